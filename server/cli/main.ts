@@ -1,0 +1,33 @@
+// The `keygate` command line. Each command module registers itself on the program here.
+import { Command } from 'commander';
+import { runCertInspect } from './cert-inspect.ts';
+
+const program = new Command('keygate')
+  .description('SMKI private-key transfer approval gate and tamper-evident audit log')
+  .showHelpAfterError()
+  .exitOverride();
+
+const cert = program.command('cert').description('inspect SMKI certificates');
+cert
+  .command('inspect')
+  .argument('<file>', 'certificate file (PEM with one or more blocks, or DER)')
+  .option('--anchor <file>', 'trust anchor certificate (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+  .option('--at <iso-time>', 'validate at this time instead of now')
+  .option('--json', 'print exactly the JSON metadata record')
+  .action(async (file: string, opts: { anchor: string[]; at?: string; json?: boolean }) => {
+    process.exitCode = await runCertInspect(
+      { file, anchors: opts.anchor, at: opts.at, json: opts.json === true },
+      { stdout: process.stdout, stderr: process.stderr, now: () => new Date() },
+    );
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  const e = err as { code?: string; exitCode?: number };
+  if (typeof e.code === 'string' && e.code.startsWith('commander.')) {
+    process.exitCode = e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? 0 : 2;
+  } else {
+    throw err;
+  }
+}
