@@ -1,11 +1,18 @@
 // The `keygate` command line. Each command module registers itself on the program here.
 import { Command } from 'commander';
 import { runCertInspect } from './cert-inspect.ts';
+import { reportError } from './common.ts';
+import { registerLogCommands } from './log-commands.ts';
+import { registerServerCommands } from './server-commands.ts';
 
 const program = new Command('keygate')
   .description('SMKI private-key transfer approval gate and tamper-evident audit log')
+  .option('--data-dir <dir>', 'data directory (default KEYGATE_DATA_DIR or ./data)')
   .showHelpAfterError()
   .exitOverride();
+
+registerServerCommands(program);
+registerLogCommands(program);
 
 const cert = program.command('cert').description('inspect SMKI certificates');
 cert
@@ -24,10 +31,10 @@ cert
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
-  const e = err as { code?: string; exitCode?: number };
+  const e = err as { code?: string };
   if (typeof e.code === 'string' && e.code.startsWith('commander.')) {
-    process.exitCode = e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? 0 : 2;
+    process.exitCode = e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : 2;
   } else {
-    throw err;
+    process.exitCode = reportError(err);
   }
 }

@@ -1,0 +1,146 @@
+// The log engine: appends entries inside the caller's transaction, issues one signed checkpoint
+// per committing transaction, and answers proofs from stored nodes in O(log n) reads.
+import { appendToFrontier, decodeFrontier, encodeFrontier, EMPTY_FRONTIER, frontierRoot } from './compact-range.ts';
+import type { Frontier } from './compact-range.ts';
+import { encodeEntry } from './entry.ts';
+import type { LogEntry, NewLogEntry } from './entry.ts';
+import { AuditError } from './errors.ts';
+import { leafHash as computeLeafHash } from './hash.ts';
+import { signCheckpoint } from './checkpoint.ts';
+import { formatVerifierKey } from './note.ts';
+import type { NoteSigner } from './note.ts';
+import type { LogStore, LogTransaction, StoredCheckpoint, StoredLeaf, StoredNode } from './log-store.ts';
+
+/** Pending rows are written in batches of this many before commit. */
+const FLUSH_THRESHOLD = 500;
+
+export interface AppendResult {
+  readonly index: number;
+  readonly leafHash: Buffer;
+  readonly entry: LogEntry;
+}
+
+export interface AuditLogOptions<Tx extends LogTransaction> {
+  readonly store: LogStore<Tx>;
+  readonly signer: NoteSigner;
+  readonly origin: string;
+  readonly clock: () => Date;
+}
+
+interface PendingState {
+  frontier: Frontier;
+  leaves: StoredLeaf[];
+  nodes: StoredNode[];
+}
+
+export class AuditLog<Tx extends LogTransaction = LogTransaction> {
+  readonly origin: string;
+  readonly verifierKey: string;
+  readonly store: LogStore<Tx>;
+  private readonly signer: NoteSigner;
+  private readonly clock: () => Date;
+  private readonly pending = new WeakMap<Tx, Promise<PendingState>>();
+
+  constructor(options: AuditLogOptions<Tx>) {
+    this.store = options.store;
+    this.signer = options.signer;
+    this.origin = options.origin;
+    this.clock = options.clock;
+    this.verifierKey = formatVerifierKey(options.signer.verifier);
+  }
+
+  /**
+   * Appends one entry inside `tx`. The entry, its tree nodes and a new signed checkpoint commit
+   * with the caller's own writes, or not at all. Appends in one transaction are ordered by
+   * call order; callers MUST await each append before the next one.
+   */
+  async append(tx: Tx, entry: NewLogEntry): Promise<AppendResult> {
+    const full: LogEntry = { ...entry, time: entry.time ?? this.clock().toISOString() };
+    const bytes = encodeEntry(full);
+    const state = await this.stateFor(tx);
+    const hash = computeLeafHash(bytes);
+    const index = state.frontier.size;
+    const { frontier, newNodes } = appendToFrontier(state.frontier, hash);
+    state.frontier = frontier;
+    state.leaves.push({ index, bytes });
+    for (const n of newNodes) state.nodes.push(n);
+    if (state.leaves.length >= FLUSH_THRESHOLD) await this.flushState(tx, state);
+    return { index, leafHash: hash, entry: full };
+  }
+
+  /** Writes rows appended so far in `tx` (they are otherwise written just before commit). */
+  async flush(tx: Tx): Promise<void> {
+    const state = this.pending.get(tx);
+    if (state !== undefined) await this.flushState(tx, await state);
+  }
+
+  private stateFor(tx: Tx): Promise<PendingState> {
+    let state = this.pending.get(tx);
+    if (state === undefined) {
+      state = this.openState(tx);
+      this.pending.set(tx, state);
+      tx.beforeCommit(this, () => this.seal(tx));
+    }
+    return state;
+  }
+
+  private async openState(tx: Tx): Promise<PendingState> {
+    await this.store.lockForAppend(tx);
+    const head = await this.store.latestCheckpoint(tx);
+    const frontier = head === null ? EMPTY_FRONTIER : decodeFrontier(head.treeSize, head.frontier);
+    return { frontier, leaves: [], nodes: [] };
+  }
+
+  private async flushState(tx: Tx, state: PendingState): Promise<void> {
+    const leaves = state.leaves.splice(0);
+    const nodes = state.nodes.splice(0);
+    if (leaves.length > 0) await this.store.insertLeaves(tx, leaves);
+    if (nodes.length > 0) await this.store.insertNodes(tx, nodes);
+  }
+
+  /** Runs once per transaction that appended, just before commit. */
+  private async seal(tx: Tx): Promise<void> {
+    const state = await this.pending.get(tx);
+    if (state === undefined) return;
+    await this.flushState(tx, state);
+    await this.issueCheckpoint(tx, state.frontier);
+  }
+
+  private async issueCheckpoint(tx: Tx, frontier: Frontier): Promise<void> {
+    const rootHash = frontierRoot(frontier);
+    const signed = signCheckpoint({ origin: this.origin, treeSize: frontier.size, rootHash }, this.signer);
+    await this.store.insertCheckpoint(tx, {
+      treeSize: frontier.size,
+      rootHash,
+      note: signed.note,
+      frontier: encodeFrontier(frontier),
+      issuedAt: this.clock().toISOString(),
+    });
+  }
+
+  /**
+   * First-start set-up inside `tx`: records the origin and verifier key, refusing a database
+   * that belongs to another origin or key, and issues the size-0 checkpoint of an empty log.
+   */
+  async initialize(tx: Tx): Promise<void> {
+    await this.store.lockForAppend(tx);
+    await this.claimMeta(tx, 'origin', this.origin);
+    await this.claimMeta(tx, 'verifier_key', this.verifierKey);
+    if ((await this.store.latestCheckpoint(tx)) === null) await this.issueCheckpoint(tx, EMPTY_FRONTIER);
+  }
+
+  private async claimMeta(tx: Tx, key: string, value: string): Promise<void> {
+    const stored = await this.store.readMeta(key, tx);
+    if (stored === null) {
+      await this.store.insertMeta(tx, key, value);
+    } else if (stored !== value) {
+      throw new AuditError('key-mismatch', `this database's log has ${key} ${JSON.stringify(stored)}, not ${JSON.stringify(value)}`);
+    }
+  }
+
+  async latestCheckpoint(): Promise<StoredCheckpoint> {
+    const stored = await this.store.latestCheckpoint();
+    if (stored === null) throw new AuditError('log-inconsistent', 'the log has no checkpoint; it was never initialized');
+    return stored;
+  }
+}

@@ -1,0 +1,55 @@
+// Helpers shared by the CLI commands: config from options, opening services, error reporting.
+import { AuditError } from '../../audit/errors.ts';
+import { ConfigError, loadConfig } from '../config.ts';
+import type { Config } from '../config.ts';
+import { openKeygate } from '../compose.ts';
+import type { Keygate } from '../compose.ts';
+import { LogKeyError } from '../log-key.ts';
+
+export interface GlobalOptions {
+  dataDir?: string;
+}
+
+/** Thrown for wrong command-line use: exit code 2. */
+export class UsageError extends Error {
+  readonly code = 'usage';
+}
+
+export function configFrom(opts: GlobalOptions & { port?: number }): Config {
+  return loadConfig(process.env, { ...(opts.dataDir === undefined ? {} : { dataDir: opts.dataDir }), ...(opts.port === undefined ? {} : { port: opts.port }) });
+}
+
+export async function withKeygate<T>(opts: GlobalOptions, work: (kg: Keygate) => Promise<T>): Promise<T> {
+  const kg = await openKeygate(configFrom(opts));
+  try {
+    return await work(kg);
+  } finally {
+    await kg.close();
+  }
+}
+
+export function parseCount(value: string, name: string): number {
+  if (!/^(0|[1-9][0-9]*)$/.test(value) || !Number.isSafeInteger(Number(value))) {
+    throw new UsageError(`${name} must be a non-negative integer, not ${JSON.stringify(value)}`);
+  }
+  return Number(value);
+}
+
+/** Prints known errors as one line; anything else with its stack. Returns the exit code. */
+export function reportError(err: unknown): number {
+  if (err instanceof UsageError) {
+    process.stderr.write(`keygate: ${err.message}\n`);
+    return 2;
+  }
+  if (err instanceof AuditError || err instanceof ConfigError || err instanceof LogKeyError) {
+    process.stderr.write(`keygate: ${err.code}: ${err.message}\n`);
+    return 1;
+  }
+  const e = err as NodeJS.ErrnoException;
+  if (typeof e.code === 'string' && typeof e.syscall === 'string') {
+    process.stderr.write(`keygate: ${e.message}\n`);
+    return 1;
+  }
+  process.stderr.write(`keygate: unexpected error\n${(err as Error).stack ?? String(err)}\n`);
+  return 1;
+}

@@ -1,0 +1,69 @@
+// `keygate serve`, `keygate init` and `keygate migrate`.
+import type { Server } from 'node:http';
+import type { Command } from 'commander';
+import { openKeygate } from '../compose.ts';
+import { createApp } from '../http/app.ts';
+import { createLogger } from '../logger.ts';
+import { configFrom, parseCount, withKeygate } from './common.ts';
+import type { GlobalOptions } from './common.ts';
+
+function describeStart(kg: { config: { dataDir: string; database: { engine: string } }; log: { origin: string; verifierKey: string }; createdLogKey: boolean }): string {
+  return [
+    `data dir:     ${kg.config.dataDir}`,
+    `database:     ${kg.config.database.engine}`,
+    `log origin:   ${kg.log.origin}`,
+    `verifier key: ${kg.log.verifierKey}${kg.createdLogKey ? ' (new log key created)' : ''}`,
+  ].join('\n');
+}
+
+/** Stops accepting connections, lets requests in flight finish, then closes the database. */
+function shutdownOn(server: Server, close: () => Promise<void>, logger: { info(msg: string): void }): void {
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal} received: finishing requests in flight`);
+    server.close(() => void close().then(() => process.exit(0)));
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+export function registerServerCommands(program: Command): void {
+  program
+    .command('serve')
+    .description('run the HTTP server (creates the data dir, database and log key on first start)')
+    .option('--port <port>', 'port to listen on (default PORT or 8080)')
+    .action(async (opts: { port?: string }, cmd: Command) => {
+      const g = cmd.optsWithGlobals<GlobalOptions>();
+      const config = configFrom({ ...g, ...(opts.port === undefined ? {} : { port: parseCount(opts.port, '--port') }) });
+      const logger = createLogger();
+      const kg = await openKeygate(config);
+      const app = createApp(kg, logger);
+      const server = app.listen(config.port, config.host, () => {
+        const addr = server.address();
+        const port = typeof addr === 'object' && addr !== null ? addr.port : config.port;
+        process.stdout.write(`${describeStart(kg)}\nlistening on http://${config.host}:${port}\n`);
+      });
+      server.on('error', (err) => {
+        logger.error({ err }, 'server failed');
+        void kg.close().then(() => process.exit(1));
+      });
+      shutdownOn(server, () => kg.close(), logger);
+    });
+
+  program
+    .command('init')
+    .description('create the data dir, database and log key, then print the verifier key')
+    .action(async (_o, cmd: Command) => {
+      await withKeygate(cmd.optsWithGlobals<GlobalOptions>(), async (kg) => process.stdout.write(`${describeStart(kg)}\n`));
+    });
+
+  program
+    .command('migrate')
+    .description('run database migrations')
+    .action(async (_o, cmd: Command) => {
+      await withKeygate(cmd.optsWithGlobals<GlobalOptions>(), async () => process.stdout.write('migrations are up to date\n'));
+    });
+}

@@ -1,0 +1,45 @@
+// The composition root: builds every service from a validated Config. Nothing else opens the
+// database or loads the log key.
+import crypto from 'node:crypto';
+import { AuditLog } from '../audit/log.ts';
+import type { Config } from './config.ts';
+import { openDatabase } from './storage/database.ts';
+import type { Database } from './storage/database.ts';
+import { KnexLogStore } from './storage/log-store-knex.ts';
+import type { KnexTx } from './storage/unit-of-work.ts';
+import { loadOrCreateLogKey } from './log-key.ts';
+
+export interface Keygate {
+  readonly config: Config;
+  readonly db: Database;
+  readonly logStore: KnexLogStore;
+  readonly log: AuditLog<KnexTx>;
+  readonly clock: () => Date;
+  /** True when this start created the log key file. */
+  readonly createdLogKey: boolean;
+  close(): Promise<void>;
+}
+
+export interface ComposeOptions {
+  readonly clock?: () => Date;
+}
+
+function generatedOrigin(): string {
+  return `keygate.local/log/${crypto.randomBytes(8).toString('hex')}`;
+}
+
+export async function openKeygate(config: Config, options: ComposeOptions = {}): Promise<Keygate> {
+  const clock = options.clock ?? (() => new Date());
+  const db = await openDatabase(config.database);
+  try {
+    const logStore = new KnexLogStore(db.knex);
+    const origin = config.origin ?? (await logStore.readMeta('origin')) ?? generatedOrigin();
+    const { signer, created } = loadOrCreateLogKey({ keyPath: config.logKeyPath, dataDir: config.dataDir, name: origin });
+    const log = new AuditLog<KnexTx>({ store: logStore, signer, origin, clock });
+    await db.transaction((tx) => log.initialize(tx));
+    return { config, db, logStore, log, clock, createdLogKey: created, close: () => db.close() };
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+}

@@ -1,0 +1,62 @@
+// Read-only log routes. Each handler parses its query, calls one log function, renders.
+import { Router } from 'express';
+import { z } from 'zod';
+import { parseEntry } from '../../audit/entry.ts';
+import { consistencyProofToJson, getConsistencyProof, getInclusionProof, inclusionProofToJson } from '../../audit/proofs.ts';
+import type { AuditLog } from '../../audit/log.ts';
+import type { LogStore, LogTransaction } from '../../audit/log-store.ts';
+import { HttpProblem } from './problem.ts';
+
+/** The most entries one page of GET /log/entries returns. */
+export const MAX_ENTRIES_PAGE = 1_000;
+
+const count = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+function parseQuery<T extends z.ZodType>(schema: T, query: unknown): z.infer<T> {
+  const parsed = schema.safeParse(query);
+  if (!parsed.success) {
+    throw new HttpProblem(400, 'query-invalid', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  }
+  return parsed.data;
+}
+
+export function logRoutes(deps: { log: AuditLog<LogTransaction>; store: LogStore<LogTransaction> }): Router {
+  const router = Router();
+
+  router.get('/checkpoint', async (_req, res) => {
+    const cp = await deps.log.latestCheckpoint();
+    res.type('text/plain; charset=utf-8').send(cp.note);
+  });
+
+  router.get('/key', (_req, res) => {
+    res.type('text/plain; charset=utf-8').send(`${deps.log.verifierKey}\n`);
+  });
+
+  router.get('/entries', async (req, res) => {
+    const q = parseQuery(z.object({ start: count.default(0), end: count.optional() }).strict(), req.query);
+    const { treeSize } = await deps.log.latestCheckpoint();
+    const end = Math.min(q.end ?? q.start + MAX_ENTRIES_PAGE, q.start + MAX_ENTRIES_PAGE, treeSize);
+    if (q.start > treeSize || (q.end !== undefined && q.end < q.start)) {
+      throw new HttpProblem(400, 'range-invalid', `start ${q.start} and end ${q.end ?? '-'} do not fit tree size ${treeSize}`);
+    }
+    const leaves = q.start < end ? await deps.store.readLeaves(q.start, end) : [];
+    res.json({
+      start: q.start,
+      end: q.start + leaves.length,
+      treeSize,
+      entries: leaves.map((l) => ({ index: l.index, leaf: l.bytes.toString('utf8'), entry: parseEntry(l.bytes) })),
+    });
+  });
+
+  router.get('/proof/inclusion', async (req, res) => {
+    const q = parseQuery(z.object({ index: count, size: count.optional() }).strict(), req.query);
+    res.json(inclusionProofToJson(await getInclusionProof(deps.store, q.index, q.size)));
+  });
+
+  router.get('/proof/consistency', async (req, res) => {
+    const q = parseQuery(z.object({ old: count, size: count.optional() }).strict(), req.query);
+    res.json(consistencyProofToJson(await getConsistencyProof(deps.store, q.old, q.size)));
+  });
+
+  return router;
+}

@@ -1,0 +1,26 @@
+// Migrations are listed in code, in order, so they run the same from a clone and a package.
+import type { Knex } from 'knex';
+import * as auditLog from './001-audit-log.ts';
+
+interface Migration {
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [['001-audit-log', auditLog]];
+
+export class KeygateMigrationSource implements Knex.MigrationSource<string> {
+  getMigrations(): Promise<string[]> {
+    return Promise.resolve(MIGRATIONS.map(([name]) => name));
+  }
+
+  getMigrationName(name: string): string {
+    return name;
+  }
+
+  getMigration(name: string): Promise<Migration> {
+    const found = MIGRATIONS.find(([n]) => n === name);
+    if (found === undefined) throw new Error(`unknown migration ${name}`);
+    return Promise.resolve(found[1]);
+  }
+}
