@@ -181,8 +181,8 @@ export function parseNote(note: string): { text: string; signatures: NoteSignatu
   const split = note.lastIndexOf('\n\n');
   if (split < 0 || !note.endsWith('\n')) throw new AuditError('note-malformed', 'note has no signature block');
   const text = note.slice(0, split + 1);
-  const lines = note.slice(split + 2, -1).split('\n');
-  return { text, signatures: lines.map(parseSignatureLine) };
+  const block = note.slice(split + 2, -1);
+  return { text, signatures: block === '' ? [] : block.split('\n').map(parseSignatureLine) };
 }
 
 /**

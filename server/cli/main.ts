@@ -1,6 +1,5 @@
 // The `keygate` command line. Each command module registers itself on the program here.
 import { Command } from 'commander';
-import { runCertInspect } from './cert-inspect.ts';
 import { reportError } from './common.ts';
 import { registerLogCommands } from './log-commands.ts';
 import { registerServerCommands } from './server-commands.ts';
@@ -22,6 +21,7 @@ cert
   .option('--at <iso-time>', 'validate at this time instead of now')
   .option('--json', 'print exactly the JSON metadata record')
   .action(async (file: string, opts: { anchor: string[]; at?: string; json?: boolean }) => {
+    const { runCertInspect } = await import('./cert-inspect.ts');
     process.exitCode = await runCertInspect(
       { file, anchors: opts.anchor, at: opts.at, json: opts.json === true },
       { stdout: process.stdout, stderr: process.stderr, now: () => new Date() },

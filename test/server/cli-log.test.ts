@@ -1,0 +1,90 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect } from 'chai';
+import { verifyInclusion } from '../../audit/merkle.ts';
+import { tempDir } from '../helpers/databases.ts';
+import { copyExport, makeExport, readLines, writeLines } from '../helpers/export-fixture.ts';
+import type { ExportFixture } from '../helpers/export-fixture.ts';
+
+const BIN = path.resolve('bin/keygate.js');
+
+function keygate(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const env = { ...process.env };
+  delete env.DATABASE_URL;
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env, timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('keygate log (CLI)', function () {
+  this.timeout(120_000);
+  let fx: ExportFixture;
+
+  before(async () => {
+    fx = await makeExport(9);
+  });
+
+  it('prints the verifier key and the latest checkpoint', () => {
+    const key = keygate(['--data-dir', fx.config.dataDir, 'log', 'key']);
+    expect(key.status).to.equal(0);
+    expect(key.stdout).to.equal(`${fx.verifierKey}\n`);
+    const cp = keygate(['--data-dir', fx.config.dataDir, 'log', 'checkpoint']);
+    expect(cp.stdout).to.equal(fs.readFileSync(path.join(fx.dir, 'checkpoint'), 'utf8'));
+  });
+
+  it('exports checkpoint, entries.jsonl and verifier-key that verify (exit 0)', () => {
+    const out = path.join(tempDir(), 'export');
+    expect(keygate(['--data-dir', fx.config.dataDir, 'log', 'export', '--out', out]).status).to.equal(0);
+    expect(fs.readdirSync(out).sort()).to.deep.equal(['checkpoint', 'entries.jsonl', 'verifier-key']);
+    expect(readLines(out)).to.have.length(9);
+    const verify = keygate(['log', 'verify', out]);
+    expect(verify.status).to.equal(0);
+    expect(verify.stdout).to.match(/^verified: .* 9 entries/m);
+  });
+
+  it('prints a JSON report with --json and exits 1 on a tampered export, naming the reason', () => {
+    const dir = copyExport(fx.dir);
+    writeLines(dir, readLines(dir).slice(1));
+    const r = keygate(['log', 'verify', dir, '--json', '--vkey', fx.verifierKey]);
+    expect(r.status).to.equal(1);
+    const report = JSON.parse(r.stdout) as { ok: boolean; failure: { code: string; message: string } };
+    expect(report.ok).to.equal(false);
+    expect(report.failure.code).to.equal('size-mismatch');
+    expect(report.failure.message).to.match(/8 entries; the checkpoint says 9/);
+  });
+
+  it('checks --trusted against the export', () => {
+    const trusted = path.join(tempDir(), 'trusted');
+    fs.writeFileSync(trusted, fs.readFileSync(path.join(fx.dir, 'checkpoint')));
+    const r = keygate(['log', 'verify', fx.dir, '--trusted', trusted]);
+    expect(r.status).to.equal(0);
+    expect(r.stdout).to.match(/^ok\s+consistency: extends/m);
+  });
+
+  it('exits 2 on usage errors, without a stack trace', () => {
+    for (const args of [
+      ['log', 'verify', path.join(tempDir(), 'absent')],
+      ['log', 'verify', fx.dir, '--vkey', 'not-a-key'],
+      ['log', 'verify'],
+      ['--data-dir', fx.config.dataDir, 'log', 'proof', 'inclusion', '--index', 'abc'],
+    ]) {
+      const r = keygate(args);
+      expect(r.status, args.join(' ')).to.equal(2);
+      expect(r.stderr).to.not.match(/\n\s+at /);
+    }
+  });
+
+  it('prints inclusion and consistency proofs as JSON', () => {
+    const inc = keygate(['--data-dir', fx.config.dataDir, 'log', 'proof', 'inclusion', '--index', '4']);
+    expect(inc.status).to.equal(0);
+    const p = JSON.parse(inc.stdout) as { index: number; treeSize: number; leafHash: string; root: string; hashes: string[] };
+    expect(p).to.include({ index: 4, treeSize: 9 });
+    const b = (s: string) => Buffer.from(s, 'base64');
+    verifyInclusion({ index: 4, treeSize: 9, leafHash: b(p.leafHash), root: b(p.root), proof: p.hashes.map(b) });
+    const con = keygate(['--data-dir', fx.config.dataDir, 'log', 'proof', 'consistency', '--old', '0', '--size', '9']);
+    expect(JSON.parse(con.stdout)).to.deep.include({ oldSize: 0, treeSize: 9, hashes: [] });
+    const bad = keygate(['--data-dir', fx.config.dataDir, 'log', 'proof', 'inclusion', '--index', '9']);
+    expect(bad.status).to.equal(1);
+    expect(bad.stderr).to.match(/range-invalid/);
+  });
+});
