@@ -17,9 +17,25 @@ export interface StoredLeaf {
   readonly bytes: Buffer;
 }
 
-export interface StoredNode {
-  readonly id: NodeId;
-  readonly hash: Buffer;
+/**
+ * An entry with the tree nodes its append completed. Node layout: the append of leaf i completes
+ * the leaf node (level 0, index i) and, for each trailing 1-bit of i, one more perfect subtree,
+ * so `nodeHashes` holds 1 + trailingOnes(i) hashes, level 0 first. Conversely node (level L,
+ * index j) is stored with leaf (j + 1) * 2^L - 1 at offset 32 * L. Storing nodes in the entry's
+ * own row makes an append one row, and a proof one indexed read of O(log n) rows.
+ */
+export interface AppendedLeaf extends StoredLeaf {
+  readonly nodeHashes: Buffer;
+  /**
+   * Set on the last entry a transaction appends: the checkpoint that transaction issued. It is
+   * stored in the same row, so a single-entry append writes one row.
+   */
+  readonly checkpoint?: StoredCheckpoint;
+}
+
+/** The leaf whose row stores node `id` (see AppendedLeaf). */
+export function nodeRowIndex(id: NodeId): number {
+  return (id.index + 1) * 2 ** id.level - 1;
 }
 
 export interface StoredCheckpoint {
@@ -36,25 +52,27 @@ export interface StoredCheckpoint {
  * Methods without `tx` read committed data only.
  *
  * Guarantees an adapter MUST give:
- * - Entries, nodes, checkpoints and meta rows are insert-only. The database itself refuses
- *   UPDATE, DELETE and TRUNCATE of them (migrations create triggers).
- * - `lockForAppend` serializes appenders across every process sharing the database, and the
- *   lock is held until the transaction ends (PostgreSQL: a transaction-level advisory lock;
- *   SQLite: the write lock taken by BEGIN IMMEDIATE).
+ * - Entries (with their nodes and checkpoints) and meta rows are insert-only. The database
+ *   itself refuses UPDATE, DELETE and TRUNCATE of them (migrations create triggers).
+ * - `lockHead` serializes appenders across every process sharing the database, holds the lock
+ *   until the transaction ends (PostgreSQL: a transaction-level advisory lock; SQLite: the write
+ *   lock taken by BEGIN IMMEDIATE), and returns the head as committed before the lock was
+ *   granted, never an older one.
+ * - The checkpoint of size 0 is kept in meta under EMPTY_CHECKPOINT_META; every other
+ *   checkpoint is kept with the entry that ends its tree.
  * - Inserting an entry at an index that exists fails (primary key), so a stale head can never
  *   overwrite or fork the log.
  * - Writes are durable once the transaction commits.
  */
 export interface LogStore<Tx extends LogTransaction = LogTransaction> {
-  lockForAppend(tx: Tx): Promise<void>;
+  /** Takes the append lock, then reads the latest checkpoint (null: none yet). */
+  lockHead(tx: Tx): Promise<StoredCheckpoint | null>;
   /** The checkpoint with the largest tree size, or null for a log that has never issued one. */
-  latestCheckpoint(tx?: Tx): Promise<StoredCheckpoint | null>;
+  latestCheckpoint(): Promise<StoredCheckpoint | null>;
   checkpointAt(treeSize: number): Promise<StoredCheckpoint | null>;
   /** Checkpoints in ascending tree size, from `afterSize` (exclusive), at most `limit`. */
   listCheckpoints(afterSize: number, limit: number): Promise<StoredCheckpoint[]>;
-  insertLeaves(tx: Tx, leaves: readonly StoredLeaf[]): Promise<void>;
-  insertNodes(tx: Tx, nodes: readonly StoredNode[]): Promise<void>;
-  insertCheckpoint(tx: Tx, checkpoint: StoredCheckpoint): Promise<void>;
+  insertLeaves(tx: Tx, leaves: readonly AppendedLeaf[]): Promise<void>;
   /** Reads stored nodes; missing ids are absent from the map (keyed by `${level}/${index}`). */
   readNodes(ids: readonly NodeId[]): Promise<Map<string, Buffer>>;
   /** Entries with start <= index < end, ascending. */
@@ -64,6 +82,9 @@ export interface LogStore<Tx extends LogTransaction = LogTransaction> {
   readMeta(key: string, tx?: Tx): Promise<string | null>;
   insertMeta(tx: Tx, key: string, value: string): Promise<void>;
 }
+
+/** The meta key holding the size-0 checkpoint, as JSON `{ note, issuedAt }`. */
+export const EMPTY_CHECKPOINT_META = 'checkpoint_0';
 
 export function nodeKey(id: NodeId): string {
   return `${id.level}/${id.index}`;

@@ -1,5 +1,5 @@
 // The log engine: appends entries inside the caller's transaction, issues one signed checkpoint
-// per committing transaction, and answers proofs from stored nodes in O(log n) reads.
+// per committing transaction (stored with its last entry), and exposes the log's identity.
 import { appendToFrontier, decodeFrontier, encodeFrontier, EMPTY_FRONTIER, frontierRoot } from './compact-range.ts';
 import type { Frontier } from './compact-range.ts';
 import { encodeEntry } from './entry.ts';
@@ -9,9 +9,10 @@ import { leafHash as computeLeafHash } from './hash.ts';
 import { signCheckpoint } from './checkpoint.ts';
 import { formatVerifierKey } from './note.ts';
 import type { NoteSigner } from './note.ts';
-import type { LogStore, LogTransaction, StoredCheckpoint, StoredLeaf, StoredNode } from './log-store.ts';
+import { EMPTY_CHECKPOINT_META } from './log-store.ts';
+import type { AppendedLeaf, LogStore, LogTransaction, StoredCheckpoint } from './log-store.ts';
 
-/** Pending rows are written in batches of this many before commit. */
+/** Pending entries are written in batches of about this many before commit. */
 const FLUSH_THRESHOLD = 500;
 
 export interface AppendResult {
@@ -29,8 +30,8 @@ export interface AuditLogOptions<Tx extends LogTransaction> {
 
 interface PendingState {
   frontier: Frontier;
-  leaves: StoredLeaf[];
-  nodes: StoredNode[];
+  /** Entries not yet written. The last one stays pending until commit: it carries the checkpoint. */
+  leaves: AppendedLeaf[];
 }
 
 export class AuditLog<Tx extends LogTransaction = LogTransaction> {
@@ -50,9 +51,9 @@ export class AuditLog<Tx extends LogTransaction = LogTransaction> {
   }
 
   /**
-   * Appends one entry inside `tx`. The entry, its tree nodes and a new signed checkpoint commit
-   * with the caller's own writes, or not at all. Appends in one transaction are ordered by
-   * call order; callers MUST await each append before the next one.
+   * Appends one entry inside `tx`. The entry, its tree nodes and the checkpoint that covers it
+   * commit with the caller's own writes, or not at all. Entries of one transaction are ordered
+   * by call order; callers MUST await each append before the next.
    */
   async append(tx: Tx, entry: NewLogEntry): Promise<AppendResult> {
     const full: LogEntry = { ...entry, time: entry.time ?? this.clock().toISOString() };
@@ -62,16 +63,9 @@ export class AuditLog<Tx extends LogTransaction = LogTransaction> {
     const index = state.frontier.size;
     const { frontier, newNodes } = appendToFrontier(state.frontier, hash);
     state.frontier = frontier;
-    state.leaves.push({ index, bytes });
-    for (const n of newNodes) state.nodes.push(n);
-    if (state.leaves.length >= FLUSH_THRESHOLD) await this.flushState(tx, state);
+    state.leaves.push({ index, bytes, nodeHashes: Buffer.concat(newNodes.map((n) => n.hash)) });
+    if (state.leaves.length > FLUSH_THRESHOLD) await this.store.insertLeaves(tx, state.leaves.splice(0, state.leaves.length - 1));
     return { index, leafHash: hash, entry: full };
-  }
-
-  /** Writes rows appended so far in `tx` (they are otherwise written just before commit). */
-  async flush(tx: Tx): Promise<void> {
-    const state = this.pending.get(tx);
-    if (state !== undefined) await this.flushState(tx, await state);
   }
 
   private stateFor(tx: Tx): Promise<PendingState> {
@@ -85,37 +79,24 @@ export class AuditLog<Tx extends LogTransaction = LogTransaction> {
   }
 
   private async openState(tx: Tx): Promise<PendingState> {
-    await this.store.lockForAppend(tx);
-    const head = await this.store.latestCheckpoint(tx);
-    const frontier = head === null ? EMPTY_FRONTIER : decodeFrontier(head.treeSize, head.frontier);
-    return { frontier, leaves: [], nodes: [] };
+    const head = await this.store.lockHead(tx);
+    if (head === null) throw new AuditError('log-inconsistent', 'the log has no checkpoint; it was never initialized');
+    return { frontier: decodeFrontier(head.treeSize, head.frontier), leaves: [] };
   }
 
-  private async flushState(tx: Tx, state: PendingState): Promise<void> {
-    const leaves = state.leaves.splice(0);
-    const nodes = state.nodes.splice(0);
-    if (leaves.length > 0) await this.store.insertLeaves(tx, leaves);
-    if (nodes.length > 0) await this.store.insertNodes(tx, nodes);
-  }
-
-  /** Runs once per transaction that appended, just before commit. */
+  /** Runs once per transaction that appended, just before commit: signs and writes. */
   private async seal(tx: Tx): Promise<void> {
     const state = await this.pending.get(tx);
-    if (state === undefined) return;
-    await this.flushState(tx, state);
-    await this.issueCheckpoint(tx, state.frontier);
+    const last = state?.leaves.pop();
+    if (state === undefined || last === undefined) return;
+    state.leaves.push({ ...last, checkpoint: this.issueCheckpoint(state.frontier) });
+    await this.store.insertLeaves(tx, state.leaves.splice(0));
   }
 
-  private async issueCheckpoint(tx: Tx, frontier: Frontier): Promise<void> {
+  private issueCheckpoint(frontier: Frontier): StoredCheckpoint {
     const rootHash = frontierRoot(frontier);
     const signed = signCheckpoint({ origin: this.origin, treeSize: frontier.size, rootHash }, this.signer);
-    await this.store.insertCheckpoint(tx, {
-      treeSize: frontier.size,
-      rootHash,
-      note: signed.note,
-      frontier: encodeFrontier(frontier),
-      issuedAt: this.clock().toISOString(),
-    });
+    return { treeSize: frontier.size, rootHash, note: signed.note, frontier: encodeFrontier(frontier), issuedAt: this.clock().toISOString() };
   }
 
   /**
@@ -123,10 +104,13 @@ export class AuditLog<Tx extends LogTransaction = LogTransaction> {
    * that belongs to another origin or key, and issues the size-0 checkpoint of an empty log.
    */
   async initialize(tx: Tx): Promise<void> {
-    await this.store.lockForAppend(tx);
+    await this.store.lockHead(tx);
     await this.claimMeta(tx, 'origin', this.origin);
     await this.claimMeta(tx, 'verifier_key', this.verifierKey);
-    if ((await this.store.latestCheckpoint(tx)) === null) await this.issueCheckpoint(tx, EMPTY_FRONTIER);
+    if ((await this.store.readMeta(EMPTY_CHECKPOINT_META, tx)) === null) {
+      const { note, issuedAt } = this.issueCheckpoint(EMPTY_FRONTIER);
+      await this.store.insertMeta(tx, EMPTY_CHECKPOINT_META, JSON.stringify({ note, issuedAt }));
+    }
   }
 
   private async claimMeta(tx: Tx, key: string, value: string): Promise<void> {

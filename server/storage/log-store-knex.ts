@@ -1,96 +1,131 @@
 // The audit log's storage port on knex (SQLite and PostgreSQL). Row types stay in this file.
+// The append path uses fixed raw SQL: the query builder's per-call cost is a large share of a
+// single-entry transaction.
 import type { Knex } from 'knex';
 import type { NodeId } from '../../audit/merkle.ts';
-import { nodeKey } from '../../audit/log-store.ts';
-import type { LogStore, StoredCheckpoint, StoredLeaf, StoredNode } from '../../audit/log-store.ts';
+import { parseCheckpointText } from '../../audit/checkpoint.ts';
+import { EMPTY_CHECKPOINT_META, nodeKey, nodeRowIndex } from '../../audit/log-store.ts';
+import { parseNote } from '../../audit/note.ts';
+import type { AppendedLeaf, LogStore, StoredCheckpoint, StoredLeaf } from '../../audit/log-store.ts';
 import type { KnexTx } from './unit-of-work.ts';
 
-/** Arbitrary constant naming the PostgreSQL advisory lock that serializes log appends. */
-const APPEND_LOCK_KEY = 0x6b657967; // "keyg"
 /** Rows per INSERT statement: well under SQLite's 32,766 bound variables. */
-const INSERT_CHUNK = 400;
+const INSERT_CHUNK = 200;
+const HASH_SIZE = 32;
+
+const HEAD_SQL = 'SELECT idx, checkpoint, frontier, issued_at FROM log_entries WHERE checkpoint IS NOT NULL ORDER BY idx DESC LIMIT 1';
+const LOCK_HEAD_SQL_PG = 'SELECT idx, checkpoint, frontier, issued_at FROM keygate_lock_log_head()';
 
 interface CheckpointRow {
-  tree_size: number | string;
-  root_hash: Buffer;
-  note: string;
+  idx: number | string;
+  checkpoint: string;
   frontier: Buffer;
   issued_at: string;
 }
 
-function toCheckpoint(row: CheckpointRow): StoredCheckpoint {
-  return {
-    treeSize: Number(row.tree_size),
-    rootHash: Buffer.from(row.root_hash),
-    note: row.note,
-    frontier: Buffer.from(row.frontier),
-    issuedAt: row.issued_at,
-  };
+function checkpointOf(treeSize: number, note: string, frontier: Buffer, issuedAt: string): StoredCheckpoint {
+  const { rootHash } = parseCheckpointText(parseNote(note).text);
+  return { treeSize, rootHash, note, frontier, issuedAt };
 }
 
-async function insertChunked(q: Knex | Knex.Transaction, table: string, rows: readonly object[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    await q(table).insert(rows.slice(i, i + INSERT_CHUNK));
-  }
+function toCheckpoint(row: CheckpointRow): StoredCheckpoint {
+  return checkpointOf(Number(row.idx) + 1, row.checkpoint, Buffer.from(row.frontier), row.issued_at);
+}
+
+/** knex.raw returns driver-specific results: an array on SQLite, `{ rows }` on PostgreSQL. */
+function rowsOf<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
+}
+
+function insertValuesSql(rows: number): string {
+  const values = Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?)').join(', ');
+  return `INSERT INTO log_entries (idx, leaf, hashes, checkpoint, frontier, issued_at) VALUES ${values}`;
 }
 
 export class KnexLogStore implements LogStore<KnexTx> {
-  constructor(private readonly knex: Knex) {}
+  private readonly isPostgres: boolean;
+
+  constructor(private readonly knex: Knex) {
+    this.isPostgres = knex.client.config.client === 'pg';
+  }
 
   private q(tx?: KnexTx): Knex | Knex.Transaction {
     return tx === undefined ? this.knex : tx.trx;
   }
 
-  async lockForAppend(tx: KnexTx): Promise<void> {
+  async lockHead(tx: KnexTx): Promise<StoredCheckpoint | null> {
     // SQLite: the transaction began with BEGIN IMMEDIATE and already holds the write lock.
-    if (this.knex.client.config.client === 'pg') {
-      await tx.trx.raw('SELECT pg_advisory_xact_lock(?)', [APPEND_LOCK_KEY]);
-    }
+    const rows = rowsOf<CheckpointRow>(await tx.trx.raw(this.isPostgres ? LOCK_HEAD_SQL_PG : HEAD_SQL));
+    return rows[0] === undefined ? this.emptyCheckpoint(tx) : toCheckpoint(rows[0]);
   }
 
-  async latestCheckpoint(tx?: KnexTx): Promise<StoredCheckpoint | null> {
-    const row = await this.q(tx)<CheckpointRow>('log_checkpoints').orderBy('tree_size', 'desc').first();
-    return row === undefined ? null : toCheckpoint(row);
+  private async emptyCheckpoint(tx?: KnexTx): Promise<StoredCheckpoint | null> {
+    const meta = await this.readMeta(EMPTY_CHECKPOINT_META, tx);
+    if (meta === null) return null;
+    const { note, issuedAt } = JSON.parse(meta) as { note: string; issuedAt: string };
+    return checkpointOf(0, note, Buffer.alloc(0), issuedAt);
+  }
+
+  async latestCheckpoint(): Promise<StoredCheckpoint | null> {
+    const row = rowsOf<CheckpointRow>(await this.knex.raw(HEAD_SQL))[0];
+    return row === undefined ? this.emptyCheckpoint() : toCheckpoint(row);
   }
 
   async checkpointAt(treeSize: number): Promise<StoredCheckpoint | null> {
-    const row = await this.knex<CheckpointRow>('log_checkpoints').where('tree_size', treeSize).first();
+    if (treeSize === 0) return this.emptyCheckpoint();
+    const row = await this.knex<CheckpointRow>('log_entries')
+      .select('idx', 'checkpoint', 'frontier', 'issued_at')
+      .where('idx', treeSize - 1)
+      .whereNotNull('checkpoint')
+      .first();
     return row === undefined ? null : toCheckpoint(row);
   }
 
+  /** Scans entry rows in index order; checkpoints end transactions, so most rows of a large batch are skipped. */
   async listCheckpoints(afterSize: number, limit: number): Promise<StoredCheckpoint[]> {
-    const rows = await this.knex<CheckpointRow>('log_checkpoints').where('tree_size', '>', afterSize).orderBy('tree_size').limit(limit);
-    return rows.map(toCheckpoint);
+    const out: StoredCheckpoint[] = [];
+    if (afterSize < 0 && limit > 0) {
+      const empty = await this.emptyCheckpoint();
+      if (empty !== null) out.push(empty);
+    }
+    const rows = await this.knex<CheckpointRow>('log_entries')
+      .select('idx', 'checkpoint', 'frontier', 'issued_at')
+      .where('idx', '>=', Math.max(afterSize, 0))
+      .whereNotNull('checkpoint')
+      .orderBy('idx')
+      .limit(limit - out.length);
+    return [...out, ...rows.map(toCheckpoint)];
   }
 
-  async insertLeaves(tx: KnexTx, leaves: readonly StoredLeaf[]): Promise<void> {
-    await insertChunked(tx.trx, 'log_entries', leaves.map((l) => ({ idx: l.index, leaf: l.bytes })));
-  }
-
-  async insertNodes(tx: KnexTx, nodes: readonly StoredNode[]): Promise<void> {
-    await insertChunked(tx.trx, 'log_nodes', nodes.map((n) => ({ level: n.id.level, idx: n.id.index, hash: n.hash })));
-  }
-
-  async insertCheckpoint(tx: KnexTx, cp: StoredCheckpoint): Promise<void> {
-    await tx.trx('log_checkpoints').insert({
-      tree_size: cp.treeSize,
-      root_hash: cp.rootHash,
-      note: cp.note,
-      frontier: cp.frontier,
-      issued_at: cp.issuedAt,
-    });
+  async insertLeaves(tx: KnexTx, leaves: readonly AppendedLeaf[]): Promise<void> {
+    for (let i = 0; i < leaves.length; i += INSERT_CHUNK) {
+      const chunk = leaves.slice(i, i + INSERT_CHUNK);
+      const bindings = chunk.flatMap((l) => [
+        l.index,
+        l.bytes,
+        l.nodeHashes,
+        l.checkpoint?.note ?? null,
+        l.checkpoint?.frontier ?? null,
+        l.checkpoint?.issuedAt ?? null,
+      ]);
+      await tx.trx.raw(insertValuesSql(chunk.length), bindings);
+    }
   }
 
   async readNodes(ids: readonly NodeId[]): Promise<Map<string, Buffer>> {
-    const unique = new Map(ids.map((id) => [nodeKey(id), id]));
+    const rowsWanted = [...new Set(ids.map(nodeRowIndex))];
+    const byRow = new Map<number, Buffer>();
+    for (let i = 0; i < rowsWanted.length; i += INSERT_CHUNK) {
+      const rows = await this.knex<{ idx: number | string; hashes: Buffer }>('log_entries')
+        .select('idx', 'hashes')
+        .whereIn('idx', rowsWanted.slice(i, i + INSERT_CHUNK));
+      for (const r of rows) byRow.set(Number(r.idx), Buffer.from(r.hashes));
+    }
     const found = new Map<string, Buffer>();
-    const list = [...unique.values()];
-    for (let i = 0; i < list.length; i += INSERT_CHUNK) {
-      const chunk = list.slice(i, i + INSERT_CHUNK);
-      const rows = await this.knex<{ level: number; idx: number | string; hash: Buffer }>('log_nodes')
-        .select('level', 'idx', 'hash')
-        .whereIn(['level', 'idx'], chunk.map((id) => [id.level, id.index]));
-      for (const r of rows) found.set(`${r.level}/${Number(r.idx)}`, Buffer.from(r.hash));
+    for (const id of ids) {
+      const hashes = byRow.get(nodeRowIndex(id));
+      const start = id.level * HASH_SIZE;
+      if (hashes !== undefined && hashes.length >= start + HASH_SIZE) found.set(nodeKey(id), hashes.subarray(start, start + HASH_SIZE));
     }
     return found;
   }

@@ -2,32 +2,48 @@
 // UPDATE, DELETE and (on PostgreSQL) TRUNCATE, whatever the application does.
 import type { Knex } from 'knex';
 
-export const LOG_TABLES = ['log_entries', 'log_nodes', 'log_checkpoints', 'log_meta'] as const;
+export const LOG_TABLES = ['log_entries', 'log_meta'] as const;
+
+/** Arbitrary constant naming the PostgreSQL advisory lock that serializes log appends. */
+export const APPEND_LOCK_KEY = 1801812327; // "keyg"
+
 
 export async function up(knex: Knex): Promise<void> {
+  // `hashes`: the tree nodes completed by appending this entry, level 0 (the leaf hash) first;
+  // see AppendedLeaf in audit/log-store.ts for the layout. The last entry of each appending
+  // transaction also holds the checkpoint that transaction issued (tree size = idx + 1) and the
+  // tree's frontier at that size.
   await knex.schema.createTable('log_entries', (t) => {
     t.bigInteger('idx').primary();
     t.binary('leaf').notNullable();
-  });
-  // Perfect-subtree hashes: (level, idx) covers leaves [idx * 2^level, (idx + 1) * 2^level).
-  await knex.schema.createTable('log_nodes', (t) => {
-    t.integer('level').notNullable();
-    t.bigInteger('idx').notNullable();
-    t.binary('hash').notNullable();
-    t.primary(['level', 'idx']);
-  });
-  await knex.schema.createTable('log_checkpoints', (t) => {
-    t.bigInteger('tree_size').primary();
-    t.binary('root_hash').notNullable();
-    t.text('note').notNullable();
-    t.binary('frontier').notNullable();
-    t.string('issued_at', 40).notNullable();
+    t.binary('hashes').notNullable();
+    t.text('checkpoint');
+    t.binary('frontier');
+    t.string('issued_at', 40);
   });
   await knex.schema.createTable('log_meta', (t) => {
     t.string('key', 64).primary();
     t.text('value').notNullable();
   });
   await createAppendOnlyTriggers(knex, LOG_TABLES);
+  if (knex.client.config.client === 'pg') await createLockHeadFunction(knex);
+}
+
+/**
+ * PostgreSQL: takes the append lock and reads the head in one round trip. In a VOLATILE
+ * PL/pgSQL function each statement takes a fresh snapshot, so the SELECT, run after the lock is
+ * granted, sees every append committed before it.
+ */
+async function createLockHeadFunction(knex: Knex): Promise<void> {
+  await knex.raw(`
+    CREATE FUNCTION keygate_lock_log_head()
+    RETURNS TABLE (idx bigint, checkpoint text, frontier bytea, issued_at varchar)
+    LANGUAGE plpgsql VOLATILE AS $$
+    BEGIN
+      PERFORM pg_advisory_xact_lock(${APPEND_LOCK_KEY});
+      RETURN QUERY SELECT e.idx, e.checkpoint, e.frontier, e.issued_at FROM log_entries e
+        WHERE e.checkpoint IS NOT NULL ORDER BY e.idx DESC LIMIT 1;
+    END $$`);
 }
 
 export async function down(): Promise<void> {
