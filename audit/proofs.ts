@@ -61,7 +61,7 @@ async function readAll(store: LogStore<LogTransaction>, ids: readonly NodeId[]):
 }
 
 function rootFrom(lookup: (id: NodeId) => Buffer, plan: readonly NodeId[]): Buffer {
-  return plan.length === 0 ? EMPTY_ROOT : foldRange(plan.map(lookup));
+  return plan.length === 0 ? Buffer.from(EMPTY_ROOT) : foldRange(plan.map(lookup));
 }
 
 export async function getInclusionProof(
