@@ -1,6 +1,7 @@
 // The composition root: builds every service from a validated Config. Nothing else opens the
 // database or loads the log key.
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import { AuditLog } from '../audit/log.ts';
 import type { Config } from './config.ts';
 import { openDatabase } from './storage/database.ts';
@@ -30,6 +31,8 @@ function generatedOrigin(): string {
 
 export async function openKeygate(config: Config, options: ComposeOptions = {}): Promise<Keygate> {
   const clock = options.clock ?? (() => new Date());
+  // The data dir holds the log key: private to the service's user.
+  fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const db = await openDatabase(config.database);
   try {
     const logStore = new KnexLogStore(db.knex);
