@@ -4,86 +4,14 @@
 //
 // Tree sizes may exceed 2^31 (up to 2^53 - 1), so sizes and indices are handled with
 // arithmetic only: JavaScript's bitwise operators truncate their operands to 32 bits.
-import { EMPTY_ROOT, HASH_SIZE, hashEquals, nodeHash } from './hash.ts';
+import { EMPTY_ROOT, nodeHash } from './hash.ts';
 
-// ---------------------------------------------------------------------------------------------
-// Errors
+import { checkHash, checkHashes, checkIndex, checkSize, itemAt, MerkleError } from './merkle-error.ts';
 
-export type MerkleErrorCode =
-  | 'index-out-of-range'
-  | 'size-out-of-range'
-  | 'wrong-proof-length'
-  | 'root-mismatch'
-  | 'old-root-mismatch'
-  | 'empty-proof-expected'
-  | 'bad-hash-length'
-  | 'bad-frontier';
+export { checkHash, checkSize } from './merkle-error.ts';
 
-/** What was checked and what was found. Public values only: sizes, lengths, hex hashes. */
-export interface MerkleErrorEvidence {
-  readonly field?: string;
-  readonly index?: number;
-  readonly oldSize?: number;
-  readonly treeSize?: number;
-  readonly expectedLength?: number;
-  readonly actualLength?: number;
-  /** The root the caller trusts (from a checkpoint), hex. */
-  readonly expectedRoot?: string;
-  /** The root recomputed from the proof, hex. */
-  readonly computedRoot?: string;
-}
-
-export class MerkleError extends Error {
-  readonly code: MerkleErrorCode;
-  readonly evidence: MerkleErrorEvidence;
-
-  constructor(code: MerkleErrorCode, message: string, evidence: MerkleErrorEvidence = {}, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'MerkleError';
-    this.code = code;
-    this.evidence = evidence;
-  }
-}
-
-/** Throws 'size-out-of-range' unless `value` is a non-negative safe integer. */
-export function checkSize(value: number, field: string): void {
-  if (!Number.isSafeInteger(value) || value < 0) {
-    throw new MerkleError('size-out-of-range', `${field} ${value} is not a non-negative safe integer`, { field });
-  }
-}
-
-/** Throws 'bad-hash-length' unless `hash` is a SHA-256 output. */
-export function checkHash(hash: Uint8Array, field: string): void {
-  if (!(hash instanceof Uint8Array) || hash.length !== HASH_SIZE) {
-    const actualLength = hash instanceof Uint8Array ? hash.length : -1;
-    throw new MerkleError('bad-hash-length', `${field} is ${actualLength} bytes, not ${HASH_SIZE}`, {
-      field,
-      expectedLength: HASH_SIZE,
-      actualLength,
-    });
-  }
-}
-
-function checkHashes(hashes: readonly Uint8Array[], field: string): void {
-  hashes.forEach((h, i) => checkHash(h, `${field}[${i}]`));
-}
-
-function checkIndex(index: number, treeSize: number): void {
-  if (!Number.isSafeInteger(index) || index < 0 || index >= treeSize) {
-    throw new MerkleError('index-out-of-range', `index ${index} is not below tree size ${treeSize}`, { index, treeSize });
-  }
-}
-
-/** list[i], for indices the caller has already bounded (noUncheckedIndexedAccess). */
-function itemAt<T>(list: readonly T[], i: number): T {
-  const item = list[i];
-  if (item === undefined) throw new RangeError(`no item ${i} in a list of ${list.length}`);
-  return item;
-}
-
-function hex(hash: Uint8Array): string {
-  return Buffer.from(hash.buffer, hash.byteOffset, hash.byteLength).toString('hex');
-}
+export { MerkleError } from './merkle-error.ts';
+export type { MerkleErrorCode, MerkleErrorEvidence } from './merkle-error.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Integer helpers, exact for every safe integer (no bitwise operators).
@@ -112,8 +40,8 @@ export function popcount(n: number): number {
   return count;
 }
 
-const isOdd = (n: number): boolean => n % 2 === 1;
-const half = (n: number): number => Math.floor(n / 2);
+export const isOdd = (n: number): boolean => n % 2 === 1;
+export const half = (n: number): number => Math.floor(n / 2);
 
 // ---------------------------------------------------------------------------------------------
 // Geometry
@@ -203,7 +131,8 @@ function planFromRanges(ranges: readonly Range[]): ProofPlan {
  * recording the sibling subtree at each split, then reverse. Only the first left turn can
  * have a truncated (multi-node) right sibling; below it every subtree is perfect.
  */
-function inclusionRanges(index: number, treeSize: number): Range[] {
+/** @internal shared with merkle-verify.ts */
+export function inclusionRanges(index: number, treeSize: number): Range[] {
   const ranges: Range[] = [];
   let begin = 0;
   let end = treeSize;
@@ -221,7 +150,8 @@ function inclusionRanges(index: number, treeSize: number): Range[] {
 }
 
 /** PROOF(m, D[n]) = SUBPROOF(m, D[n], true) of RFC 9162 §2.1.4.1 as ranges, for 0 < m < n. */
-function consistencyRanges(oldSize: number, treeSize: number): Range[] {
+/** @internal shared with merkle-verify.ts */
+export function consistencyRanges(oldSize: number, treeSize: number): Range[] {
   const ranges: Range[] = [];
   let begin = 0;
   let end = treeSize;
@@ -278,143 +208,11 @@ export function assembleProof(plan: ProofPlan, lookup: (id: NodeId) => Uint8Arra
   return plan.elements.map((element) => foldRange(element.map(hashOf)));
 }
 
-function checkSizes(oldSize: number, treeSize: number): void {
+/** @internal shared with merkle-verify.ts */
+export function checkSizes(oldSize: number, treeSize: number): void {
   checkSize(oldSize, 'oldSize');
   checkSize(treeSize, 'treeSize');
   if (oldSize > treeSize) {
     throw new MerkleError('size-out-of-range', `old size ${oldSize} exceeds tree size ${treeSize}`, { oldSize, treeSize });
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Verification. Each verifier is a checklist; every failure throws a MerkleError.
-
-function checkProofLength(proof: readonly Uint8Array[], expectedLength: number, evidence: MerkleErrorEvidence): void {
-  if (proof.length !== expectedLength) {
-    throw new MerkleError('wrong-proof-length', `proof has ${proof.length} hashes, expected ${expectedLength}`, {
-      ...evidence,
-      expectedLength,
-      actualLength: proof.length,
-    });
-  }
-}
-
-function checkRoot(
-  code: 'root-mismatch' | 'old-root-mismatch',
-  expected: Uint8Array,
-  computed: Uint8Array,
-  evidence: MerkleErrorEvidence,
-  message = `the proof does not lead to the expected ${code === 'root-mismatch' ? 'root' : 'old root'}`,
-): void {
-  if (!hashEquals(expected, computed)) {
-    throw new MerkleError(code, message, {
-      ...evidence,
-      expectedRoot: hex(expected),
-      computedRoot: hex(computed),
-    });
-  }
-}
-
-/** The RFC algorithms' own length checks; unreachable after checkProofLength, kept as defence. */
-function tooShortOrLong(evidence: MerkleErrorEvidence): MerkleError {
-  return new MerkleError('wrong-proof-length', 'proof length does not match the tree sizes', evidence);
-}
-
-/** RFC 9162 §2.1.3.2, steps 2–5, with arithmetic shifts; returns r. */
-function rootFromInclusionProof(index: number, treeSize: number, leaf: Uint8Array, proof: readonly Uint8Array[]): Buffer {
-  let fn = index;
-  let sn = treeSize - 1;
-  let r: Buffer = Buffer.from(leaf);
-  for (const p of proof) {
-    if (sn === 0) throw tooShortOrLong({ index, treeSize });
-    if (isOdd(fn) || fn === sn) {
-      r = nodeHash(p, r);
-      while (!isOdd(fn) && fn !== 0) [fn, sn] = [half(fn), half(sn)];
-    } else {
-      r = nodeHash(r, p);
-    }
-    [fn, sn] = [half(fn), half(sn)];
-  }
-  if (sn !== 0) throw tooShortOrLong({ index, treeSize });
-  return r;
-}
-
-export function verifyInclusion(p: {
-  index: number;
-  treeSize: number;
-  leafHash: Uint8Array;
-  proof: readonly Uint8Array[];
-  root: Uint8Array;
-}): void {
-  const evidence = { index: p.index, treeSize: p.treeSize };
-  checkSize(p.treeSize, 'treeSize');
-  checkIndex(p.index, p.treeSize);
-  checkHash(p.leafHash, 'leafHash');
-  checkHash(p.root, 'root');
-  checkHashes(p.proof, 'proof');
-  checkProofLength(p.proof, inclusionRanges(p.index, p.treeSize).length, evidence);
-  checkRoot('root-mismatch', p.root, rootFromInclusionProof(p.index, p.treeSize, p.leafHash, p.proof), evidence);
-}
-
-/** RFC 9162 §2.1.4.2, steps 2–6, for 0 < oldSize < treeSize and a non-empty proof; returns fr, sr. */
-function rootsFromConsistencyProof(oldSize: number, treeSize: number, oldRoot: Uint8Array, proof: readonly Uint8Array[]): [Buffer, Buffer] {
-  const path = isPowerOfTwo(oldSize) ? [oldRoot, ...proof] : [...proof];
-  let fn = oldSize - 1;
-  let sn = treeSize - 1;
-  while (isOdd(fn)) [fn, sn] = [half(fn), half(sn)];
-  let fr: Buffer = Buffer.from(itemAt(path, 0));
-  let sr = fr;
-  for (const c of path.slice(1)) {
-    if (sn === 0) throw tooShortOrLong({ oldSize, treeSize });
-    if (isOdd(fn) || fn === sn) {
-      fr = nodeHash(c, fr);
-      sr = nodeHash(c, sr);
-      while (!isOdd(fn) && fn !== 0) [fn, sn] = [half(fn), half(sn)];
-    } else {
-      sr = nodeHash(sr, c);
-    }
-    [fn, sn] = [half(fn), half(sn)];
-  }
-  if (sn !== 0) throw tooShortOrLong({ oldSize, treeSize });
-  return [fr, sr];
-}
-
-/**
- * Proves that the tree of size oldSize with oldRoot is a prefix of the tree of size treeSize
- * with root. RFC 9162 §2.1.4 defines proofs only for 0 < oldSize < treeSize; the edges follow
- * C2SP merkle-tree ("Consistency proofs", verification steps 1–4), which this product adopts:
- * - equal sizes: the proof must be empty and the roots equal (unequal roots at one size are a
- *   split view, reported as 'root-mismatch');
- * - oldSize 0: every tree extends the empty tree, so the proof is valid iff it is empty,
- *   whatever the roots' values (they must still be 32 bytes). transparency-dev/merkle rejects
- *   every size-0 proof instead; its vectors saying so are documented exceptions in our tests.
- */
-export function verifyConsistency(p: {
-  oldSize: number;
-  treeSize: number;
-  oldRoot: Uint8Array;
-  root: Uint8Array;
-  proof: readonly Uint8Array[];
-}): void {
-  const evidence = { oldSize: p.oldSize, treeSize: p.treeSize };
-  checkSizes(p.oldSize, p.treeSize);
-  checkHash(p.oldRoot, 'oldRoot');
-  checkHash(p.root, 'root');
-  checkHashes(p.proof, 'proof');
-  if (p.oldSize === p.treeSize || p.oldSize === 0) {
-    if (p.proof.length > 0) {
-      throw new MerkleError('empty-proof-expected', `a proof from size ${p.oldSize} to ${p.treeSize} must be empty`, {
-        ...evidence,
-        actualLength: p.proof.length,
-      });
-    }
-    if (p.oldSize === p.treeSize) {
-      checkRoot('root-mismatch', p.root, p.oldRoot, evidence, `two different roots for tree size ${p.treeSize}`);
-    }
-    return;
-  }
-  checkProofLength(p.proof, consistencyRanges(p.oldSize, p.treeSize).length, evidence);
-  const [oldComputed, computed] = rootsFromConsistencyProof(p.oldSize, p.treeSize, p.oldRoot, p.proof);
-  checkRoot('old-root-mismatch', p.oldRoot, oldComputed, evidence);
-  checkRoot('root-mismatch', p.root, computed, evidence);
 }

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { verifyConsistency, verifyInclusion } from '../audit/merkle.ts';
+import { verifyConsistency, verifyInclusion } from '../audit/merkle-verify.ts';
 import { getConsistencyProof, getInclusionProof } from '../audit/proofs.ts';
 import { openKeygate } from '../server/compose.ts';
 import type { Keygate } from '../server/compose.ts';

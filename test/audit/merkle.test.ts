@@ -6,22 +6,8 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { EMPTY_FRONTIER, appendToFrontier } from '../../audit/compact-range.ts';
 import { EMPTY_ROOT, HASH_SIZE, hashEquals, hashNodeFrameInto, leafHash, leafHashInto, newNodeFrame, nodeHash } from '../../audit/hash.ts';
-import {
-  MerkleError,
-  assembleProof,
-  bitLength,
-  consistencyProofPlan,
-  foldRange,
-  inclusionProofPlan,
-  isPowerOfTwo,
-  largestPowerOfTwoBelow,
-  popcount,
-  rangeNodes,
-  rootFromLeafHashes,
-  rootPlan,
-  verifyConsistency,
-  verifyInclusion,
-} from '../../audit/merkle.ts';
+import { MerkleError, assembleProof, bitLength, consistencyProofPlan, foldRange, inclusionProofPlan, isPowerOfTwo, largestPowerOfTwoBelow, popcount, rangeNodes, rootFromLeafHashes, rootPlan } from '../../audit/merkle.ts';
+import { verifyConsistency, verifyInclusion } from '../../audit/merkle-verify.ts';
 import type { MerkleErrorCode, NodeId, ProofPlan } from '../../audit/merkle.ts';
 
 // ---- independent references (RFC 9162 §2.1, createHash, no shared helpers) ----

@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { EMPTY_ROOT, HASH_SIZE } from '../../audit/hash.ts';
-import { MerkleError, verifyConsistency, verifyInclusion } from '../../audit/merkle.ts';
+import { MerkleError } from '../../audit/merkle.ts';
+import { verifyConsistency, verifyInclusion } from '../../audit/merkle-verify.ts';
 import type { MerkleErrorCode } from '../../audit/merkle.ts';
 import { listJsonFiles, locateVectors, withVectors } from '../helpers/vectors.ts';
 

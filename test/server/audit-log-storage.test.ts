@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { verifyCheckpoint } from '../../audit/checkpoint.ts';
 import { parseEntry } from '../../audit/entry.ts';
-import { verifyConsistency, verifyInclusion } from '../../audit/merkle.ts';
+import { verifyConsistency, verifyInclusion } from '../../audit/merkle-verify.ts';
 import { getConsistencyProof, getInclusionProof } from '../../audit/proofs.ts';
 import { parseVerifierKey } from '../../audit/note.ts';
 import { forEachEngine, tempDir } from '../helpers/databases.ts';

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { verifyInclusion } from '../../audit/merkle.ts';
+import { verifyInclusion } from '../../audit/merkle-verify.ts';
 import { tempDir } from '../helpers/databases.ts';
 import { copyExport, makeExport, readLines, writeLines } from '../helpers/export-fixture.ts';
 import type { ExportFixture } from '../helpers/export-fixture.ts';

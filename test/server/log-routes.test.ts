@@ -2,7 +2,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { verifyCheckpoint } from '../../audit/checkpoint.ts';
 import { leafHash } from '../../audit/hash.ts';
-import { verifyConsistency, verifyInclusion } from '../../audit/merkle.ts';
+import { verifyConsistency, verifyInclusion } from '../../audit/merkle-verify.ts';
 import { parseVerifierKey } from '../../audit/note.ts';
 import type { Keygate } from '../../server/compose.ts';
 import { createApp } from '../../server/http/app.ts';
