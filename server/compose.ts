@@ -9,6 +9,7 @@ import type { Database } from './storage/database.ts';
 import { KnexLogStore } from './storage/log-store-knex.ts';
 import type { KnexTx } from './storage/unit-of-work.ts';
 import { loadOrCreateLogKey } from './log-key.ts';
+import { TrustAnchorService } from './services/trust-anchors.ts';
 
 export interface Keygate {
   readonly config: Config;
@@ -16,6 +17,7 @@ export interface Keygate {
   readonly logStore: KnexLogStore;
   readonly log: AuditLog<KnexTx>;
   readonly clock: () => Date;
+  readonly trustAnchors: TrustAnchorService;
   /** True when this start created the log key file. */
   readonly createdLogKey: boolean;
   close(): Promise<void>;
@@ -40,7 +42,8 @@ export async function openKeygate(config: Config, options: ComposeOptions = {}):
     const { signer, created } = loadOrCreateLogKey({ keyPath: config.logKeyPath, dataDir: config.dataDir, name: origin });
     const log = new AuditLog<KnexTx>({ store: logStore, signer, origin, clock });
     await db.transaction((tx) => log.initialize(tx));
-    return { config, db, logStore, log, clock, createdLogKey: created, close: () => db.close() };
+    const trustAnchors = new TrustAnchorService({ db, log, clock });
+    return { config, db, logStore, log, clock, trustAnchors, createdLogKey: created, close: () => db.close() };
   } catch (err) {
     await db.close();
     throw err;

@@ -5,6 +5,8 @@ import type { Config } from '../config.ts';
 import { openKeygate } from '../compose.ts';
 import type { Keygate } from '../compose.ts';
 import { LogKeyError } from '../log-key.ts';
+import { PkiError } from '../../pki/index.ts';
+import { ServiceError } from '../services/errors.ts';
 
 export interface GlobalOptions {
   dataDir?: string;
@@ -41,8 +43,12 @@ export function reportError(err: unknown): number {
     process.stderr.write(`keygate: ${err.message}\n`);
     return 2;
   }
-  if (err instanceof AuditError || err instanceof ConfigError || err instanceof LogKeyError) {
+  if (err instanceof AuditError || err instanceof ConfigError || err instanceof LogKeyError || err instanceof PkiError) {
     process.stderr.write(`keygate: ${err.code}: ${err.message}\n`);
+    return 1;
+  }
+  if (err instanceof ServiceError) {
+    process.stderr.write(`keygate: ${err.reason}: ${err.message}\n`);
     return 1;
   }
   const e = err as NodeJS.ErrnoException;

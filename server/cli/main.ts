@@ -1,6 +1,7 @@
 // The `keygate` command line. Each command module registers itself on the program here.
 import { Command } from 'commander';
 import { reportError } from './common.ts';
+import { registerAnchorCommands } from './anchor-commands.ts';
 import { registerLogCommands } from './log-commands.ts';
 import { registerServerCommands } from './server-commands.ts';
 
@@ -12,6 +13,7 @@ const program = new Command('keygate')
 
 registerServerCommands(program);
 registerLogCommands(program);
+registerAnchorCommands(program);
 
 const cert = program.command('cert').description('inspect SMKI certificates');
 cert

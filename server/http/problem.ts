@@ -4,6 +4,10 @@ import crypto from 'node:crypto';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AuditError } from '../../audit/errors.ts';
 import type { AuditErrorCode } from '../../audit/errors.ts';
+import { PkiError } from '../../pki/index.ts';
+import type { PkiErrorCode } from '../../pki/index.ts';
+import { ServiceError } from '../services/errors.ts';
+import type { ServiceErrorCode } from '../services/errors.ts';
 
 export class HttpProblem extends Error {
   constructor(
@@ -33,9 +37,27 @@ const AUDIT_STATUS: Record<AuditErrorCode, number> = {
   'log-inconsistent': 500,
 };
 
+const PKI_STATUS: Record<PkiErrorCode, number> = {
+  'input-empty': 400,
+  'input-too-large': 413,
+  'input-too-complex': 400,
+  'not-a-certificate': 400,
+  'pem-malformed': 400,
+  'certificate-malformed': 400,
+  'too-many-certificates': 400,
+  'anchor-malformed': 400,
+  'invalid-time': 400,
+  'private-key-material': 422,
+  'policy-invalid': 500,
+};
+
+const SERVICE_STATUS: Record<ServiceErrorCode, number> = { 'not-found': 404, conflict: 409, rejected: 422 };
+
 function statusOf(err: unknown): { status: number; code: string; detail: string } | null {
   if (err instanceof HttpProblem) return { status: err.status, code: err.code, detail: err.message };
   if (err instanceof AuditError) return { status: AUDIT_STATUS[err.code], code: err.code, detail: err.message };
+  if (err instanceof PkiError) return { status: PKI_STATUS[err.code], code: err.code, detail: err.message };
+  if (err instanceof ServiceError) return { status: SERVICE_STATUS[err.code], code: err.reason, detail: err.message };
   const e = err as { type?: string; status?: number; message?: string };
   if (e.type === 'entity.parse.failed') return { status: 400, code: 'body-malformed', detail: 'request body is not valid JSON' };
   if (e.type === 'entity.too.large') return { status: 413, code: 'body-too-large', detail: 'request body is too large' };

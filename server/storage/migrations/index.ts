@@ -1,13 +1,17 @@
 // Migrations are listed in code, in order, so they run the same from a clone and a package.
 import type { Knex } from 'knex';
 import * as auditLog from './001-audit-log.ts';
+import * as trustAnchors from './002-trust-anchors.ts';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
   down(knex: Knex): Promise<void>;
 }
 
-const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [['001-audit-log', auditLog]];
+const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
+  ['001-audit-log', auditLog],
+  ['002-trust-anchors', trustAnchors],
+];
 
 export class KeygateMigrationSource implements Knex.MigrationSource<string> {
   getMigrations(): Promise<string[]> {
