@@ -1,0 +1,46 @@
+// After approval: conditions met with evidence, execution inside the window, expiry after it.
+// The product never sees key material: the DCC records that the transfer happened, with the
+// recipient's certificate for the key, which must carry the same SubjectPublicKeyInfo hash.
+import { refuse } from '../errors.ts';
+import type { EventOf } from '../event-types.ts';
+import { isCertificateValidAt } from '../model/provider.ts';
+import type { TransferRequest } from '../model/request.ts';
+import type { ApprovalState } from '../state-types.ts';
+import { instantMs } from '../time.ts';
+import { currentRevision } from './request.ts';
+
+export function unmetConditions(request: TransferRequest): string[] {
+  const met = new Set<string>(request.conditionsMet.map((c) => c.conditionId));
+  return (request.decision?.conditions ?? []).filter((c) => !met.has(c.conditionId)).map((c) => c.conditionId);
+}
+
+export function checkConditionMet(request: TransferRequest, event: EventOf<'request.condition_met'>): void {
+  const { conditionId, evidence } = event.data;
+  if (!(request.decision?.conditions ?? []).some((c) => c.conditionId === conditionId)) refuse('condition-unknown', `the decision has no condition "${conditionId}"`, { conditionId });
+  if (request.conditionsMet.some((c) => c.conditionId === conditionId)) refuse('condition-already-met', `condition "${conditionId}" is already met`, { conditionId });
+  if (evidence.length === 0) refuse('evidence-missing', `condition "${conditionId}" needs evidence`, { conditionId });
+}
+
+export function checkExecuted(state: ApprovalState, request: TransferRequest, event: EventOf<'request.executed'>): void {
+  const { executedAt, evidence, recipientCertificate } = event.data;
+  const content = currentRevision(request).content;
+  const at = instantMs(executedAt);
+  if (at > instantMs(event.time)) refuse('execution-in-future', `the transfer is recorded at ${event.time} as done at ${executedAt}`);
+  if (at < instantMs(content.executionWindow.from) || at > instantMs(content.executionWindow.until)) {
+    refuse('execution-outside-window', `${executedAt} is outside the window ${content.executionWindow.from} to ${content.executionWindow.until}`);
+  }
+  const unmet = unmetConditions(request);
+  if (unmet.length > 0) refuse('conditions-not-met', `conditions not met: ${unmet.join(', ')}`, { unmet: unmet.join(',') });
+  if (evidence.length === 0) refuse('evidence-missing', 'the execution record needs evidence');
+  const key = state.keys.get(content.keyId) ?? refuse('key-unknown', `no registered key ${content.keyId}`, { keyId: content.keyId });
+  if (key.holderId !== content.sourceProviderId) refuse('key-not-held-by-source', `key ${key.id} is held by ${key.holderId}, not ${content.sourceProviderId}`);
+  if (!isCertificateValidAt(key.certificate, at)) refuse('key-certificate-invalid', `the key's certificate ${key.certificate.fingerprint} is not valid at ${executedAt}`, { keyId: key.id });
+  if (recipientCertificate.spkiSha256 !== key.id) {
+    refuse('recipient-key-mismatch', `the recipient's certificate is for key ${recipientCertificate.spkiSha256}, not ${key.id}`, { keyId: key.id, recipient: recipientCertificate.spkiSha256 });
+  }
+}
+
+export function checkExpired(request: TransferRequest, event: EventOf<'request.expired'>): void {
+  const { until } = currentRevision(request).content.executionWindow;
+  if (instantMs(event.time) <= instantMs(until)) refuse('window-not-passed', `the execution window runs until ${until}`);
+}

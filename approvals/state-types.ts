@@ -1,0 +1,16 @@
+// The world state's shape (state.ts builds and folds it).
+import type { AppointmentId, KeyId, PersonId, ProviderId, RequestId } from './ids.ts';
+import type { Policy } from './model/policy.ts';
+import type { RegisteredKey, ServiceProvider } from './model/provider.ts';
+import type { TransferRequest } from './model/request.ts';
+import type { ChairAppointment, Person } from './model/roster.ts';
+
+export interface ApprovalState {
+  readonly people: ReadonlyMap<PersonId, Person>;
+  readonly appointments: ReadonlyMap<AppointmentId, ChairAppointment>;
+  readonly providers: ReadonlyMap<ProviderId, ServiceProvider>;
+  readonly keys: ReadonlyMap<KeyId, RegisteredKey>;
+  /** The policy in force: the latest version set. */
+  readonly policy: Policy | null;
+  readonly requests: ReadonlyMap<RequestId, TransferRequest>;
+}

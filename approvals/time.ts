@@ -1,0 +1,65 @@
+// Time as data. The core never reads the clock: callers pass the time of each command, and an
+// event carries it as `time`. Instants are UTC ISO 8601 strings (the log's `time` format);
+// calendar dates (appointment, vetting, clearance) are YYYY-MM-DD and are read in UTC: a date
+// starts at 00:00Z, and a deadline date holds until the end of that day.
+import { ApprovalError } from './errors.ts';
+
+export type IsoInstant = string & { readonly __brand: 'IsoInstant' };
+export type CalendarDate = string & { readonly __brand: 'CalendarDate' };
+
+const INSTANT = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?Z$/;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DAY_MS = 86_400_000;
+
+export function isCalendarDate(s: string): s is CalendarDate {
+  const m = DATE.exec(s);
+  if (m === null) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
+}
+
+export function isIsoInstant(s: string): s is IsoInstant {
+  const m = INSTANT.exec(s);
+  return m !== null && m[1] !== undefined && isCalendarDate(m[1]) && Number.isFinite(Date.parse(s));
+}
+
+/** The instant of a command's time; throws `command-invalid` for an invalid Date. */
+export function toInstant(at: Date): IsoInstant {
+  if (!Number.isFinite(at.getTime())) throw new ApprovalError('command-invalid', 'the time given is not a valid date');
+  return at.toISOString() as IsoInstant;
+}
+
+export function instantMs(instant: IsoInstant): number {
+  return Date.parse(instant);
+}
+
+export function dayStartMs(date: CalendarDate): number {
+  return Date.parse(`${date}T00:00:00Z`);
+}
+
+/** The first instant after the date: a deadline date holds while `t < dayEndMs(date)`. */
+export function dayEndMs(date: CalendarDate): number {
+  return dayStartMs(date) + DAY_MS;
+}
+
+export function calendarDateOf(ms: number): CalendarDate {
+  return new Date(ms).toISOString().slice(0, 10) as CalendarDate;
+}
+
+/** Calendar months later; a day the target month lacks becomes its last day (31 Jan + 1 = 28/29 Feb). */
+export function addMonths(date: CalendarDate, months: number): CalendarDate {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const index = y * 12 + (m - 1) + months;
+  const year = Math.floor(index / 12);
+  const month = (index % 12) + 1;
+  const day = Math.min(d, daysInMonth(year, month));
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}` as CalendarDate;
+}
+
+export function addDaysMs(ms: number, days: number): number {
+  return ms + days * DAY_MS;
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}

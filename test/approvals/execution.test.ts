@@ -1,0 +1,105 @@
+import { expect } from 'chai';
+import type { Command, RevisionHash } from '../../approvals/index.ts';
+import { P, TCOS_KEY, WHO, recordCast } from './cast.ts';
+import { SECRETARIAT, SYSTEM, certificate, condition, doc, instant, keyOf, pmaChair, request, revision } from './fixtures.ts';
+import type { Recorder } from './fixtures.ts';
+import { closeVoting, execute, toVoting, vote } from './scenarios.ts';
+
+const ID = request('R-E');
+const TCOS = revision({ keyId: keyOf(TCOS_KEY), sourceProviderId: P.tcos, targetProviderId: P.ecos });
+
+function approved(content = TCOS, conditions: string[] = []): Recorder {
+  const rec = recordCast();
+  const h: RevisionHash = toVoting(rec, ID, content, '2026-02-02');
+  for (const subject of ['transfer', 'mechanism', 'recipient_security'] as const) {
+    for (const who of [WHO.sam, WHO.una, WHO.vic]) vote(rec, ID, h, who, subject, 'approve', '2026-02-03T10:00:00Z');
+  }
+  rec.run(closeVoting(ID, h, conditions.map((c) => ({ conditionId: condition(c), text: `Condition ${c}.` }))), '2026-02-03T12:00:00Z');
+  return rec;
+}
+
+const run = (executedAt: string, patch: Partial<ReturnType<typeof execute>['data']> = {}): Command => {
+  const base = execute(ID, executedAt);
+  return { ...base, data: { ...base.data, requestId: ID, ...patch } };
+};
+
+describe('execution and expiry', () => {
+  context('when every rule holds', () => {
+    it('records the execution and moves the key', () => {
+      const rec = approved();
+      rec.run(run('2026-03-05T10:00:00Z'), '2026-03-05T11:00:00Z');
+      expect(rec.state.requests.get(ID)?.state).to.equal('executed');
+      expect(rec.state.keys.get(keyOf(TCOS_KEY))?.holderId).to.equal(P.ecos);
+    });
+  });
+
+  context('when a rule fails', () => {
+    const rec = approved();
+    it('refuses a recipient certificate for another key', () => {
+      expect(rec.refusal(run('2026-03-05T10:00:00Z', { recipientCertificate: certificate('spki:other') }), '2026-03-05T11:00:00Z')).to.equal('recipient-key-mismatch');
+    });
+    it('refuses an execution recorded before it happened', () => {
+      expect(rec.refusal(run('2026-03-05T10:00:00Z'), '2026-03-05T09:00:00Z')).to.equal('execution-in-future');
+    });
+    it('refuses an execution outside the window, at either end', () => {
+      expect(rec.refusal(run('2026-02-28T23:59:59Z'), '2026-03-05T09:00:00Z')).to.equal('execution-outside-window');
+      expect(rec.refusal(run('2026-03-20T00:00:01Z'), '2026-03-21T09:00:00Z')).to.equal('execution-outside-window');
+      expect(approved().run(run('2026-03-20T00:00:00Z'), '2026-03-21T09:00:00Z').action).to.equal('request.executed');
+    });
+    it('refuses an execution without evidence', () => {
+      expect(rec.refusal(run('2026-03-05T10:00:00Z', { evidence: [] }), '2026-03-05T11:00:00Z')).to.equal('evidence-missing');
+    });
+    it('refuses an execution by someone outside the DCC', () => {
+      expect(rec.refusal({ ...run('2026-03-05T10:00:00Z'), actor: { id: WHO.sam, role: 'dcc' } }, '2026-03-05T11:00:00Z')).to.equal('actor-not-dcc');
+    });
+  });
+
+  context("when the key's certificate is no longer valid at execution", () => {
+    it('refuses with key-certificate-invalid', () => {
+      const rec = recordCast();
+      const cert = certificate('spki:short-lived', { validity: { notBefore: '2025-01-01T00:00:00.000Z', notAfter: '2026-03-04T00:00:00.000Z' } });
+      rec.run({ action: 'key.registered', actor: SECRETARIAT, data: { holderId: P.tcos, certificate: cert } }, '2026-01-06T00:00:00Z');
+      const content = { ...TCOS, keyId: keyOf('spki:short-lived') };
+      const h = toVoting(rec, ID, content, '2026-02-02');
+      for (const subject of ['transfer', 'mechanism', 'recipient_security'] as const) for (const who of [WHO.sam, WHO.una, WHO.vic]) vote(rec, ID, h, who, subject, 'approve', '2026-02-03T10:00:00Z');
+      rec.run(closeVoting(ID, h, []), '2026-02-03T12:00:00Z');
+      const exec = (at: string): Command => ({ ...run(at, { recipientCertificate: certificate('spki:short-lived') }) });
+      expect(rec.refusal(exec('2026-03-04T00:00:01Z'), '2026-03-05T00:00:00Z')).to.equal('key-certificate-invalid');
+      rec.run(exec('2026-03-03T23:00:00Z'), '2026-03-05T00:00:00Z');
+    });
+  });
+
+  context('when the decision has conditions', () => {
+    it('needs every condition met with evidence, once, before execution', () => {
+      const rec = approved(TCOS, ['C1', 'C2']);
+      const met = (c: string, evidence = [doc(`${c}.pdf`)]): Command => ({ action: 'request.condition_met', actor: pmaChair(WHO.clara), data: { requestId: ID, conditionId: condition(c), evidence, note: 'Checked.' } });
+      rec.run(met('C1'), '2026-02-20T09:00:00Z');
+      expect(rec.refusal(run('2026-03-05T10:00:00Z'), '2026-03-05T11:00:00Z')).to.equal('conditions-not-met');
+      expect(rec.refusal(met('C1'), '2026-02-20T09:00:00Z')).to.equal('condition-already-met');
+      expect(rec.refusal(met('C3'), '2026-02-20T09:00:00Z')).to.equal('condition-unknown');
+      expect(rec.refusal(met('C2', []), '2026-02-20T09:00:00Z')).to.equal('evidence-missing');
+      rec.run(met('C2'), '2026-02-20T09:00:00Z');
+      rec.run(run('2026-03-05T10:00:00Z'), '2026-03-05T11:00:00Z');
+    });
+  });
+
+  context('when the window passes', () => {
+    it('expires the approval after the window and not before; execution is then refused', () => {
+      const rec = approved();
+      const expire: Command = { action: 'request.expired', actor: SYSTEM, data: { requestId: ID } };
+      expect(rec.refusal(expire, '2026-03-20T00:00:00Z')).to.equal('window-not-passed');
+      expect(rec.refusal({ ...expire, actor: pmaChair(WHO.clara) }, '2026-03-21T00:00:00Z')).to.equal('actor-role-not-allowed');
+      rec.run(expire, '2026-03-20T00:00:00.001Z');
+      expect(rec.state.requests.get(ID)?.closure).to.deep.equal({ kind: 'expired', at: instant('2026-03-20T00:00:00.001Z') });
+      expect(rec.refusal(run('2026-03-10T10:00:00Z'), '2026-03-21T00:00:00Z')).to.equal('state-terminal');
+    });
+  });
+
+  context('when the request is not approved', () => {
+    it('refuses execution with request-not-approved', () => {
+      const rec = recordCast();
+      toVoting(rec, ID, TCOS, '2026-02-02');
+      expect(rec.refusal(run('2026-03-05T10:00:00Z'), '2026-03-05T11:00:00Z')).to.equal('request-not-approved');
+    });
+  });
+});

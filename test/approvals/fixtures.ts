@@ -1,0 +1,144 @@
+// Builders for the approvals tests: a recorder that decides and applies commands like a service
+// would, certificate records shaped like pki's, and the cast of the scenarios.
+import { createHash } from 'node:crypto';
+import { expect } from 'chai';
+import {
+  ApprovalError,
+  applyEvent,
+  decide,
+  emptyState,
+  toAppointmentId,
+  toConditionId,
+  toDocumentHash,
+  toKeyId,
+  toPersonId,
+  toPolicyVersion,
+  toProviderId,
+  toRequestId,
+} from '../../approvals/index.ts';
+import type {
+  Actor,
+  ApprovalEvent,
+  ApprovalState,
+  Attachment,
+  CalendarDate,
+  CertificateFacts,
+  CertificateRecordJson,
+  Command,
+  IsoInstant,
+  PolicyTerms,
+  RevisionContent,
+} from '../../approvals/index.ts';
+
+export const at = (iso: string): Date => new Date(iso);
+export const instant = (iso: string): IsoInstant => new Date(iso).toISOString() as IsoInstant;
+export const day = (d: string): CalendarDate => d as CalendarDate;
+export const sha256 = (label: string): string => createHash('sha256').update(label).digest('hex');
+
+export const person = toPersonId;
+export const provider = toProviderId;
+export const request = toRequestId;
+export const appointment = toAppointmentId;
+export const condition = toConditionId;
+export const version = toPolicyVersion;
+
+export const SECRETARIAT: Actor = { id: 'pma-secretariat', role: 'secretariat' };
+export const SYSTEM: Actor = { id: 'keygate', role: 'system' };
+export const dcc = (id: string): Actor => ({ id, role: 'dcc' });
+export const pmaChair = (id: string): Actor => ({ id, role: 'pma_chair' });
+export const sscChair = (id: string): Actor => ({ id, role: 'ssc_chair' });
+export const member = (id: string): Actor => ({ id, role: 'pma_member' });
+
+export function doc(name: string, size = 1024): Attachment {
+  return { sha256: toDocumentHash(sha256(name)), size, name };
+}
+
+/** A record shaped like pki's CertificateRecord (extra members included, kept opaque by approvals). */
+export function certificate(spkiLabel: string, overrides: Partial<CertificateFacts> & { readonly [k: string]: unknown } = {}): CertificateFacts & { readonly [k: string]: unknown } {
+  return {
+    kind: 'organisation',
+    role: 5,
+    roleName: 'transitionalCoS',
+    eui: '0011223344556677',
+    keyUsage: ['digitalSignature'],
+    spkiSha256: sha256(spkiLabel),
+    fingerprint: sha256(`cert:${spkiLabel}`),
+    valid: true,
+    transferable: true,
+    validity: { notBefore: '2025-01-01T00:00:00.000Z', notAfter: '2030-01-01T00:00:00.000Z' },
+    chain: { verified: true, path: [] },
+    findings: [],
+    ...overrides,
+  };
+}
+
+/** The record as an event stores it (JSON). */
+export function certificateJson(spkiLabel: string, overrides: Partial<CertificateFacts> & { readonly [k: string]: unknown } = {}): CertificateRecordJson {
+  return JSON.parse(JSON.stringify(certificate(spkiLabel, overrides))) as CertificateRecordJson;
+}
+
+export const keyOf = (spkiLabel: string) => toKeyId(sha256(spkiLabel));
+
+export const POLICY: PolicyTerms = {
+  quorum: { kind: 'count', count: 3 },
+  threshold: { kind: 'simple_majority' },
+  castingVote: false,
+  sscAdviceRequired: true,
+  window: { maxDurationDays: 30, maxLeadDays: 180 },
+};
+
+export function revision(overrides: Partial<RevisionContent> & Pick<RevisionContent, 'keyId' | 'sourceProviderId' | 'targetProviderId'>): RevisionContent {
+  return {
+    programme: 'ecos_migration',
+    rationale: 'Shut down the TCoS service: its Change-of-Supplier signing moves to the ECoS Party.',
+    mechanism: { method: 'hsm_export_under_kek', description: 'Export under a key-encryption key agreed between the HSMs; dual control.', witnesses: ['CIO observer'] },
+    recipientSecurity: {
+      sectionGStatement: 'The recipient systems comply with SEC Section G.',
+      assessmentReferences: ['DCC-SA-2026-004'],
+      prospectiveChangesConsidered: 'Section G changes under consultation in 2026.',
+      recipientProspective: false,
+    },
+    executionWindow: { from: instant('2026-03-01T00:00:00Z'), until: instant('2026-03-20T00:00:00Z') },
+    attachments: [doc('security-case.pdf')],
+    ...overrides,
+  };
+}
+
+/** Decides and applies commands in order, keeping every event: what a service does around the core. */
+export class Recorder {
+  state: ApprovalState;
+  readonly events: ApprovalEvent[] = [];
+
+  constructor(state: ApprovalState = emptyState()) {
+    this.state = state;
+  }
+
+  run(command: Command, when: string): ApprovalEvent {
+    const event = decide(this.state, command, at(when));
+    this.state = applyEvent(this.state, event);
+    this.events.push(event);
+    return event;
+  }
+
+  /** Applies an event without any check: how a hand-made, rule-breaking log is built. */
+  forge(event: ApprovalEvent): ApprovalEvent {
+    this.state = applyEvent(this.state, event);
+    this.events.push(event);
+    return event;
+  }
+
+  /** The code a refused command throws; the state and the log stay unchanged. */
+  refusal(command: Command, when: string): string {
+    return codeOf(() => decide(this.state, command, at(when)));
+  }
+}
+
+export function codeOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).to.be.instanceOf(ApprovalError);
+    return (err as ApprovalError).code;
+  }
+  throw new Error('expected an ApprovalError');
+}
