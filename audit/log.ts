@@ -68,6 +68,15 @@ export class AuditLog<Tx extends LogTransaction = LogTransaction> {
     return { index, leafHash: hash, entry: full };
   }
 
+  /**
+   * Takes the append lock now, before the caller reads the state it will change. Holding it for
+   * the whole transaction serializes read-decide-append sequences across processes, so no
+   * decision is made on state another writer has since changed. Idempotent within `tx`.
+   */
+  async lock(tx: Tx): Promise<void> {
+    await this.stateFor(tx);
+  }
+
   private stateFor(tx: Tx): Promise<PendingState> {
     let state = this.pending.get(tx);
     if (state === undefined) {

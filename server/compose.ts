@@ -9,6 +9,7 @@ import type { Database } from './storage/database.ts';
 import { KnexLogStore } from './storage/log-store-knex.ts';
 import type { KnexTx } from './storage/unit-of-work.ts';
 import { loadOrCreateLogKey } from './log-key.ts';
+import { ApprovalService } from './services/approvals.ts';
 import { TrustAnchorService } from './services/trust-anchors.ts';
 
 export interface Keygate {
@@ -18,6 +19,7 @@ export interface Keygate {
   readonly log: AuditLog<KnexTx>;
   readonly clock: () => Date;
   readonly trustAnchors: TrustAnchorService;
+  readonly approvals: ApprovalService;
   /** True when this start created the log key file. */
   readonly createdLogKey: boolean;
   close(): Promise<void>;
@@ -43,7 +45,8 @@ export async function openKeygate(config: Config, options: ComposeOptions = {}):
     const log = new AuditLog<KnexTx>({ store: logStore, signer, origin, clock });
     await db.transaction((tx) => log.initialize(tx));
     const trustAnchors = new TrustAnchorService({ db, log, clock });
-    return { config, db, logStore, log, clock, trustAnchors, createdLogKey: created, close: () => db.close() };
+    const approvals = new ApprovalService({ db, log, clock, trustAnchors });
+    return { config, db, logStore, log, clock, trustAnchors, approvals, createdLogKey: created, close: () => db.close() };
   } catch (err) {
     await db.close();
     throw err;

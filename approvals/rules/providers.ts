@@ -36,4 +36,8 @@ export function checkKeyEvent(state: ApprovalState, event: EventIn<'key'>): void
   if (!certificate.transferable) {
     refuse('key-not-transferable', `a ${certificate.kind} key with role ${String(certificate.role)} is not eligible for transfer`, { keyId, kind: certificate.kind, role: certificate.role });
   }
+  // A key is named by a genuine SMKI certificate: one that passed the profile and chain checks.
+  if (certificate.valid !== true) {
+    refuse('key-certificate-invalid', `the certificate ${certificate.fingerprint} failed validation; a key is registered by a valid SMKI certificate`, { keyId });
+  }
 }

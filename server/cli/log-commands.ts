@@ -1,14 +1,11 @@
 // `keygate log …`: the auditor-facing contract (key, checkpoint, export, verify, proofs).
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Command } from 'commander';
-import { parseVerifierKey } from '../../audit/note.ts';
-import type { NoteVerifier } from '../../audit/note.ts';
 import { consistencyProofToJson, getConsistencyProof, getInclusionProof, inclusionProofToJson } from '../../audit/proofs.ts';
-import { verifyExport } from '../../audit/verify-export.ts';
 import type { VerificationReport } from '../../audit/verify-export.ts';
 import { exportLog } from '../log-export.ts';
-import { parseCount, UsageError, withKeygate } from './common.ts';
+import { parseCount, withKeygate } from './common.ts';
+import { progressPrinter, verifyExportDir } from './export-reader.ts';
+import { registerReplayCommand } from './replay-command.ts';
 import type { GlobalOptions } from './common.ts';
 
 function globals(cmd: Command): GlobalOptions {
@@ -17,35 +14,6 @@ function globals(cmd: Command): GlobalOptions {
 
 function print(json: unknown): void {
   process.stdout.write(`${JSON.stringify(json)}\n`);
-}
-
-/** --vkey takes a verifier key itself or the path of a file holding one. */
-function loadVerifier(vkey: string): NoteVerifier {
-  const text = fs.existsSync(vkey) ? fs.readFileSync(vkey, 'utf8') : vkey;
-  try {
-    return parseVerifierKey(text.trim());
-  } catch {
-    throw new UsageError(`--vkey ${JSON.stringify(vkey)} is neither a verifier key nor a file holding one`);
-  }
-}
-
-function readFileOrUsage(file: string, what: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    throw new UsageError(`cannot read ${what} ${file}`);
-  }
-}
-
-function progressPrinter(): ((n: number, bytes: number) => void) | undefined {
-  if (process.stderr.isTTY !== true) return undefined;
-  let last = 0;
-  return (n, bytes) => {
-    const now = Date.now();
-    if (now - last < 250) return;
-    last = now;
-    process.stderr.write(`\rverifying: ${n} entries, ${(bytes / 1e6).toFixed(1)} MB`);
-  };
 }
 
 function printReport(report: VerificationReport): void {
@@ -58,27 +26,8 @@ function printReport(report: VerificationReport): void {
 }
 
 async function runVerify(dir: string, opts: { vkey?: string; trusted?: string; json?: boolean }): Promise<number> {
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`${dir} is not a directory`);
-  const verifier = loadVerifier(opts.vkey ?? path.join(dir, 'verifier-key'));
-  const trusted = opts.trusted === undefined ? undefined : readFileOrUsage(opts.trusted, 'trusted checkpoint');
-  const checkpointFile = path.join(dir, 'checkpoint');
-  const entriesFile = path.join(dir, 'entries.jsonl');
-  const missing = [checkpointFile, entriesFile].filter((f) => !fs.existsSync(f));
   const onProgress = opts.json === true ? undefined : progressPrinter();
-  const report: VerificationReport =
-    missing.length > 0
-      ? {
-          ok: false, origin: null, treeSize: null, rootHash: null, entries: 0,
-          checks: [{ check: 'entries-well-formed', ok: false, detail: `missing ${missing.map((f) => path.basename(f)).join(', ')}` }],
-          failure: { code: 'export-malformed', message: `the export lacks ${missing.map((f) => path.basename(f)).join(', ')}` },
-        }
-      : await verifyExport({
-          checkpoint: fs.readFileSync(checkpointFile, 'utf8'),
-          entries: fs.createReadStream(entriesFile, { highWaterMark: 1 << 20 }),
-          verifier,
-          ...(trusted === undefined ? {} : { trusted }),
-          ...(onProgress === undefined ? {} : { onProgress }),
-        });
+  const report = await verifyExportDir(dir, { ...opts, ...(onProgress === undefined ? {} : { onProgress }) });
   if (onProgress !== undefined) process.stderr.write('\n');
   if (opts.json === true) print(report);
   else printReport(report);
@@ -117,6 +66,8 @@ export function registerLogCommands(program: Command): void {
     .action(async (dir: string, opts: { vkey?: string; trusted?: string; json?: boolean }) => {
       process.exitCode = await runVerify(dir, opts);
     });
+
+  registerReplayCommand(log);
 
   const proof = log.command('proof').description('print Merkle proofs as JSON');
   proof

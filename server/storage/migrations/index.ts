@@ -2,6 +2,7 @@
 import type { Knex } from 'knex';
 import * as auditLog from './001-audit-log.ts';
 import * as trustAnchors from './002-trust-anchors.ts';
+import * as approvals from './003-approvals.ts';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -11,6 +12,7 @@ interface Migration {
 const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['001-audit-log', auditLog],
   ['002-trust-anchors', trustAnchors],
+  ['003-approvals', approvals],
 ];
 
 export class KeygateMigrationSource implements Knex.MigrationSource<string> {

@@ -1,0 +1,86 @@
+// Reading an export directory for offline checks: the verifier key, the checkpoint and the
+// entries, streamed (verify) or read line by line synchronously (replay).
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseVerifierKey } from '../../audit/note.ts';
+import type { NoteVerifier } from '../../audit/note.ts';
+import { verifyExport } from '../../audit/verify-export.ts';
+import type { VerificationReport } from '../../audit/verify-export.ts';
+import { UsageError } from './common.ts';
+
+/** --vkey takes a verifier key itself or the path of a file holding one. */
+export function loadVerifier(vkey: string): NoteVerifier {
+  const text = fs.existsSync(vkey) ? fs.readFileSync(vkey, 'utf8') : vkey;
+  try {
+    return parseVerifierKey(text.trim());
+  } catch {
+    throw new UsageError(`--vkey ${JSON.stringify(vkey)} is neither a verifier key nor a file holding one`);
+  }
+}
+
+export function readFileOrUsage(file: string, what: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new UsageError(`cannot read ${what} ${file}`);
+  }
+}
+
+export function progressPrinter(): ((n: number, bytes: number) => void) | undefined {
+  if (process.stderr.isTTY !== true) return undefined;
+  let last = 0;
+  return (n, bytes) => {
+    const now = Date.now();
+    if (now - last < 250) return;
+    last = now;
+    process.stderr.write(`\rverifying: ${n} entries, ${(bytes / 1e6).toFixed(1)} MB`);
+  };
+}
+
+/** Checks the export in DIR (see verifyExport); usage problems throw UsageError. */
+export async function verifyExportDir(
+  dir: string,
+  opts: { vkey?: string; trusted?: string; onProgress?: (n: number, bytes: number) => void },
+): Promise<VerificationReport> {
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`${dir} is not a directory`);
+  const verifier = loadVerifier(opts.vkey ?? path.join(dir, 'verifier-key'));
+  const trusted = opts.trusted === undefined ? undefined : readFileOrUsage(opts.trusted, 'trusted checkpoint');
+  const checkpointFile = path.join(dir, 'checkpoint');
+  const entriesFile = path.join(dir, 'entries.jsonl');
+  const missing = [checkpointFile, entriesFile].filter((f) => !fs.existsSync(f)).map((f) => path.basename(f));
+  if (missing.length > 0) {
+    return {
+      ok: false, origin: null, treeSize: null, rootHash: null, entries: 0,
+      checks: [{ check: 'entries-well-formed', ok: false, detail: `missing ${missing.join(', ')}` }],
+      failure: { code: 'export-malformed', message: `the export lacks ${missing.join(', ')}` },
+    };
+  }
+  return verifyExport({
+    checkpoint: fs.readFileSync(checkpointFile, 'utf8'),
+    entries: fs.createReadStream(entriesFile, { highWaterMark: 1 << 20 }),
+    verifier,
+    ...(trusted === undefined ? {} : { trusted }),
+    ...(opts.onProgress === undefined ? {} : { onProgress: opts.onProgress }),
+  });
+}
+
+/** The lines of a file, without their newlines, read in 1 MiB chunks. */
+export function* readLinesSync(file: string): Generator<Buffer> {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const chunk = Buffer.alloc(1 << 20);
+    let carry = Buffer.alloc(0);
+    for (let n = fs.readSync(fd, chunk); n > 0; n = fs.readSync(fd, chunk)) {
+      const data = Buffer.concat([carry, chunk.subarray(0, n)]);
+      let start = 0;
+      for (let nl = data.indexOf(10, start); nl >= 0; nl = data.indexOf(10, start)) {
+        yield data.subarray(start, nl);
+        start = nl + 1;
+      }
+      carry = Buffer.from(data.subarray(start));
+    }
+    if (carry.length > 0) yield carry;
+  } finally {
+    fs.closeSync(fd);
+  }
+}

@@ -1,0 +1,143 @@
+// The approval workflow over storage: each command is decided by the pure rules, its event
+// appended to the audit log and the projection updated, all in one transaction.
+import crypto from 'node:crypto';
+import { applyEvent, buildState, decide, eventToLogEntry, isApprovalError, MAX_ATTACHMENT_BYTES, toInstant } from '../../approvals/index.ts';
+import type { ApprovalEvent, ApprovalState, Attachment, Command, DocumentHash, Policy, ProviderId, RequestId, TransferRequest } from '../../approvals/index.ts';
+import type { Actor as ApprovalActor } from '../../approvals/index.ts';
+import { toDocumentHash, toRequestId } from '../../approvals/index.ts';
+import type { AuditLog } from '../../audit/log.ts';
+import { assertNoPrivateKey, inspectCertificate } from '../../pki/index.ts';
+import type { CertificateRecord } from '../../pki/index.ts';
+import { listRequests, loadPolicies, loadRequest, loadWorld, saveChanges } from '../storage/approval-store.ts';
+import type { Database } from '../storage/database.ts';
+import { findDocument, insertDocument, readDocumentContent } from '../storage/document-store.ts';
+import type { StoredDocument } from '../storage/document-store.ts';
+import type { KnexTx } from '../storage/unit-of-work.ts';
+import { ServiceError } from './errors.ts';
+import type { TrustAnchorService } from './trust-anchors.ts';
+
+export interface ApprovalServiceDeps {
+  readonly db: Database;
+  readonly log: AuditLog<KnexTx>;
+  readonly clock: () => Date;
+  readonly trustAnchors: TrustAnchorService;
+}
+
+function requestIdOf(command: Command): RequestId | null {
+  const data = command.data as { requestId?: unknown };
+  return command.action.startsWith('request.') && typeof data.requestId === 'string' ? toRequestId(data.requestId) : null;
+}
+
+export class ApprovalService {
+  constructor(private readonly deps: ApprovalServiceDeps) {}
+
+  /**
+   * Decides and records one command. The log lock is taken before the state is read, so the
+   * rules always judge the latest committed state.
+   */
+  async execute(command: Command): Promise<ApprovalEvent> {
+    return this.deps.db.transaction(async (tx) => {
+      await this.deps.log.lock(tx);
+      const before = await this.loadState(tx, requestIdOf(command));
+      const event = decide(before, command, this.deps.clock());
+      await saveChanges(tx.trx, before, applyEvent(before, event), event.time);
+      await this.deps.log.append(tx, eventToLogEntry(event));
+      return event;
+    });
+  }
+
+  private async loadState(tx: KnexTx, requestId: RequestId | null): Promise<ApprovalState> {
+    const world = await loadWorld(tx.trx);
+    const request = requestId === null ? null : await loadRequest(tx.trx, requestId);
+    return buildState({ ...world, requests: request === null ? [] : [request] });
+  }
+
+  /** Validates a certificate against the registered trust anchors at the current time. */
+  async inspect(certificate: Uint8Array | string): Promise<CertificateRecord> {
+    const anchors = await this.deps.trustAnchors.activeAnchorDers();
+    return inspectCertificate(certificate, { at: this.deps.clock(), anchors });
+  }
+
+  /** Registers a key by its certificate; the rules refuse keys that are not transferable or not valid. */
+  async registerKey(actor: ApprovalActor, holderId: ProviderId, certificate: Uint8Array | string): Promise<ApprovalEvent> {
+    const record = await this.inspect(certificate);
+    return this.execute({ action: 'key.registered', actor, data: { holderId, certificate: record } });
+  }
+
+  /** Records execution; the recipient's certificate is validated here and must name the same key. */
+  async recordExecution(
+    actor: ApprovalActor,
+    input: { requestId: RequestId; executedAt: Date; evidence: readonly Attachment[]; recipientCertificate: Uint8Array | string },
+  ): Promise<ApprovalEvent> {
+    const record = await this.inspect(input.recipientCertificate);
+    return this.execute({
+      action: 'request.executed',
+      actor,
+      data: { requestId: input.requestId, executedAt: toInstant(input.executedAt), evidence: input.evidence, recipientCertificate: record },
+    });
+  }
+
+  /**
+   * Stores an evidence document by its SHA-256. Private key material is refused and nothing of
+   * it is kept. Storing is not a state change; the revision or record that cites the document is.
+   */
+  async storeDocument(actor: { id: string }, input: { content: Buffer; name: string; mediaType: string }): Promise<Attachment> {
+    if (input.content.length === 0) throw new ServiceError('rejected', 'document-empty', 'the document is empty');
+    if (input.content.length > MAX_ATTACHMENT_BYTES) {
+      throw new ServiceError('rejected', 'document-too-large', `the document is ${input.content.length} bytes; the limit is ${MAX_ATTACHMENT_BYTES}`);
+    }
+    assertNoPrivateKey(input.content);
+    const sha256 = crypto.createHash('sha256').update(input.content).digest('hex');
+    const doc: StoredDocument = { sha256, name: input.name, mediaType: input.mediaType, size: input.content.length, storedAt: this.deps.clock().toISOString(), storedBy: actor.id };
+    await this.deps.db.transaction((tx) => insertDocument(tx.trx, doc, input.content));
+    return { sha256: toDocumentHash(sha256), size: doc.size, name: doc.name };
+  }
+
+  findDocument(sha256: DocumentHash | string): Promise<StoredDocument | null> {
+    return findDocument(this.deps.db.knex, sha256);
+  }
+
+  documentContent(sha256: string): Promise<Buffer | null> {
+    return readDocumentContent(this.deps.db.knex, sha256);
+  }
+
+  /** Records expiry of every approved request whose execution window has passed. */
+  async expireDue(): Promise<RequestId[]> {
+    const now = this.deps.clock();
+    const due = (await listRequests(this.deps.db.knex, { status: ['approved'] })).filter((r) => {
+      const window = r.revisions.at(-1)?.content.executionWindow;
+      return window !== undefined && Date.parse(window.until) < now.getTime();
+    });
+    const expired: RequestId[] = [];
+    for (const r of due) {
+      try {
+        await this.execute({ action: 'request.expired', actor: { id: 'keygate', role: 'system' }, data: { requestId: r.id } });
+        expired.push(r.id);
+      } catch (err) {
+        // Another instance may have expired or executed it meanwhile: the rules refused and
+        // nothing was written.
+        if (!isApprovalError(err)) throw err;
+      }
+    }
+    return expired;
+  }
+
+  async getRequest(id: string): Promise<TransferRequest> {
+    const r = await loadRequest(this.deps.db.knex, toRequestId(id));
+    if (r === null) throw new ServiceError('not-found', 'request-not-found', `no transfer request ${id}`);
+    return r;
+  }
+
+  listRequests(options: { status?: readonly string[] } = {}): Promise<TransferRequest[]> {
+    return listRequests(this.deps.db.knex, options);
+  }
+
+  async world(): Promise<ApprovalState> {
+    return buildState(await loadWorld(this.deps.db.knex));
+  }
+
+  policies(): Promise<Policy[]> {
+    return loadPolicies(this.deps.db.knex);
+  }
+}
+

@@ -1,0 +1,77 @@
+// Reads and writes the approval projection (approval_entities). Row shapes stay in this file.
+import type { Knex } from 'knex';
+import type { ApprovalState, ChairAppointment, Person, Policy, RegisteredKey, RequestId, ServiceProvider, StateParts, TransferRequest } from '../../approvals/index.ts';
+
+type Kind = 'person' | 'appointment' | 'provider' | 'key' | 'policy' | 'request';
+type Q = Knex | Knex.Transaction;
+
+interface EntityRow {
+  kind: Kind;
+  id: string;
+  body: string;
+  status: string | null;
+  updated_at: string;
+}
+
+async function bodies<T>(q: Q, kind: Kind): Promise<T[]> {
+  const rows = await q<EntityRow>('approval_entities').select('body').where('kind', kind).orderBy('id');
+  return rows.map((r) => JSON.parse(r.body) as T);
+}
+
+/** The policy in force: the highest version. */
+export async function loadPolicy(q: Q): Promise<Policy | null> {
+  const all = await bodies<Policy>(q, 'policy');
+  return all.reduce<Policy | null>((best, p) => (best === null || p.version > best.version ? p : best), null);
+}
+
+export async function loadPolicies(q: Q): Promise<Policy[]> {
+  return (await bodies<Policy>(q, 'policy')).sort((a, b) => a.version - b.version);
+}
+
+/** Everything but requests: roster, appointments, providers, keys and the policy in force. */
+export async function loadWorld(q: Q): Promise<StateParts> {
+  // One query at a time: inside a transaction they share one connection.
+  const people = await bodies<Person>(q, 'person');
+  const appointments = await bodies<ChairAppointment>(q, 'appointment');
+  const providers = await bodies<ServiceProvider>(q, 'provider');
+  const keys = await bodies<RegisteredKey>(q, 'key');
+  const policy = await loadPolicy(q);
+  return { people, appointments, providers, keys, policy };
+}
+
+export async function loadRequest(q: Q, id: RequestId): Promise<TransferRequest | null> {
+  const row = await q<EntityRow>('approval_entities').where({ kind: 'request', id }).first();
+  return row === undefined ? null : (JSON.parse(row.body) as TransferRequest);
+}
+
+export async function listRequests(q: Q, options: { status?: readonly string[] } = {}): Promise<TransferRequest[]> {
+  const query = q<EntityRow>('approval_entities').select('body').where('kind', 'request').orderBy('id');
+  if (options.status !== undefined) query.whereIn('status', [...options.status]);
+  return (await query).map((r) => JSON.parse(r.body) as TransferRequest);
+}
+
+function changed<K, V>(before: ReadonlyMap<K, V>, after: ReadonlyMap<K, V>): V[] {
+  return [...after].filter(([id, v]) => before.get(id) !== v).map(([, v]) => v);
+}
+
+/**
+ * Writes every entity that differs (by identity) between two states. applyEvent replaces what
+ * it changes and keeps the rest, so identity is exactly "changed by this event".
+ */
+export async function saveChanges(trx: Knex.Transaction, before: ApprovalState, after: ApprovalState, at: string): Promise<void> {
+  const rows: EntityRow[] = [
+    ...changed(before.people, after.people).map((v) => row('person', v.id, v, null, at)),
+    ...changed(before.appointments, after.appointments).map((v) => row('appointment', v.id, v, null, at)),
+    ...changed(before.providers, after.providers).map((v) => row('provider', v.id, v, null, at)),
+    ...changed(before.keys, after.keys).map((v) => row('key', v.id, v, null, at)),
+    ...changed(before.requests, after.requests).map((v) => row('request', v.id, v, v.state, at)),
+  ];
+  if (after.policy !== null && after.policy !== before.policy) rows.push(row('policy', String(after.policy.version), after.policy, null, at));
+  for (const r of rows) {
+    await trx('approval_entities').insert(r).onConflict(['kind', 'id']).merge(['body', 'status', 'updated_at']);
+  }
+}
+
+function row(kind: Kind, id: string, body: unknown, status: string | null, at: string): EntityRow {
+  return { kind, id, body: JSON.stringify(body), status, updated_at: at };
+}
