@@ -13,12 +13,13 @@ import { EMPTY_CHECKPOINT_META } from './log-store.ts';
 import type { AppendedLeaf, LogStore, LogTransaction, StoredCheckpoint } from './log-store.ts';
 
 /** Pending entries are written in batches of about this many before commit. */
-const FLUSH_THRESHOLD = 500;
+const FLUSH_THRESHOLD = 1000;
 
 export interface AppendResult {
   readonly index: number;
   readonly leafHash: Buffer;
-  readonly entry: LogEntry;
+  /** The entry's canonical bytes: the leaf. */
+  readonly bytes: Buffer;
 }
 
 export interface AuditLogOptions<Tx extends LogTransaction> {
@@ -56,16 +57,30 @@ export class AuditLog<Tx extends LogTransaction = LogTransaction> {
    * by call order; callers MUST await each append before the next.
    */
   async append(tx: Tx, entry: NewLogEntry): Promise<AppendResult> {
-    const full: LogEntry = { ...entry, time: entry.time ?? this.clock().toISOString() };
-    const bytes = encodeEntry(full);
+    const bytes = encodeEntry(this.stamped(entry));
     const state = await this.stateFor(tx);
+    const result = this.push(state, bytes);
+    if (state.leaves.length > FLUSH_THRESHOLD) await this.store.insertLeaves(tx, this.takeBatch(state));
+    return result;
+  }
+
+  private stamped(entry: NewLogEntry): LogEntry {
+    return entry.time === undefined ? { ...entry, time: this.clock().toISOString() } : (entry as LogEntry);
+  }
+
+  /** Adds encoded entry bytes to the transaction's pending tree; synchronous. */
+  private push(state: PendingState, bytes: Buffer): AppendResult {
     const hash = computeLeafHash(bytes);
     const index = state.frontier.size;
     const { frontier, newNodes } = appendToFrontier(state.frontier, hash);
     state.frontier = frontier;
     state.leaves.push({ index, bytes, nodeHashes: Buffer.concat(newNodes.map((n) => n.hash)) });
-    if (state.leaves.length > FLUSH_THRESHOLD) await this.store.insertLeaves(tx, state.leaves.splice(0, state.leaves.length - 1));
-    return { index, leafHash: hash, entry: full };
+    return { index, leafHash: hash, bytes };
+  }
+
+  /** Every pending entry but the last, which stays to carry the transaction's checkpoint. */
+  private takeBatch(state: PendingState): AppendedLeaf[] {
+    return state.leaves.splice(0, state.leaves.length - 1);
   }
 
   /**

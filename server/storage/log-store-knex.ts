@@ -10,7 +10,7 @@ import type { AppendedLeaf, LogStore, StoredCheckpoint, StoredLeaf } from '../..
 import type { KnexTx } from './unit-of-work.ts';
 
 /** Rows per INSERT statement: well under SQLite's 32,766 bound variables. */
-const INSERT_CHUNK = 200;
+const INSERT_CHUNK = 500;
 const HASH_SIZE = 32;
 
 const HEAD_SQL = 'SELECT idx, checkpoint, frontier, issued_at FROM log_entries WHERE checkpoint IS NOT NULL ORDER BY idx DESC LIMIT 1';

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import * as auditLog from './001-audit-log.ts';
 import * as trustAnchors from './002-trust-anchors.ts';
 import * as approvals from './003-approvals.ts';
+import * as accounts from './004-accounts.ts';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -13,6 +14,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['001-audit-log', auditLog],
   ['002-trust-anchors', trustAnchors],
   ['003-approvals', approvals],
+  ['004-accounts', accounts],
 ];
 
 export class KeygateMigrationSource implements Knex.MigrationSource<string> {
