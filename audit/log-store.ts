@@ -10,6 +10,8 @@ export interface LogTransaction {
    * back and the error MUST reach the caller.
    */
   beforeCommit(key: object, hook: () => Promise<void>): void;
+  /** Runs `hook` after the transaction committed; never when it rolled back. */
+  afterCommit(hook: () => void): void;
 }
 
 export interface StoredLeaf {

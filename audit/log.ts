@@ -8,7 +8,7 @@ import { AuditError } from './errors.ts';
 import { leafHash as computeLeafHash } from './hash.ts';
 import { signCheckpoint } from './checkpoint.ts';
 import { formatVerifierKey } from './note.ts';
-import type { NoteSigner } from './note.ts';
+import type { NoteSigner, NoteVerifier } from './note.ts';
 import { EMPTY_CHECKPOINT_META } from './log-store.ts';
 import type { AppendedLeaf, LogStore, LogTransaction, StoredCheckpoint } from './log-store.ts';
 
@@ -27,28 +27,36 @@ export interface AuditLogOptions<Tx extends LogTransaction> {
   readonly signer: NoteSigner;
   readonly origin: string;
   readonly clock: () => Date;
+  /** Told after each transaction that appended has committed (metrics). */
+  readonly onCommitted?: (appended: number, treeSize: number) => void;
 }
 
 interface PendingState {
   frontier: Frontier;
   /** Entries not yet written. The last one stays pending until commit: it carries the checkpoint. */
   leaves: AppendedLeaf[];
+  /** The tree size when the transaction took the lock. */
+  readonly openedAt: number;
 }
 
 export class AuditLog<Tx extends LogTransaction = LogTransaction> {
   readonly origin: string;
   readonly verifierKey: string;
+  readonly verifier: NoteVerifier;
   readonly store: LogStore<Tx>;
   private readonly signer: NoteSigner;
   private readonly clock: () => Date;
   private readonly pending = new WeakMap<Tx, Promise<PendingState>>();
+  private readonly onCommitted: ((appended: number, treeSize: number) => void) | undefined;
 
   constructor(options: AuditLogOptions<Tx>) {
     this.store = options.store;
     this.signer = options.signer;
     this.origin = options.origin;
     this.clock = options.clock;
+    this.onCommitted = options.onCommitted;
     this.verifierKey = formatVerifierKey(options.signer.verifier);
+    this.verifier = options.signer.verifier;
   }
 
   /**
@@ -105,7 +113,7 @@ export class AuditLog<Tx extends LogTransaction = LogTransaction> {
   private async openState(tx: Tx): Promise<PendingState> {
     const head = await this.store.lockHead(tx);
     if (head === null) throw new AuditError('log-inconsistent', 'the log has no checkpoint; it was never initialized');
-    return { frontier: decodeFrontier(head.treeSize, head.frontier), leaves: [] };
+    return { frontier: decodeFrontier(head.treeSize, head.frontier), leaves: [], openedAt: head.treeSize };
   }
 
   /** Runs once per transaction that appended, just before commit: signs and writes. */
@@ -115,6 +123,9 @@ export class AuditLog<Tx extends LogTransaction = LogTransaction> {
     if (state === undefined || last === undefined) return;
     state.leaves.push({ ...last, checkpoint: this.issueCheckpoint(state.frontier) });
     await this.store.insertLeaves(tx, state.leaves.splice(0));
+    const { size } = state.frontier;
+    const appended = size - state.openedAt;
+    if (this.onCommitted !== undefined) tx.afterCommit(() => this.onCommitted?.(appended, size));
   }
 
   private issueCheckpoint(frontier: Frontier): StoredCheckpoint {

@@ -6,11 +6,16 @@ import type { LogTransaction } from '../../audit/log-store.ts';
 
 export class KnexTx implements LogTransaction {
   private readonly hooks = new Map<object, () => Promise<void>>();
+  readonly committed: (() => void)[] = [];
 
   constructor(readonly trx: Knex.Transaction) {}
 
   beforeCommit(key: object, hook: () => Promise<void>): void {
     if (!this.hooks.has(key)) this.hooks.set(key, hook);
+  }
+
+  afterCommit(hook: () => void): void {
+    this.committed.push(hook);
   }
 
   /** Runs the hooks in registration order; a hook may register further hooks. */
@@ -29,10 +34,13 @@ export class KnexTx implements LogTransaction {
 }
 
 export async function runInTransaction<T>(knex: Knex, work: (tx: KnexTx) => Promise<T>): Promise<T> {
-  return knex.transaction(async (trx) => {
-    const tx = new KnexTx(trx);
-    const result = await work(tx);
+  let tx: KnexTx | undefined;
+  const result = await knex.transaction(async (trx) => {
+    tx = new KnexTx(trx);
+    const r = await work(tx);
     await tx.runHooks();
-    return result;
+    return r;
   });
+  for (const hook of tx?.committed ?? []) hook();
+  return result;
 }
