@@ -4,11 +4,14 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { AuditLog } from '../audit/log.ts';
 import type { Config } from './config.ts';
+import { AccountService } from './auth/account-service.ts';
 import { openDatabase } from './storage/database.ts';
 import type { Database } from './storage/database.ts';
 import { KnexLogStore } from './storage/log-store-knex.ts';
 import type { KnexTx } from './storage/unit-of-work.ts';
 import { loadOrCreateLogKey } from './log-key.ts';
+import { createMetrics } from './metrics.ts';
+import type { Metrics } from './metrics.ts';
 import { ApprovalService } from './services/approvals.ts';
 import { TrustAnchorService } from './services/trust-anchors.ts';
 
@@ -18,8 +21,10 @@ export interface Keygate {
   readonly logStore: KnexLogStore;
   readonly log: AuditLog<KnexTx>;
   readonly clock: () => Date;
+  readonly metrics: Metrics;
   readonly trustAnchors: TrustAnchorService;
   readonly approvals: ApprovalService;
+  readonly accounts: AccountService;
   /** True when this start created the log key file. */
   readonly createdLogKey: boolean;
   close(): Promise<void>;
@@ -27,6 +32,8 @@ export interface Keygate {
 
 export interface ComposeOptions {
   readonly clock?: () => Date;
+  /** Include Node process metrics (the server does; tests composing many instances do not). */
+  readonly processMetrics?: boolean;
 }
 
 function generatedOrigin(): string {
@@ -42,11 +49,22 @@ export async function openKeygate(config: Config, options: ComposeOptions = {}):
     const logStore = new KnexLogStore(db.knex);
     const origin = config.origin ?? (await logStore.readMeta('origin')) ?? generatedOrigin();
     const { signer, created } = loadOrCreateLogKey({ keyPath: config.logKeyPath, dataDir: config.dataDir, name: origin });
-    const log = new AuditLog<KnexTx>({ store: logStore, signer, origin, clock });
+    const metrics = createMetrics({ processMetrics: options.processMetrics === true });
+    const log = new AuditLog<KnexTx>({
+      store: logStore,
+      signer,
+      origin,
+      clock,
+      onCommitted: (appended, treeSize) => {
+        metrics.logAppends.inc(appended);
+        metrics.logSize.set(treeSize);
+      },
+    });
     await db.transaction((tx) => log.initialize(tx));
     const trustAnchors = new TrustAnchorService({ db, log, clock });
     const approvals = new ApprovalService({ db, log, clock, trustAnchors });
-    return { config, db, logStore, log, clock, trustAnchors, approvals, createdLogKey: created, close: () => db.close() };
+    const accounts = new AccountService({ db, log, clock });
+    return { config, db, logStore, log, clock, metrics, trustAnchors, approvals, accounts, createdLogKey: created, close: () => db.close() };
   } catch (err) {
     await db.close();
     throw err;

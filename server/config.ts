@@ -13,6 +13,17 @@ export interface Config {
   readonly logKeyPath: string | undefined;
   readonly port: number;
   readonly host: string;
+  /** KEYGATE_TLS_CERT / _KEY / _CLIENT_CA: serve HTTPS; with a client CA, also accept client certificates. */
+  readonly tls?: TlsConfig;
+  /** KEYGATE_ADMIN_PASSWORD: the first admin's password, instead of a generated one. */
+  readonly adminPassword?: string;
+}
+
+export interface TlsConfig {
+  readonly certPath: string;
+  readonly keyPath: string;
+  /** Client certificates are requested and judged against this CA when set. */
+  readonly clientCaPath?: string;
 }
 
 export class ConfigError extends Error {
@@ -27,7 +38,26 @@ const envSchema = z.object({
   KEYGATE_LOG_KEY: z.string().min(1).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).optional(),
   HOST: z.string().min(1).optional(),
+  KEYGATE_TLS_CERT: z.string().min(1).optional(),
+  KEYGATE_TLS_KEY: z.string().min(1).optional(),
+  KEYGATE_TLS_CLIENT_CA: z.string().min(1).optional(),
+  KEYGATE_ADMIN_PASSWORD: z.string().min(12, 'KEYGATE_ADMIN_PASSWORD must have at least 12 characters').max(1024).optional(),
 });
+
+type Env = z.infer<typeof envSchema>;
+
+function tlsConfig(e: Env): TlsConfig | undefined {
+  if (e.KEYGATE_TLS_CERT === undefined && e.KEYGATE_TLS_KEY === undefined) {
+    if (e.KEYGATE_TLS_CLIENT_CA !== undefined) throw new ConfigError('KEYGATE_TLS_CLIENT_CA needs KEYGATE_TLS_CERT and KEYGATE_TLS_KEY');
+    return undefined;
+  }
+  if (e.KEYGATE_TLS_CERT === undefined || e.KEYGATE_TLS_KEY === undefined) throw new ConfigError('KEYGATE_TLS_CERT and KEYGATE_TLS_KEY are set together');
+  return {
+    certPath: path.resolve(e.KEYGATE_TLS_CERT),
+    keyPath: path.resolve(e.KEYGATE_TLS_KEY),
+    ...(e.KEYGATE_TLS_CLIENT_CA === undefined ? {} : { clientCaPath: path.resolve(e.KEYGATE_TLS_CLIENT_CA) }),
+  };
+}
 
 export interface ConfigOverrides {
   readonly dataDir?: string;
@@ -52,5 +82,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     logKeyPath: e.KEYGATE_LOG_KEY,
     port: overrides.port ?? e.PORT ?? 8080,
     host: e.HOST ?? '127.0.0.1',
+    tls: tlsConfig(e),
+    adminPassword: e.KEYGATE_ADMIN_PASSWORD,
   };
+}
+
+/** Where the CLI client commands send their requests, and with which API token. */
+export interface ClientConfig {
+  readonly url: string;
+  readonly token: string;
+}
+
+export function loadClientConfig(env: NodeJS.ProcessEnv = process.env): ClientConfig {
+  const url = env.KEYGATE_URL ?? 'http://127.0.0.1:8080';
+  const token = env.KEYGATE_TOKEN;
+  if (!/^https?:\/\/[^\s]+$/.test(url)) throw new ConfigError('KEYGATE_URL must be an http(s) URL');
+  if (token === undefined || token === '') throw new ConfigError('KEYGATE_TOKEN is not set: create one with `keygate token create` and export it');
+  return { url: url.replace(/\/+$/, ''), token };
 }

@@ -47,7 +47,7 @@ export function toAccount(row: AccountRow): Account {
   };
 }
 
-export const ACCOUNT_COLUMNS = ['id', 'username', 'role', 'person_id', 'password_hash', 'created_at', 'disabled_at'] as const;
+export const ACCOUNT_COLUMNS: readonly string[] = ['id', 'username', 'role', 'person_id', 'password_hash', 'created_at', 'disabled_at'];
 
 export async function insertAccount(trx: Knex.Transaction, account: Omit<Account, 'hasPassword' | 'disabledAt'>, passwordHash: string | null): Promise<void> {
   await trx('accounts').insert({
@@ -61,24 +61,26 @@ export async function insertAccount(trx: Knex.Transaction, account: Omit<Account
 }
 
 export async function findAccount(q: Q, id: string): Promise<Account | null> {
-  const row = await q<AccountRow>('accounts').select(ACCOUNT_COLUMNS).where('id', id).first();
+  const row = await q('accounts').select(ACCOUNT_COLUMNS).where('id', id).first<AccountRow | undefined>();
   return row === undefined ? null : toAccount(row);
 }
 
 /** The account and its password hash, for login. Exact, case-sensitive username match. */
 export async function findLogin(q: Q, username: string): Promise<{ account: Account; passwordHash: string | null } | null> {
-  const row = await q<AccountRow>('accounts').select(ACCOUNT_COLUMNS).where('username', username).first();
+  const row = await q('accounts').select(ACCOUNT_COLUMNS).where('username', username).first<AccountRow | undefined>();
   return row === undefined ? null : { account: toAccount(row), passwordHash: row.password_hash };
 }
 
 export async function listAccounts(q: Q): Promise<Account[]> {
-  const rows = await q<AccountRow>('accounts').select(ACCOUNT_COLUMNS).orderBy('created_at').orderBy('username');
+  const rows = await q('accounts').select<AccountRow[]>(ACCOUNT_COLUMNS).orderBy('created_at').orderBy('username');
   return rows.map(toAccount);
 }
 
-export async function countAccounts(q: Q, filter: { role?: AccountRole } = {}): Promise<number> {
+/** Counts accounts, of one role and only enabled ones when asked. */
+export async function countAccounts(q: Q, filter: { role?: AccountRole; active?: boolean } = {}): Promise<number> {
   const query = q('accounts').count<{ n: number | string }[]>({ n: '*' });
   if (filter.role !== undefined) query.where('role', filter.role);
+  if (filter.active === true) query.whereNull('disabled_at');
   const [row] = await query;
   return Number(row?.n ?? 0);
 }

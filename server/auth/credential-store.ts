@@ -26,7 +26,7 @@ interface TokenRow {
   revoked_at: string | null;
 }
 
-const TOKEN_COLUMNS = ['id', 'account_id', 'name', 'token_hash', 'created_at', 'last_used_at', 'revoked_at'] as const;
+const TOKEN_COLUMNS: readonly string[] = ['id', 'account_id', 'name', 'token_hash', 'created_at', 'last_used_at', 'revoked_at'];
 
 function toToken(row: TokenRow): ApiToken {
   return { id: row.id, accountId: row.account_id, name: row.name, createdAt: row.created_at, lastUsedAt: row.last_used_at, revokedAt: row.revoked_at };
@@ -54,7 +54,7 @@ export async function findTokenByHash(q: Q, tokenHash: string): Promise<{ token:
 }
 
 export async function listTokens(q: Q, accountId?: string): Promise<ApiToken[]> {
-  const query = q<TokenRow>('account_tokens').select(TOKEN_COLUMNS).orderBy('created_at').orderBy('id');
+  const query = q('account_tokens').select<TokenRow[]>(TOKEN_COLUMNS).orderBy('created_at').orderBy('id');
   if (accountId !== undefined) query.where('account_id', accountId);
   return (await query).map(toToken);
 }

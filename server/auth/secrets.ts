@@ -62,7 +62,7 @@ function parseStoredHash(stored: string): StoredHash {
 }
 
 /** True when `password` matches `stored`. Throws on a malformed stored hash (fails closed). */
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+export async function passwordMatches(password: string, stored: string): Promise<boolean> {
   const { N, r, p, salt, hash } = parseStoredHash(stored);
   const candidate = await scryptAsync(password.normalize('NFC'), salt, hash.length, { N, r, p, maxmem: scryptMaxmem(N, r) });
   return crypto.timingSafeEqual(candidate, hash);

@@ -7,6 +7,8 @@ import type { Keygate } from '../compose.ts';
 import { LogKeyError } from '../log-key.ts';
 import { PkiError } from '../../pki/index.ts';
 import { ServiceError } from '../services/errors.ts';
+import { AuthError } from '../auth/errors.ts';
+import { ApiError } from './api-client.ts';
 
 export interface GlobalOptions {
   dataDir?: string;
@@ -43,7 +45,11 @@ export function reportError(err: unknown): number {
     process.stderr.write(`keygate: ${err.message}\n`);
     return 2;
   }
-  if (err instanceof AuditError || err instanceof ConfigError || err instanceof LogKeyError || err instanceof PkiError) {
+  if (err instanceof AuditError || err instanceof ConfigError || err instanceof LogKeyError || err instanceof PkiError || err instanceof AuthError) {
+    process.stderr.write(`keygate: ${err.code}: ${err.message}\n`);
+    return 1;
+  }
+  if (err instanceof ApiError) {
     process.stderr.write(`keygate: ${err.code}: ${err.message}\n`);
     return 1;
   }

@@ -1,7 +1,9 @@
 // The `keygate` command line. Each command module registers itself on the program here.
 import { Command } from 'commander';
 import { reportError } from './common.ts';
+import { registerAccountCommands } from './account-commands.ts';
 import { registerAnchorCommands } from './anchor-commands.ts';
+import { registerClientCommands } from './client-commands.ts';
 import { registerLogCommands } from './log-commands.ts';
 import { registerServerCommands } from './server-commands.ts';
 
@@ -14,6 +16,8 @@ const program = new Command('keygate')
 registerServerCommands(program);
 registerLogCommands(program);
 registerAnchorCommands(program);
+registerClientCommands(program);
+registerAccountCommands(program);
 
 const cert = program.command('cert').description('inspect SMKI certificates');
 cert

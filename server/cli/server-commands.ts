@@ -1,7 +1,10 @@
 // `keygate serve`, `keygate init` and `keygate migrate`.
 import type { Server } from 'node:http';
 import type { Command } from 'commander';
+import { describeFirstAdmin, ensureFirstAdmin } from '../auth/first-admin.ts';
 import { openKeygate } from '../compose.ts';
+import { createHttpServer } from '../http/server.ts';
+import { describeDemoLogins, seedDemo } from '../demo/seed.ts';
 import { createApp } from '../http/app.ts';
 import { createLogger } from '../logger.ts';
 import { configFrom, parseCount, withKeygate } from './common.ts';
@@ -35,16 +38,22 @@ export function registerServerCommands(program: Command): void {
     .command('serve')
     .description('run the HTTP server (creates the data dir, database and log key on first start)')
     .option('--port <port>', 'port to listen on (default PORT or 8080)')
-    .action(async (opts: { port?: string }, cmd: Command) => {
+    .option('--demo', 'seed an empty data dir with a demo roster, providers, keys, a request and one login per role')
+    .action(async (opts: { port?: string; demo?: boolean }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       const config = configFrom({ ...g, ...(opts.port === undefined ? {} : { port: parseCount(opts.port, '--port') }) });
       const logger = createLogger();
-      const kg = await openKeygate(config);
+      const kg = await openKeygate(config, { processMetrics: true });
+      const first = await ensureFirstAdmin(kg);
+      const demo = opts.demo === true ? await seedDemo(kg) : null;
+      if (opts.demo === true && demo === null) process.stdout.write(`demo data already seeded; logins are in ${kg.config.dataDir}/demo-logins.txt\n`);
       const app = createApp(kg, logger);
-      const server = app.listen(config.port, config.host, () => {
+      const server = createHttpServer(app, config);
+      server.listen(config.port, config.host, () => {
         const addr = server.address();
         const port = typeof addr === 'object' && addr !== null ? addr.port : config.port;
-        process.stdout.write(`${describeStart(kg)}\nlistening on http://${config.host}:${port}\n`);
+        const scheme = config.tls === undefined ? 'http' : 'https';
+        process.stdout.write(`${describeStart(kg)}\n${first === null ? '' : `${describeFirstAdmin(first)}\n`}${demo === null ? '' : describeDemoLogins(demo)}listening on ${scheme}://${config.host}:${port}\n`);
       });
       server.on('error', (err) => {
         logger.error({ err }, 'server failed');

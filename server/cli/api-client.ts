@@ -1,0 +1,57 @@
+// A small client for the keygate API, for the CLI commands that act over HTTP.
+import { assertNoPrivateKey } from '../../pki/index.ts';
+import type { ClientConfig } from '../config.ts';
+
+export class ApiError extends Error {
+  readonly code: string;
+  readonly status: number;
+
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+  }
+}
+
+export class ApiClient {
+  constructor(private readonly config: ClientConfig) {}
+
+  async get<T>(path: string): Promise<T> {
+    return this.call<T>('GET', path, undefined);
+  }
+
+  /** Refuses locally to send private key material: it must not even travel to the server. */
+  async post<T>(path: string, body: unknown): Promise<T> {
+    assertNoPrivateKey(body);
+    return this.call<T>('POST', path, body);
+  }
+
+  private async call<T>(method: string, path: string, body: unknown): Promise<T> {
+    let res: Response;
+    try {
+      res = await fetch(`${this.config.url}/api/v1${path}`, {
+        method,
+        headers: { authorization: `Bearer ${this.config.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    } catch (cause) {
+      throw new ApiError(0, 'unreachable', `cannot reach ${this.config.url}: ${(cause as Error).message}`);
+    }
+    const text = await res.text();
+    const json: unknown = text === '' ? null : safeJson(text);
+    if (!res.ok) {
+      const problem = (json ?? {}) as { code?: string; detail?: string };
+      throw new ApiError(res.status, problem.code ?? `http-${res.status}`, problem.detail ?? (text || res.statusText));
+    }
+    return json as T;
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,154 @@
+// `keygate serve --demo`: seeds an empty data dir with a demo roster, providers, trust anchors,
+// keys, a policy and a submitted TCoS-to-ECoS request, and one login per role, so a newcomer can
+// try every role at once. Everything goes through the same services (and the same log) as real
+// use. The generated passwords are printed and kept in <data dir>/demo-logins.txt (mode 0600).
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { DEFAULT_POLICY_TERMS, calendarDateOf, toAppointmentId, toInstant, toPersonId, toPolicyVersion, toProviderId, toRequestId } from '../../approvals/index.ts';
+import type { Actor, Body, KeyId, MemberRole, Organisation, ProviderKind, ProviderStatus } from '../../approvals/index.ts';
+import type { AccountRole } from '../auth/roles.ts';
+import type { Keygate } from '../compose.ts';
+import { makeDemoPki } from './demo-pki.ts';
+
+export const DEMO_LOGINS_FILE = 'demo-logins.txt';
+const SECRETARIAT: Actor = { id: 'admin', role: 'secretariat' };
+const SEEDER = { id: 'keygate-demo', role: 'admin' };
+
+interface DemoPerson {
+  readonly id: string;
+  readonly name: string;
+  readonly account: AccountRole;
+}
+
+const PEOPLE: readonly DemoPerson[] = [
+  { id: 'dcc-dan', name: 'Dan (DCC)', account: 'dcc' },
+  { id: 'chair-clara', name: 'Clara (SMKI PMA Chair)', account: 'pma_chair' },
+  { id: 'ssc-sol', name: 'Sol (SSC Chair)', account: 'ssc' },
+  { id: 'spec-sam', name: 'Sam (SMKI Specialist)', account: 'pma_member' },
+  { id: 'sup-una', name: 'Una (Supplier member)', account: 'pma_member' },
+  { id: 'sup-vic', name: 'Vic (Supplier member)', account: 'pma_member' },
+  { id: 'net-nia', name: 'Nia (Network member)', account: 'pma_member' },
+  { id: 'sup-eve', name: 'Eve (Supplier member, ECoS Party)', account: 'pma_member' },
+];
+
+const PROVIDERS: readonly [string, string, ProviderKind, ProviderStatus][] = [
+  ['tcos-host', 'TCoS host', 'tcos_host', 'current'],
+  ['ecos-party', 'ECoS Party', 'ecos_party', 'current'],
+  ['dsp', 'Data Services Provider', 'dsp', 'current'],
+  ['dsp-next', 'Data Services Provider (Network Evolution)', 'dsp', 'prospective'],
+];
+
+export interface DemoLogin {
+  readonly username: string;
+  readonly role: AccountRole;
+  readonly password: string;
+}
+
+async function seedWorld(kg: Keygate, now: Date): Promise<{ tcosKey: KeyId }> {
+  const run = kg.approvals.execute.bind(kg.approvals);
+  for (const [id, name, kind, status] of PROVIDERS) {
+    await run({ action: 'provider.registered', actor: SECRETARIAT, data: { providerId: toProviderId(id), name, kind, status } });
+  }
+  for (const p of PEOPLE) await run({ action: 'roster.person_added', actor: SECRETARIAT, data: { personId: toPersonId(p.id), name: p.name } });
+  const join = (id: string, body: Body, role: MemberRole, specialist = false) =>
+    run({ action: 'roster.membership_started', actor: SECRETARIAT, data: { personId: toPersonId(id), body, role, specialist } });
+  const affiliate = (id: string, organisation: Organisation) => run({ action: 'roster.affiliation_added', actor: SECRETARIAT, data: { personId: toPersonId(id), organisation } });
+  for (const p of PEOPLE.filter((x) => x.account === 'pma_member')) await join(p.id, 'smki_pma', 'pma_member', p.id === 'spec-sam');
+  await join('ssc-sol', 'ssc', 'ssc_member');
+  await affiliate('dcc-dan', { type: 'dcc' });
+  await affiliate('sup-eve', { type: 'provider', providerId: toProviderId('ecos-party') });
+  const appointedOn = calendarDateOf(now.getTime() - 60 * 86400_000);
+  for (const [appointmentId, personId, body] of [['pma-chair', 'chair-clara', 'smki_pma'], ['ssc-chair', 'ssc-sol', 'ssc']] as const) {
+    const id = toAppointmentId(appointmentId);
+    await run({ action: 'appointment.made', actor: SECRETARIAT, data: { appointmentId: id, personId: toPersonId(personId), body, appointedOn, clearance: { status: 'held', heldOn: appointedOn } } });
+    await run({ action: 'appointment.non_objection_recorded', actor: SECRETARIAT, data: { appointmentId: id, date: appointedOn, reference: `SoS/${body}/demo` } });
+  }
+  await run({ action: 'policy.set', actor: SECRETARIAT, data: { version: toPolicyVersion(1), terms: DEFAULT_POLICY_TERMS } });
+
+  const pki = makeDemoPki(now);
+  await kg.trustAnchors.add(SEEDER, pki.root);
+  await kg.trustAnchors.add(SEEDER, pki.organisationCa);
+  const tcos = await kg.approvals.registerKey(SECRETARIAT, toProviderId('tcos-host'), pki.organisationCertificate(5, '90B3D51F30000501', 'tcos'));
+  await kg.approvals.registerKey(SECRETARIAT, toProviderId('dsp'), pki.organisationCertificate(4, '90B3D51F30000401', 'acb'));
+  // The ECoS Party's certificate for the same TCoS key, for recording execution in the demo.
+  fs.writeFileSync(path.join(kg.config.dataDir, 'demo-ecos-certificate.pem'), toPem(pki.organisationCertificate(5, '90B3D51F3000EC01', 'tcos')));
+  return { tcosKey: (tcos.data as { keyId: KeyId }).keyId };
+}
+
+function toPem(der: Uint8Array): string {
+  const b64 = Buffer.from(der).toString('base64').replace(/.{64}/g, '$&\n');
+  return `-----BEGIN CERTIFICATE-----\n${b64.trimEnd()}\n-----END CERTIFICATE-----\n`;
+}
+
+async function seedRequest(kg: Keygate, now: Date, tcosKey: KeyId): Promise<void> {
+  const dan: Actor = { id: 'dcc-dan', role: 'dcc' };
+  const caseDoc = await kg.approvals.storeDocument({ id: dan.id }, {
+    content: Buffer.from('Recipient security case (demo): the ECoS Party systems meet SEC Section G; DCC Security Assessment DSA-DEMO-1.\n'),
+    name: 'security-case.txt',
+    mediaType: 'text/plain',
+  });
+  const from = toInstant(new Date(now.getTime() + 7 * 86400_000));
+  const until = toInstant(new Date(now.getTime() + 21 * 86400_000));
+  const requestId = toRequestId('REQ-DEMO-1');
+  await kg.approvals.execute({
+    action: 'request.created',
+    actor: dan,
+    data: {
+      requestId,
+      revision: {
+        keyId: tcosKey,
+        sourceProviderId: toProviderId('tcos-host'),
+        targetProviderId: toProviderId('ecos-party'),
+        programme: 'ecos_migration',
+        rationale: 'Shut down the TCoS service: Change-of-Supplier signing moves to the ECoS Party.',
+        mechanism: { method: 'hsm_export_under_kek', description: 'HSM-to-HSM export under a key-encryption key, dual control.', witnesses: ['CIO observer'] },
+        recipientSecurity: {
+          sectionGStatement: 'The ECoS Party systems comply with SEC Section G.',
+          assessmentReferences: ['DSA-DEMO-1'],
+          prospectiveChangesConsidered: 'Section G changes under consultation.',
+          recipientProspective: false,
+        },
+        executionWindow: { from, until },
+        attachments: [caseDoc],
+      },
+    },
+  });
+  const request = await kg.approvals.getRequest(requestId);
+  await kg.approvals.execute({ action: 'request.submitted', actor: dan, data: { requestId, revisionHash: request.revisions.at(-1)!.hash } });
+}
+
+async function seedLogins(kg: Keygate): Promise<DemoLogin[]> {
+  const logins: DemoLogin[] = [];
+  const add = async (username: string, role: AccountRole, personId: string | null) => {
+    const password = crypto.randomBytes(12).toString('base64url');
+    await kg.accounts.createAccount(SEEDER, { username, role, personId, password });
+    logins.push({ username, role, password });
+  };
+  for (const p of PEOPLE) await add(p.id, p.account, p.id);
+  await add('auditor', 'auditor', null);
+  return logins;
+}
+
+/** Seeds an empty data dir; null when it already holds the demo. Refuses a data dir with other data. */
+export async function seedDemo(kg: Keygate): Promise<DemoLogin[] | null> {
+  const world = await kg.approvals.world();
+  if (world.providers.has(toProviderId('tcos-host')) && fs.existsSync(path.join(kg.config.dataDir, DEMO_LOGINS_FILE))) return null;
+  if (world.providers.size > 0 || world.people.size > 0) {
+    throw new Error(`--demo needs an empty data dir; ${kg.config.dataDir} already holds a roster or providers`);
+  }
+  const now = kg.clock();
+  const { tcosKey } = await seedWorld(kg, now);
+  await seedRequest(kg, now, tcosKey);
+  const logins = await seedLogins(kg);
+  fs.writeFileSync(path.join(kg.config.dataDir, DEMO_LOGINS_FILE), describeDemoLogins(logins), { mode: 0o600 });
+  return logins;
+}
+
+export function describeDemoLogins(logins: readonly DemoLogin[]): string {
+  return [
+    'demo logins (also in demo-logins.txt in the data dir):',
+    ...logins.map((l) => `  ${l.role.padEnd(11)} ${l.username.padEnd(12)} ${l.password}`),
+    '',
+  ].join('\n');
+}

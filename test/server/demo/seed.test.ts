@@ -1,0 +1,49 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect } from 'chai';
+import { openKeygate } from '../../../server/compose.ts';
+import { DEMO_LOGINS_FILE, seedDemo } from '../../../server/demo/seed.ts';
+import { checkLogHead } from '../../../audit/log-check.ts';
+import { forEachEngine, tempDir } from '../../helpers/databases.ts';
+import { toProviderId } from '../../../approvals/index.ts';
+import { testConfig } from '../../helpers/keygate.ts';
+
+describe('demo seeding', function () {
+  this.timeout(60_000);
+  forEachEngine((engine) => {
+    it('seeds an empty data dir once, with a submitted TCoS-to-ECoS request and a login per role', async () => {
+      const config = testConfig(await engine.newDatabase());
+      const kg = await openKeygate(config);
+      try {
+        const logins = await seedDemo(kg);
+        expect(logins?.map((l) => l.role).sort()).to.deep.equal(['auditor', 'dcc', 'pma_chair', 'pma_member', 'pma_member', 'pma_member', 'pma_member', 'pma_member', 'ssc']);
+        const [request] = await kg.approvals.listRequests();
+        expect(request?.state).to.equal('submitted');
+        expect((await kg.trustAnchors.list()).map((a) => a.kind).sort()).to.deep.equal(['organisation-ca', 'root-ca']);
+        expect(fs.statSync(path.join(config.dataDir, DEMO_LOGINS_FILE)).mode & 0o777).to.equal(0o600);
+        const login = logins![0]!;
+        expect((await kg.accounts.login(login.username, login.password)).account.username).to.equal(login.username);
+        await checkLogHead(kg.logStore, kg.log.verifier, kg.log.origin);
+        expect(await seedDemo(kg)).to.equal(null);
+      } finally {
+        await kg.close();
+      }
+    });
+  });
+
+  it('refuses a data dir that already holds other data', async () => {
+    const kg = await openKeygate(testConfig({ engine: 'sqlite', filename: path.join(tempDir(), 'db.sqlite') }));
+    try {
+      await kg.approvals.execute({ action: 'provider.registered', actor: { id: 'admin', role: 'secretariat' }, data: { providerId: toProviderId('p1'), name: 'P1', kind: 'dsp', status: 'current' } });
+      let message = '';
+      try {
+        await seedDemo(kg);
+      } catch (err) {
+        message = (err as Error).message;
+      }
+      expect(message).to.match(/needs an empty data dir/);
+    } finally {
+      await kg.close();
+    }
+  });
+});
