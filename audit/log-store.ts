@@ -79,7 +79,7 @@ export interface LogStore<Tx extends LogTransaction = LogTransaction> {
   readNodes(ids: readonly NodeId[]): Promise<Map<string, Buffer>>;
   /** Entries with start <= index < end, ascending. */
   readLeaves(start: number, end: number): Promise<StoredLeaf[]>;
-  /** The number of stored entries (max index + 1). */
+  /** The number of stored entries (a count of rows, so a gap shows). */
   countLeaves(): Promise<number>;
   readMeta(key: string, tx?: Tx): Promise<string | null>;
   insertMeta(tx: Tx, key: string, value: string): Promise<void>;

@@ -13,6 +13,8 @@ export interface Config {
   readonly logKeyPath: string | undefined;
   readonly port: number;
   readonly host: string;
+  /** KEYGATE_LOG_LEVEL: pino level for the server's logs. */
+  readonly logLevel?: string;
   /** KEYGATE_TLS_CERT / _KEY / _CLIENT_CA: serve HTTPS; with a client CA, also accept client certificates. */
   readonly tls?: TlsConfig;
   /** KEYGATE_ADMIN_PASSWORD: the first admin's password, instead of a generated one. */
@@ -38,6 +40,7 @@ const envSchema = z.object({
   KEYGATE_LOG_KEY: z.string().min(1).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).optional(),
   HOST: z.string().min(1).optional(),
+  KEYGATE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   KEYGATE_TLS_CERT: z.string().min(1).optional(),
   KEYGATE_TLS_KEY: z.string().min(1).optional(),
   KEYGATE_TLS_CLIENT_CA: z.string().min(1).optional(),
@@ -82,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     logKeyPath: e.KEYGATE_LOG_KEY,
     port: overrides.port ?? e.PORT ?? 8080,
     host: e.HOST ?? '127.0.0.1',
+    ...(e.KEYGATE_LOG_LEVEL === undefined ? {} : { logLevel: e.KEYGATE_LOG_LEVEL }),
     tls: tlsConfig(e),
     adminPassword: e.KEYGATE_ADMIN_PASSWORD,
   };

@@ -42,12 +42,12 @@ export function registerServerCommands(program: Command): void {
     .action(async (opts: { port?: string; demo?: boolean }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       const config = configFrom({ ...g, ...(opts.port === undefined ? {} : { port: parseCount(opts.port, '--port') }) });
-      const logger = createLogger();
+      const logger = createLogger(config.logLevel === undefined ? {} : { level: config.logLevel });
       const kg = await openKeygate(config, { processMetrics: true });
       const first = await ensureFirstAdmin(kg);
       const demo = opts.demo === true ? await seedDemo(kg) : null;
       if (opts.demo === true && demo === null) process.stdout.write(`demo data already seeded; logins are in ${kg.config.dataDir}/demo-logins.txt\n`);
-      const app = createApp(kg, logger);
+      const app = createApp(kg, logger, { requestLog: logger });
       const server = createHttpServer(app, config);
       server.listen(config.port, config.host, () => {
         const addr = server.address();

@@ -1,19 +1,52 @@
 // Builds the Express application from composed services. No I/O at import time.
+//
+// The order of the middleware is the security argument and must stay:
+//   1. request ids, security headers, metrics, and /healthz, /readyz, /metrics, which need no
+//      credentials and read no body;
+//   2. authentication (sets req.principal from one credential; a bad credential is a 401) and
+//      CSRF protection for cookie sessions;
+//   3. the private-key guard: every body is read, size-limited, scanned and only then parsed, so
+//      no route (ours, the auth routes, the log routes) ever sees key material;
+//   4. the auth routes (login is the one anonymous /api/v1 route), then a blanket
+//      requireAuthenticated for the rest of /api/v1, unknown paths included;
+//   5. the registry's routes and the log routes, each behind allow(PERMISSIONS[operationId]);
+//   6. 404 and the one problem middleware.
 import express from 'express';
+import type { Logger } from 'pino';
 import type { Express } from 'express';
+import { authenticate, csrfProtection, requireAuthenticated } from '../auth/middleware.ts';
 import type { Keygate } from '../compose.ts';
+import { authRoutes } from './auth-routes.ts';
 import { logRoutes } from './log-routes.ts';
+import { API_BASE } from './openapi.ts';
+import { privateKeyGuard } from './private-key-guard.ts';
 import { notFound, problemMiddleware } from './problem.ts';
+import { metricsMiddleware, operationsRoutes, requestId, requestLogger, securityHeaders } from './operations.ts';
 import type { ProblemLogger } from './problem.ts';
+import { apiRouter, rawBodyRoutes } from './routes/index.ts';
+import { logRouteGuards } from './routes/log.ts';
 
-export function createApp(keygate: Keygate, logger: ProblemLogger): Express {
+export interface AppOptions {
+  /** Structured request logs (the server passes its pino logger; tests usually do not). */
+  readonly requestLog?: Logger;
+}
+
+export function createApp(keygate: Keygate, logger: ProblemLogger, options: AppOptions = {}): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  app.use('/api/v1/log', logRoutes({ log: keygate.log, store: keygate.logStore }));
+  app.use(requestId, securityHeaders(), metricsMiddleware(keygate));
+  app.use(operationsRoutes(keygate));
+  app.use(authenticate(keygate.accounts), csrfProtection);
+  app.use(privateKeyGuard(rawBodyRoutes(API_BASE)));
+  // After the guard: a request refused for carrying key material is logged without its body,
+  // and request logs record the path only, never the query string.
+  if (options.requestLog !== undefined) app.use(requestLogger(options.requestLog));
+  app.use(API_BASE, authRoutes(keygate.accounts));
+  app.use(API_BASE, requireAuthenticated);
+  app.use(API_BASE, apiRouter(keygate));
+  app.use(API_BASE, logRouteGuards());
+  app.use(`${API_BASE}/log`, logRoutes({ log: keygate.log, store: keygate.logStore }));
   app.use(notFound);
   app.use(problemMiddleware(logger));
   return app;

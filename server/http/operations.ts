@@ -47,7 +47,7 @@ export function requestLogger(logger: Logger): RequestHandler {
     logger,
     genReqId: (req) => (req as IncomingMessage & { id?: string }).id ?? crypto.randomUUID(),
     serializers: {
-      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
     customLogLevel: (_req, res, err) => (err !== undefined || res.statusCode >= 500 ? 'error' : 'info'),

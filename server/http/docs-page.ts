@@ -1,0 +1,102 @@
+// Readable API docs: one server-rendered HTML page built from the OpenAPI document. No scripts,
+// no external assets; the one style block is allowed by its hash in the page's own CSP. Every
+// string from the document is escaped.
+import crypto from 'node:crypto';
+import type { JsonSchema, OpenApiDocument, OpenApiOperation, OpenApiParameter } from './openapi.ts';
+
+const STYLE = [
+  'body{font:15px/1.5 system-ui,sans-serif;margin:0 auto;max-width:60rem;padding:1rem 2rem;color:#1b1b1b}',
+  'h1{margin-bottom:0}h2{border-bottom:2px solid #ccc;margin-top:2.5rem}',
+  'section.op{border:1px solid #ddd;border-radius:6px;margin:1rem 0;padding:.5rem 1rem}',
+  '.method{display:inline-block;min-width:4.5rem;font-weight:700;text-transform:uppercase}',
+  '.get{color:#0a5c2e}.post{color:#0b4f8a}.put{color:#7a4b00}.delete{color:#9b1c1c}',
+  'code,pre{font:13px/1.4 ui-monospace,monospace}pre{background:#f6f6f6;padding:.5rem;overflow:auto;max-height:24rem}',
+  'table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:.2rem .5rem;text-align:left;vertical-align:top}',
+  '.roles{color:#555}nav ul{columns:2}',
+].join('');
+
+/** The CSP of the docs page: nothing may load or run; only the style block above applies. */
+export const DOCS_PAGE_CSP = [
+  "default-src 'none'",
+  `style-src 'sha256-${crypto.createHash('sha256').update(STYLE).digest('base64')}'`,
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+
+const anchorOf = (operationId: string): string => `op-${operationId.replace(/[^A-Za-z0-9_-]/g, '')}`;
+
+function schemaBlock(schema: JsonSchema): string {
+  return `<pre>${escapeHtml(JSON.stringify(schema, null, 2))}</pre>`;
+}
+
+function parametersTable(parameters: readonly OpenApiParameter[]): string {
+  if (parameters.length === 0) return '';
+  const rows = parameters
+    .map((p) => `<tr><td><code>${escapeHtml(p.name)}</code></td><td>${p.in}</td><td>${p.required ? 'yes' : 'no'}</td><td><code>${escapeHtml(JSON.stringify(p.schema))}</code>${p.description === undefined ? '' : ` ${escapeHtml(p.description)}`}</td></tr>`)
+    .join('');
+  return `<h4>Parameters</h4><table><tr><th>name</th><th>in</th><th>required</th><th>schema</th></tr>${rows}</table>`;
+}
+
+function requestBodyBlock(op: OpenApiOperation): string {
+  if (op.requestBody === undefined) return '';
+  const parts = Object.entries(op.requestBody.content).map(([type, { schema }]) => `<p><code>${escapeHtml(type)}</code></p>${schemaBlock(schema)}`);
+  return `<h4>Request body</h4>${op.requestBody.description === undefined ? '' : `<p>${escapeHtml(op.requestBody.description)}</p>`}${parts.join('')}`;
+}
+
+function responsesBlock(op: OpenApiOperation): string {
+  const items = Object.entries(op.responses).map(([status, response]) => {
+    if ('$ref' in response) return `<li><b>${escapeHtml(status)}</b> problem details (<code>application/problem+json</code>)</li>`;
+    const content = Object.entries(response.content ?? {})
+      .map(([type, { schema }]) => `<p><code>${escapeHtml(type)}</code></p>${Object.keys(schema).length === 0 ? '' : schemaBlock(schema)}`)
+      .join('');
+    return `<li><b>${escapeHtml(status)}</b> ${escapeHtml(response.description)}${content}</li>`;
+  });
+  return `<h4>Responses</h4><ul>${items.join('')}</ul>`;
+}
+
+function operationSection(path: string, method: string, op: OpenApiOperation): string {
+  const roles = op['x-roles'] === 'anonymous' ? 'no account needed' : op['x-roles'].join(', ');
+  return [
+    `<section class="op" id="${anchorOf(op.operationId)}">`,
+    `<h3><span class="method ${escapeHtml(method)}">${escapeHtml(method)}</span> <code>${escapeHtml(path)}</code></h3>`,
+    `<p>${escapeHtml(op.summary)} <code>${escapeHtml(op.operationId)}</code></p>`,
+    `<p class="roles">${escapeHtml(`Allowed: ${roles}`)}</p>`,
+    ...op.description.split('\n\n').slice(0, -1).map((p) => `<p>${escapeHtml(p)}</p>`),
+    parametersTable(op.parameters),
+    requestBodyBlock(op),
+    responsesBlock(op),
+    '</section>',
+  ].join('\n');
+}
+
+export function renderDocsPage(doc: OpenApiDocument): string {
+  const byTag = new Map<string, string[]>(doc.tags.map((t) => [t.name, []]));
+  const toc = new Map<string, string[]>(doc.tags.map((t) => [t.name, []]));
+  for (const [path, item] of Object.entries(doc.paths)) {
+    for (const [method, op] of Object.entries(item)) {
+      const tag = op.tags[0] ?? 'Other';
+      const full = `${doc.servers[0]?.url ?? ''}${path}`;
+      byTag.get(tag)?.push(operationSection(full, method, op));
+      toc.get(tag)?.push(`<li><a href="#${anchorOf(op.operationId)}">${escapeHtml(`${method.toUpperCase()} ${full}`)}</a></li>`);
+    }
+  }
+  const sections = [...byTag].map(([tag, ops]) => `<h2 id="tag-${escapeHtml(tag.replace(/\s+/g, '-'))}">${escapeHtml(tag)}</h2>\n${ops.join('\n')}`);
+  const nav = [...toc].map(([tag, links]) => `<h4>${escapeHtml(tag)}</h4><ul>${links.join('')}</ul>`);
+  return [
+    '<!doctype html>',
+    '<html lang="en"><head><meta charset="utf-8">',
+    `<title>${escapeHtml(doc.info.title)} API</title>`,
+    `<style>${STYLE}</style>`,
+    '</head><body>',
+    `<h1>${escapeHtml(doc.info.title)} API <small>${escapeHtml(doc.info.version)}</small></h1>`,
+    `<p>${escapeHtml(doc.info.description)}</p>`,
+    `<p>Machine-readable: <a href="${escapeHtml(doc.servers[0]?.url ?? '')}/openapi.json">openapi.json</a> (OpenAPI ${escapeHtml(doc.openapi)}).</p>`,
+    `<nav>${nav.join('')}</nav>`,
+    ...sections,
+    '</body></html>',
+  ].join('\n');
+}

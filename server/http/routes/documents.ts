@@ -1,0 +1,78 @@
+// Evidence documents, addressed by SHA-256: upload raw bytes (scanned for private keys by the
+// body guard, and again by the service), download by hash. Storing is not a state change; the
+// revision, advice or record that cites a document is, and that is what the log holds.
+import type { Response } from 'express';
+import { z } from 'zod';
+import { MAX_ATTACHMENT_BYTES } from '../../../approvals/index.ts';
+import { logActorOf } from '../../auth/actor.ts';
+import { ServiceError } from '../../services/errors.ts';
+import { HttpProblem } from '../problem.ts';
+import { defineRoute } from './route.ts';
+import type { Route } from './route.ts';
+import { count, documentHash, name } from './schemas-common.ts';
+
+const TAG = 'Documents';
+export const UPLOAD_PATH = '/documents';
+
+const uploadBody = z.custom<Buffer>((v) => Buffer.isBuffer(v), 'send the document as the raw request body');
+/** type/subtype with optional parameters (RFC 9110 8.3.1), kept as given. */
+const MEDIA_TYPE = /^[A-Za-z0-9!#$&^_.+-]{1,64}\/[A-Za-z0-9!#$&^_.+-]{1,64}(?:\s*;\s*[A-Za-z0-9!#$&^_.+-]+=(?:[A-Za-z0-9!#$&^_.+-]+|"[^"\\\r\n]*"))*$/;
+
+function parseMediaType(contentType: string | null): string {
+  if (contentType === null || contentType.length > 200 || !MEDIA_TYPE.test(contentType)) {
+    throw new HttpProblem(400, 'media-type-invalid', "send the document's media type as Content-Type (type/subtype)");
+  }
+  return contentType;
+}
+
+interface Download {
+  readonly content: Buffer;
+  readonly name: string;
+  readonly mediaType: string;
+}
+
+/**
+ * Documents are served as attachments, sandboxed and never sniffed: an uploaded HTML page must
+ * not run in keygate's origin.
+ */
+function sendDownload(res: Response, doc: Download): void {
+  res.attachment(doc.name);
+  res.set({ 'Content-Type': doc.mediaType, 'X-Content-Type-Options': 'nosniff', 'Content-Security-Policy': "default-src 'none'; sandbox" });
+  res.status(200).send(doc.content);
+}
+
+export const DOCUMENT_ROUTES: readonly Route[] = [
+  defineRoute({
+    method: 'post',
+    path: UPLOAD_PATH,
+    operationId: 'uploadDocument',
+    tag: TAG,
+    summary: 'Store an evidence document; cite it by the SHA-256 returned',
+    description: `The body is the document's bytes (at most ${MAX_ATTACHMENT_BYTES} bytes), its Content-Type the media type, and ?name= its file name. Private key material anywhere in it refuses the whole upload.`,
+    query: z.strictObject({ name }),
+    body: { mediaType: 'application/octet-stream', schema: uploadBody, limit: MAX_ATTACHMENT_BYTES },
+    response: {
+      status: 201,
+      description: 'the attachment to cite',
+      mediaType: 'application/json',
+      schema: z.strictObject({ sha256: documentHash, size: count, name }),
+    },
+    handle: ({ query, body, contentType, principal, kg }) =>
+      kg.approvals.storeDocument(logActorOf(principal), { content: body, name: query.name, mediaType: parseMediaType(contentType) }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/documents/:sha256',
+    operationId: 'downloadDocument',
+    tag: TAG,
+    summary: 'Download a stored document by its SHA-256',
+    params: z.strictObject({ sha256: documentHash }),
+    response: { status: 200, description: 'the bytes, as an attachment with the media type given at upload', mediaType: 'application/octet-stream' },
+    handle: async ({ params, kg }): Promise<Download> => {
+      const [doc, content] = await Promise.all([kg.approvals.findDocument(params.sha256), kg.approvals.documentContent(params.sha256)]);
+      if (doc === null || content === null) throw new ServiceError('not-found', 'document-not-found', `no document ${params.sha256}`);
+      return { content, name: doc.name, mediaType: doc.mediaType };
+    },
+    render: sendDownload,
+  }),
+];

@@ -1,0 +1,131 @@
+// The route registry's building block. A route is declared once, as data (method, path,
+// operationId, schemas) plus a thin handler; the same declaration mounts it (authorization from
+// PERMISSIONS, then strict parsing of path, query and body) and documents it in OpenAPI. A route
+// cannot be mounted without being documented, nor documented with other schemas than it parses.
+import type { Request, Response, Router } from 'express';
+import { z } from 'zod';
+import type { Actor as ApprovalActor } from '../../../approvals/index.ts';
+import { approvalActorOf } from '../../auth/actor.ts';
+import { allow } from '../../auth/middleware.ts';
+import type { Principal } from '../../auth/principal.ts';
+import type { Keygate } from '../../compose.ts';
+import { PERMISSIONS } from '../permissions.ts';
+import type { OperationId } from '../permissions.ts';
+import { HttpProblem } from '../problem.ts';
+import { parseInput } from '../validate.ts';
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'delete';
+
+/** The documentation of a route: everything but its handler. Schemas are zod, rendered by openapi.ts. */
+export interface RouteDoc {
+  readonly method: HttpMethod;
+  /** Express syntax, relative to /api/v1: `/requests/:requestId`. */
+  readonly path: string;
+  readonly operationId: OperationId;
+  readonly tag: string;
+  readonly summary: string;
+  readonly description?: string;
+  readonly params?: z.ZodType;
+  readonly query?: z.ZodType;
+  readonly body?: BodyDoc;
+  readonly response: ResponseDoc;
+}
+
+export interface BodyDoc {
+  /** application/json, or application/octet-stream for raw uploads. */
+  readonly mediaType: string;
+  readonly schema: z.ZodType;
+  /** The largest body accepted, when it differs from the JSON limit. */
+  readonly limit?: number;
+}
+
+export interface ResponseDoc {
+  readonly status: 200 | 201 | 204;
+  readonly description: string;
+  /** Absent for 204. */
+  readonly mediaType?: string;
+  /** The JSON body's schema; absent for non-JSON content (the media type says what it is). */
+  readonly schema?: z.ZodType;
+}
+
+/** A documented route that can mount itself. */
+export interface Route extends RouteDoc {
+  mount(router: Router, kg: Keygate): void;
+}
+
+type EmptyObject = Record<string, never>;
+
+export interface HandlerInput<P, Q, B> {
+  readonly params: P;
+  readonly query: Q;
+  readonly body: B;
+  readonly principal: Principal;
+  readonly kg: Keygate;
+  /** The request's Content-Type, for uploads. */
+  readonly contentType: string | null;
+}
+
+export interface RouteSpec<P, Q, B, R> extends Omit<RouteDoc, 'params' | 'query' | 'body'> {
+  readonly params?: z.ZodType<P, unknown>;
+  readonly query?: z.ZodType<Q, unknown>;
+  readonly body?: { readonly mediaType: string; readonly schema: z.ZodType<B, unknown>; readonly limit?: number };
+  /** Calls one domain function; its result is rendered by `render` or as the JSON response. */
+  readonly handle: (input: HandlerInput<P, Q, B>) => Promise<R>;
+  /** For non-JSON responses (downloads, HTML); JSON responses are rendered with the documented status. */
+  readonly render?: (res: Response, value: R) => void;
+}
+
+const NO_PARAMS = z.strictObject({});
+/** A route without a body takes none: an unexpected body is refused, not ignored. */
+const NO_BODY = z.undefined({ message: 'this operation takes no request body' });
+
+/** The authenticated caller; allow() has run, so a missing principal is a wiring bug: fail closed. */
+export function principalOf(req: Request): Principal {
+  if (req.principal === undefined) throw new HttpProblem(401, 'unauthenticated', 'this route needs a signed-in account');
+  return req.principal;
+}
+
+/** The approvals actor of the caller; accounts that cannot act in the workflow get 403. */
+export function approvalActor(principal: Principal): ApprovalActor {
+  const actor = approvalActorOf(principal);
+  if (actor === null) throw new HttpProblem(403, 'forbidden', `the ${principal.role} account ${principal.username} cannot act in the approval workflow`);
+  return actor;
+}
+
+function renderJson(res: Response, status: number, value: unknown): void {
+  if (status === 204) res.status(204).end();
+  else res.status(status).json(value);
+}
+
+export function defineRoute<P = EmptyObject, Q = EmptyObject, B = undefined, R = unknown>(spec: RouteSpec<P, Q, B, R>): Route {
+  // Without a schema the part must be empty; P, Q and B then keep their defaults, which these
+  // schemas produce.
+  const params = (spec.params ?? NO_PARAMS) as z.ZodType<P, unknown>;
+  const query = (spec.query ?? NO_PARAMS) as z.ZodType<Q, unknown>;
+  const body = (spec.body?.schema ?? NO_BODY) as z.ZodType<B, unknown>;
+  const { handle, render, ...doc } = spec;
+  return {
+    ...doc,
+    mount(router, kg) {
+      router[spec.method](spec.path, allow(PERMISSIONS[spec.operationId]), async (req, res) => {
+        const input: HandlerInput<P, Q, B> = {
+          params: parseInput('path', params, { ...req.params }),
+          query: parseInput('query', query, { ...req.query }),
+          body: parseInput('body', body, req.body),
+          principal: principalOf(req),
+          kg,
+          contentType: req.get('content-type') ?? null,
+        };
+        const value = await handle(input);
+        if (render === undefined) renderJson(res, spec.response.status, value);
+        else render(res, value);
+      });
+    },
+  };
+}
+
+/** Mounts routes on a fresh router; the caller mounts it at /api/v1. */
+export function mountRoutes(router: Router, routes: readonly Route[], kg: Keygate): Router {
+  for (const route of routes) route.mount(router, kg);
+  return router;
+}
