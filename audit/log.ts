@@ -48,6 +48,7 @@ export class AuditLog<Tx extends LogTransaction = LogTransaction> {
   private readonly clock: () => Date;
   private readonly pending = new WeakMap<Tx, Promise<PendingState>>();
   private readonly onCommitted: ((appended: number, treeSize: number) => void) | undefined;
+  private recent: { checkpoint: StoredCheckpoint; readAt: number } | null = null;
 
   constructor(options: AuditLogOptions<Tx>) {
     this.store = options.store;
@@ -121,11 +122,14 @@ export class AuditLog<Tx extends LogTransaction = LogTransaction> {
     const state = await this.pending.get(tx);
     const last = state?.leaves.pop();
     if (state === undefined || last === undefined) return;
-    state.leaves.push({ ...last, checkpoint: this.issueCheckpoint(state.frontier) });
+    const checkpoint = this.issueCheckpoint(state.frontier);
+    state.leaves.push({ ...last, checkpoint });
     await this.store.insertLeaves(tx, state.leaves.splice(0));
-    const { size } = state.frontier;
-    const appended = size - state.openedAt;
-    if (this.onCommitted !== undefined) tx.afterCommit(() => this.onCommitted?.(appended, size));
+    const appended = checkpoint.treeSize - state.openedAt;
+    tx.afterCommit(() => {
+      this.remember(checkpoint, this.clock().getTime());
+      this.onCommitted?.(appended, checkpoint.treeSize);
+    });
   }
 
   private issueCheckpoint(frontier: Frontier): StoredCheckpoint {
@@ -157,9 +161,22 @@ export class AuditLog<Tx extends LogTransaction = LogTransaction> {
     }
   }
 
-  async latestCheckpoint(): Promise<StoredCheckpoint> {
+  /**
+   * The latest checkpoint. With `maxAgeMs`, one read from the store within that long (by the
+   * log's clock) may be served again: readers on a busy server then share one query. Commits by
+   * this process replace it at once; commits by other processes show within `maxAgeMs`.
+   */
+  async latestCheckpoint(options: { maxAgeMs?: number } = {}): Promise<StoredCheckpoint> {
+    const now = this.clock().getTime();
+    const cached = this.recent;
+    if (cached !== null && options.maxAgeMs !== undefined && now - cached.readAt <= options.maxAgeMs) return cached.checkpoint;
     const stored = await this.store.latestCheckpoint();
     if (stored === null) throw new AuditError('log-inconsistent', 'the log has no checkpoint; it was never initialized');
+    this.remember(stored, now);
     return stored;
+  }
+
+  private remember(checkpoint: StoredCheckpoint, readAt: number): void {
+    if (this.recent === null || checkpoint.treeSize >= this.recent.checkpoint.treeSize) this.recent = { checkpoint, readAt };
   }
 }

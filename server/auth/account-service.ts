@@ -173,6 +173,8 @@ export class AccountService {
   private write<T>(work: (tx: KnexTx, at: string) => Promise<T>): Promise<T> {
     return this.deps.db.transaction(async (tx) => {
       await this.deps.log.lock(tx);
+      // Any account change ends this process's remembered token checks once it commits.
+      tx.afterCommit(() => this.auth.forget());
       return work(tx, this.deps.clock().toISOString());
     });
   }

@@ -18,6 +18,12 @@ export const SESSION_IDLE_MS = 8 * 60 * 60 * 1000;
 export const SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000;
 /** Use stamps (token last use, session last activity) are written at most this often. */
 const TOUCH_INTERVAL_MS = 60 * 1000;
+/**
+ * A token check is remembered this long, so a busy client costs one look-up a second, not one a
+ * request. Account changes made by this process forget everything at once; a token revoked or
+ * an account disabled through another server instance stops working within this delay.
+ */
+export const TOKEN_CHECK_TTL_MS = 1_000;
 
 export interface AuthenticatorDeps {
   readonly db: Database;
@@ -50,7 +56,23 @@ function refuse(what: string): never {
 }
 
 export class Authenticator {
+  /**
+   * When this process last stamped each token or session: the stamp is a database write, so it
+   * is skipped (not even attempted) while the last one is recent. Bounded: cleared when large.
+   */
+  private readonly stamped = new Map<string, number>();
+  /** Recent successful token checks, by the token's SHA-256. */
+  private readonly checked = new Map<string, { principal: Principal; at: number }>();
+
   constructor(private readonly deps: AuthenticatorDeps) {}
+
+  private due(key: string, now: Date): boolean {
+    const last = this.stamped.get(key);
+    if (last !== undefined && now.getTime() - last < TOUCH_INTERVAL_MS) return false;
+    if (this.stamped.size > 10_000) this.stamped.clear();
+    this.stamped.set(key, now.getTime());
+    return true;
+  }
 
   /**
    * Checks a password and opens a session. An unknown username, a token-only account, a wrong
@@ -77,17 +99,30 @@ export class Authenticator {
     if (isSessionIdSyntax(sessionId)) await deleteSession(this.deps.db.knex, sha256Hex(sessionId));
   }
 
+  /** Forgets remembered token checks (after any account change). */
+  forget(): void {
+    this.checked.clear();
+  }
+
   async authenticateToken(secret: string): Promise<Principal> {
     if (!isTokenSyntax(secret)) refuse('the bearer token is malformed');
     const hash = sha256Hex(secret);
+    const remembered = this.checked.get(hash);
+    const nowMs = this.deps.clock().getTime();
+    if (remembered !== undefined && nowMs - remembered.at < TOKEN_CHECK_TTL_MS) return remembered.principal;
     const found = await findTokenByHash(this.deps.db.knex, hash);
     // The look-up matched on the hash already; the constant-time check guards the invariant.
     if (found === null || !safeEqual(found.tokenHash, hash)) refuse('the bearer token is unknown');
     if (found.token.revokedAt !== null) refuse('the bearer token is revoked');
     if (found.account.disabledAt !== null) refuse('the account is disabled');
     const now = this.deps.clock();
-    await touchToken(this.deps.db.knex, found.token.id, now.toISOString(), new Date(now.getTime() - TOUCH_INTERVAL_MS).toISOString());
-    return principalOf(found.account, 'token');
+    if (this.due(`token:${found.token.id}`, now)) {
+      await touchToken(this.deps.db.knex, found.token.id, now.toISOString(), new Date(now.getTime() - TOUCH_INTERVAL_MS).toISOString());
+    }
+    const principal = principalOf(found.account, 'token');
+    if (this.checked.size > 10_000) this.checked.clear();
+    this.checked.set(hash, { principal, at: nowMs });
+    return principal;
   }
 
   async authenticateSession(sessionId: string): Promise<SessionAuthentication> {
@@ -103,7 +138,7 @@ export class Authenticator {
       refuse('the session has expired');
     }
     if (found.account.disabledAt !== null) refuse('the account is disabled');
-    await touchSession(q, hash, now.toISOString(), new Date(now.getTime() - TOUCH_INTERVAL_MS).toISOString());
+    if (this.due(`session:${hash}`, now)) await touchSession(q, hash, now.toISOString(), new Date(now.getTime() - TOUCH_INTERVAL_MS).toISOString());
     return { principal: principalOf(found.account, 'session'), csrfToken: csrfTokenOf(sessionId) };
   }
 

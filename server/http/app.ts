@@ -7,6 +7,7 @@
 //      CSRF protection for cookie sessions;
 //   3. the private-key guard: every body is read, size-limited, scanned and only then parsed, so
 //      no route (ours, the auth routes, the log routes) ever sees key material;
+//   3b. the server-rendered pages under /ui (server/pages), which check CSRF from a form field;
 //   4. the auth routes (login is the one anonymous /api/v1 route), then a blanket
 //      requireAuthenticated for the rest of /api/v1, unknown paths included;
 //   5. the registry's routes and the log routes, each behind allow(PERMISSIONS[operationId]);
@@ -16,6 +17,7 @@ import type { Logger } from 'pino';
 import type { Express } from 'express';
 import { authenticate, csrfProtection, requireAuthenticated } from '../auth/middleware.ts';
 import type { Keygate } from '../compose.ts';
+import { PAGES_BASE, exceptPages, pageRoutes } from '../pages/index.ts';
 import { authRoutes } from './auth-routes.ts';
 import { logRoutes } from './log-routes.ts';
 import { API_BASE } from './openapi.ts';
@@ -37,11 +39,14 @@ export function createApp(keygate: Keygate, logger: ProblemLogger, options: AppO
   app.set('query parser', 'simple');
   app.use(requestId, securityHeaders(), metricsMiddleware(keygate));
   app.use(operationsRoutes(keygate));
-  app.use(authenticate(keygate.accounts), csrfProtection);
+  // The pages check CSRF themselves, from a form field the guard has parsed (server/pages/csrf.ts).
+  app.use(authenticate(keygate.accounts), exceptPages(csrfProtection));
   app.use(privateKeyGuard(rawBodyRoutes(API_BASE)));
   // After the guard: a request refused for carrying key material is logged without its body,
   // and request logs record the path only, never the query string.
   if (options.requestLog !== undefined) app.use(requestLogger(options.requestLog));
+  app.get('/', (_req, res) => res.redirect(303, PAGES_BASE));
+  app.use(PAGES_BASE, pageRoutes(keygate));
   app.use(API_BASE, authRoutes(keygate.accounts));
   app.use(API_BASE, requireAuthenticated);
   app.use(API_BASE, apiRouter(keygate));

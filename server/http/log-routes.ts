@@ -7,6 +7,9 @@ import type { AuditLog } from '../../audit/log.ts';
 import type { LogStore, LogTransaction } from '../../audit/log-store.ts';
 import { HttpProblem } from './problem.ts';
 
+/** How stale a served checkpoint may be when another instance appended (this one's commits show at once). */
+const CHECKPOINT_MAX_AGE_MS = 1_000;
+
 /** The most entries one page of GET /log/entries returns. */
 export const MAX_ENTRIES_PAGE = 1_000;
 
@@ -24,7 +27,7 @@ export function logRoutes(deps: { log: AuditLog<LogTransaction>; store: LogStore
   const router = Router();
 
   router.get('/checkpoint', async (_req, res) => {
-    const cp = await deps.log.latestCheckpoint();
+    const cp = await deps.log.latestCheckpoint({ maxAgeMs: CHECKPOINT_MAX_AGE_MS });
     res.type('text/plain; charset=utf-8').send(cp.note);
   });
 

@@ -13,6 +13,8 @@ export type DatabaseConfig =
   | { readonly engine: 'sqlite'; readonly filename: string }
   | { readonly engine: 'postgres'; readonly url: string; readonly schema?: string };
 
+/** Connections per process; libuv runs four file-system jobs at once by default. */
+const SQLITE_CONNECTIONS = 4;
 /** How long a writer waits for another process's write lock before failing. */
 const SQLITE_BUSY_TIMEOUT_MS = 15_000;
 
@@ -30,9 +32,11 @@ function sqliteConfig(filename: string): Knex.Config {
     client: ImmediateSqliteClient as unknown as typeof Knex.Client,
     connection: { filename },
     useNullAsDefault: true,
+    // Several connections: WAL lets readers run alongside each other and alongside the one
+    // writer; writers queue on SQLite's lock (BEGIN IMMEDIATE + busy_timeout), not on the pool.
     pool: {
       min: 1,
-      max: 1,
+      max: SQLITE_CONNECTIONS,
       // WAL lets readers in other processes proceed during a write; synchronous=FULL makes a
       // committed transaction durable across power loss.
       afterCreate(conn: SqliteConnection, done: (err: Error | null, conn: unknown) => void) {

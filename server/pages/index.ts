@@ -1,0 +1,38 @@
+// The server-rendered pages, mounted by the app at /ui after the private-key guard. Order inside
+// the router is part of the security argument:
+//   1. static CSS (no credentials needed, nothing to protect);
+//   2. formCsrf: every unsafe request of a cookie session carries the session's token (the app
+//      skips its header-only check for /ui, see exceptPages);
+//   3. sign-in and sign-out; then every other page needs an account (a GET without one is sent
+//      to the login page) and the operationId's roles from PERMISSIONS;
+//   4. pageErrors: refusals as HTML pages; unknown errors go on to the app's problem middleware.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express, { Router } from 'express';
+import { requireAuthenticated } from '../auth/middleware.ts';
+import type { Keygate } from '../compose.ts';
+import { HttpProblem } from '../http/problem.ts';
+import { formCsrf } from './csrf.ts';
+import { pageErrors } from './page-errors.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { dashboardRoutes } from './routes/dashboard.ts';
+import { logPageRoutes } from './routes/log.ts';
+import { requestActionRoutes } from './routes/request-actions.ts';
+import { requestRoutes } from './routes/requests.ts';
+import { sessionRoutes } from './routes/session.ts';
+
+export { PAGES_BASE, exceptPages } from './csrf.ts';
+
+const STATIC = path.join(path.dirname(fileURLToPath(import.meta.url)), 'static');
+
+export function pageRoutes(kg: Keygate): Router {
+  const router = Router();
+  router.use('/static', express.static(STATIC, { index: false, fallthrough: false, maxAge: '1h' }));
+  router.use(formCsrf);
+  router.use(sessionRoutes(kg.accounts));
+  router.use(requireAuthenticated);
+  router.use(dashboardRoutes(kg), requestRoutes(kg), requestActionRoutes(kg), logPageRoutes(kg), adminRoutes(kg));
+  router.use((req, _res, next) => next(new HttpProblem(404, 'not-found', `there is no page at ${req.baseUrl}${req.path}`)));
+  router.use(pageErrors);
+  return router;
+}

@@ -1,0 +1,65 @@
+// Sign-in and sign-out. A page login is the API's login (AccountService.login: the same session,
+// cookie and CSRF token), behind the same kind of failure limits, plus a double-submit token
+// against login CSRF.
+import { Router } from 'express';
+import type { Request, Response } from 'express';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import type { AccountService } from '../../auth/account-service.ts';
+import { SESSION_ABSOLUTE_MS } from '../../auth/authenticator.ts';
+import { AuthError, isAuthError } from '../../auth/errors.ts';
+import { isTlsRequest, requireAuthenticated, sessionCookieName, sessionCookieOptions, sessionIdOf } from '../../auth/middleware.ts';
+import { LOGIN_FIELD, checkLoginToken, clearLoginToken, issueLoginToken } from '../csrf.ts';
+import { formOf, text } from '../form.ts';
+import { render } from '../render.ts';
+
+/** Failed page logins allowed per client address and username in 15 minutes; successes do not count. */
+const FAILURES_PER_USER = 5;
+
+function showLogin(req: Request, res: Response, error: string | null, username = '', status = 200): void {
+  render(req, res, 'login.njk', { loginToken: issueLoginToken(req, res), loginField: LOGIN_FIELD, error, username }, status);
+}
+
+function loginLimiter() {
+  return rateLimit({
+    windowMs: 15 * 60 * 1000,
+    limit: FAILURES_PER_USER,
+    skipSuccessfulRequests: true,
+    identifier: 'page-login',
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? 'unknown')}|${typeof (req.body as { username?: unknown } | undefined)?.username === 'string' ? String((req.body as { username: string }).username).slice(0, 64) : ''}`,
+    handler: (req, res) => showLogin(req, res, 'Too many failed sign-ins: wait a few minutes and try again.', '', 429),
+  });
+}
+
+export function sessionRoutes(accounts: AccountService): Router {
+  const router = Router();
+  router.get('/login', (req, res) => {
+    if (req.principal !== undefined) return res.redirect(303, '/ui');
+    showLogin(req, res, null);
+  });
+  router.post('/login', loginLimiter(), async (req, res) => {
+    const form = formOf(req);
+    checkLoginToken(req, form[LOGIN_FIELD]);
+    const username = text(form, 'username');
+    try {
+      const result = await accounts.login(username, form.password ?? '');
+      const secure = isTlsRequest(req);
+      clearLoginToken(req, res);
+      res.cookie(sessionCookieName(secure), result.sessionId, sessionCookieOptions(secure, SESSION_ABSOLUTE_MS));
+      res.redirect(303, '/ui');
+    } catch (err) {
+      // One message for every failure, so the page does not tell which usernames exist.
+      if (isAuthError(err, 'login-failed') || isAuthError(err, 'account-disabled')) return showLogin(req, res, 'The username or password is wrong, or the account is disabled.', username, 401);
+      throw err;
+    }
+  });
+  router.post('/logout', requireAuthenticated, async (req, res) => {
+    const sessionId = sessionIdOf(req);
+    if (req.principal?.via !== 'session' || sessionId === undefined) throw new AuthError('forbidden', 'only a browser session can sign out here');
+    await accounts.logout(sessionId);
+    res.clearCookie(sessionCookieName(isTlsRequest(req)), sessionCookieOptions(isTlsRequest(req)));
+    res.redirect(303, '/ui/login');
+  });
+  return router;
+}
