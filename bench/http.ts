@@ -7,6 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { toRequestId } from '../approvals/index.ts';
+import type { RequestId } from '../approvals/index.ts';
+import autocannon from 'autocannon';
 import { openKeygate } from '../server/compose.ts';
 import { seedDemo } from '../server/demo/seed.ts';
 import { benchConfig, benchDir, machine } from './common.ts';
@@ -16,7 +18,19 @@ const PORT = Number(values.port);
 const BASE = `http://127.0.0.1:${PORT}`;
 const REQUEST = toRequestId('REQ-DEMO-1');
 
-async function prepare(dataDir: string): Promise<{ auditor: string; member: string; revisionHash: string }> {
+/** Requests in voting for the spread vote run, and the members who vote on them. */
+const SPREAD_REQUESTS = 40;
+const VOTERS = ['spec-sam', 'sup-una', 'sup-vic', 'net-nia'];
+
+interface Prepared {
+  auditor: string;
+  member: string;
+  revisionHash: string;
+  voters: string[];
+  open: Array<{ id: string; hash: string }>;
+}
+
+async function prepare(dataDir: string): Promise<Prepared> {
   const kg = await openKeygate(benchConfig({ engine: 'sqlite', filename: path.join(dataDir, 'keygate.sqlite') }, dataDir));
   try {
     await seedDemo(kg);
@@ -24,12 +38,26 @@ async function prepare(dataDir: string): Promise<{ auditor: string; member: stri
       const account = await kg.accounts.getByUsername(username);
       return (await kg.accounts.createToken({ id: 'bench', role: 'admin' }, account!.id, 'bench')).secret;
     };
-    const hash = (await kg.approvals.getRequest(REQUEST)).revisions.at(-1)!.hash;
     const chair = { id: 'chair-clara', role: 'pma_chair' } as const;
-    await kg.approvals.execute({ action: 'request.consultation_opened', actor: chair, data: { requestId: REQUEST, revisionHash: hash } });
-    await kg.approvals.execute({ action: 'request.advice_recorded', actor: { id: 'ssc-sol', role: 'ssc_chair' }, data: { requestId: REQUEST, revisionHash: hash, position: 'support', text: 'Supported.', conditions: [], documents: [] } });
-    await kg.approvals.execute({ action: 'request.voting_opened', actor: chair, data: { requestId: REQUEST, revisionHash: hash } });
-    return { auditor: await token('auditor'), member: await token('spec-sam'), revisionHash: hash };
+    const toVoting = async (requestId: RequestId): Promise<string> => {
+      const hash = (await kg.approvals.getRequest(requestId)).revisions.at(-1)!.hash;
+      await kg.approvals.execute({ action: 'request.consultation_opened', actor: chair, data: { requestId, revisionHash: hash } });
+      await kg.approvals.execute({ action: 'request.advice_recorded', actor: { id: 'ssc-sol', role: 'ssc_chair' }, data: { requestId, revisionHash: hash, position: 'support', text: 'Supported.', conditions: [], documents: [] } });
+      await kg.approvals.execute({ action: 'request.voting_opened', actor: chair, data: { requestId, revisionHash: hash } });
+      return hash;
+    };
+    const hash = await toVoting(REQUEST);
+    const demo = await kg.approvals.getRequest(REQUEST);
+    const open: Array<{ id: string; hash: string }> = [];
+    for (let i = 0; i < SPREAD_REQUESTS; i++) {
+      const requestId = toRequestId(`REQ-BENCH-${i}`);
+      await kg.approvals.execute({ action: 'request.created', actor: { id: 'dcc-dan', role: 'dcc' }, data: { requestId, revision: demo.revisions[0]!.content } });
+      await kg.approvals.execute({ action: 'request.submitted', actor: { id: 'dcc-dan', role: 'dcc' }, data: { requestId, revisionHash: demo.revisions[0]!.hash } });
+      open.push({ id: requestId, hash: await toVoting(requestId) });
+    }
+    const voters: string[] = [];
+    for (const v of VOTERS) voters.push(await token(v));
+    return { auditor: await token('auditor'), member: await token('spec-sam'), revisionHash: hash, voters, open };
   } finally {
     await kg.close();
   }
@@ -76,6 +104,32 @@ try {
   report(`GET /api/v1/requests/${REQUEST}`, cannon(['-H', `authorization=Bearer ${tokens.auditor}`, `${BASE}/api/v1/requests/${REQUEST}`]));
   const vote = JSON.stringify({ revisionHash: tokens.revisionHash, subject: 'transfer', choice: 'approve', reasons: 'Benchmark vote.', conditions: [] });
   report(`POST /api/v1/requests/${REQUEST}/votes`, cannon(['-m', 'POST', '-H', `authorization=Bearer ${tokens.member}`, '-H', 'content-type=application/json', '-b', vote, `${BASE}/api/v1/requests/${REQUEST}/votes`]));
+  // Votes as a committee casts them: many requests, several members, three subjects each.
+  let n = 0;
+  const subjects = ['transfer', 'mechanism', 'recipient_security'];
+  const spread = await autocannon({
+    url: BASE,
+    connections: 50,
+    duration: Number(values.duration),
+    requests: [
+      {
+        setupRequest: (req) => {
+          const r = tokens.open[n % tokens.open.length]!;
+          const voter = tokens.voters[Math.floor(n / tokens.open.length) % tokens.voters.length]!;
+          const subject = subjects[Math.floor(n / (tokens.open.length * tokens.voters.length)) % subjects.length]!;
+          n++;
+          return {
+            ...req,
+            method: 'POST',
+            path: `/api/v1/requests/${r.id}/votes`,
+            headers: { authorization: `Bearer ${voter}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ revisionHash: r.hash, subject, choice: n % 5 === 0 ? 'reject' : 'approve', reasons: 'Benchmark vote.', conditions: [] }),
+          };
+        },
+      },
+    ],
+  });
+  report(`POST votes spread over ${SPREAD_REQUESTS} requests x ${VOTERS.length} members x 3 subjects`, spread);
   const mem = rssMb(server.pid!);
   console.log(`server memory after the runs: ${mem.rss} MB resident, ${mem.peak} MB peak`);
 } finally {

@@ -9,6 +9,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { Router } from 'express';
+import type { ErrorRequestHandler } from 'express';
 import { requireAuthenticated } from '../auth/middleware.ts';
 import type { Keygate } from '../compose.ts';
 import { HttpProblem } from '../http/problem.ts';
@@ -25,7 +26,11 @@ export { PAGES_BASE, exceptPages } from './csrf.ts';
 
 const STATIC = path.join(path.dirname(fileURLToPath(import.meta.url)), 'static');
 
-export function pageRoutes(kg: Keygate): Router {
+/**
+ * The router and, after it, pageErrors again at the mount's level: errors raised before the router
+ * (the private-key guard's refusal, a stale session cookie) skip a router's own error handlers.
+ */
+export function pageRoutes(kg: Keygate): [Router, ErrorRequestHandler] {
   const router = Router();
   router.use('/static', express.static(STATIC, { index: false, fallthrough: false, maxAge: '1h' }));
   router.use(formCsrf);
@@ -34,5 +39,5 @@ export function pageRoutes(kg: Keygate): Router {
   router.use(dashboardRoutes(kg), requestRoutes(kg), requestActionRoutes(kg), logPageRoutes(kg), adminRoutes(kg));
   router.use((req, _res, next) => next(new HttpProblem(404, 'not-found', `there is no page at ${req.baseUrl}${req.path}`)));
   router.use(pageErrors);
-  return router;
+  return [router, pageErrors];
 }

@@ -47,9 +47,7 @@ export class ApprovalService {
   }
 
   private async loadState(tx: KnexTx, requestId: RequestId | null): Promise<ApprovalState> {
-    const world = await loadWorld(tx.trx);
-    const request = requestId === null ? null : await loadRequest(tx.trx, requestId);
-    return buildState({ ...world, requests: request === null ? [] : [request] });
+    return buildState(await loadWorld(tx.trx, requestId));
   }
 
   /** Validates a certificate against the registered trust anchors at the current time. */

@@ -28,15 +28,17 @@ export async function loadPolicies(q: Q): Promise<Policy[]> {
   return (await bodies<Policy>(q, 'policy')).sort((a, b) => a.version - b.version);
 }
 
-/** Everything but requests: roster, appointments, providers, keys and the policy in force. */
-export async function loadWorld(q: Q): Promise<StateParts> {
-  // One query at a time: inside a transaction they share one connection.
-  const people = await bodies<Person>(q, 'person');
-  const appointments = await bodies<ChairAppointment>(q, 'appointment');
-  const providers = await bodies<ServiceProvider>(q, 'provider');
-  const keys = await bodies<RegisteredKey>(q, 'key');
-  const policy = await loadPolicy(q);
-  return { people, appointments, providers, keys, policy };
+/**
+ * Everything but requests (roster, appointments, providers, keys, the policy in force), and the
+ * one request named, in one query: every command reads this before deciding.
+ */
+export async function loadWorld(q: Q, requestId: RequestId | null = null): Promise<StateParts> {
+  const query = q<EntityRow>('approval_entities').select('kind', 'body').whereNot('kind', 'request').orderBy(['kind', 'id']);
+  if (requestId !== null) query.orWhere((w) => void w.where({ kind: 'request', id: requestId }));
+  const parts = { person: [] as Person[], appointment: [] as ChairAppointment[], provider: [] as ServiceProvider[], key: [] as RegisteredKey[], policy: [] as Policy[], request: [] as TransferRequest[] };
+  for (const row of await query) (parts[row.kind] as unknown[]).push(JSON.parse(row.body));
+  const policy = parts.policy.reduce<Policy | null>((best, p) => (best === null || p.version > best.version ? p : best), null);
+  return { people: parts.person, appointments: parts.appointment, providers: parts.provider, keys: parts.key, policy, requests: parts.request };
 }
 
 export async function loadRequest(q: Q, id: RequestId): Promise<TransferRequest | null> {

@@ -61,15 +61,30 @@ function postgresConfig(url: string, schema: string | undefined): Knex.Config {
   };
 }
 
+/** Runs tasks one after another, in arrival order; a failed task does not stop the queue. */
+class WriteQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(task, task);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
 export async function openDatabase(config: DatabaseConfig, options: { migrate?: boolean } = {}): Promise<Database> {
   const knex = knexFactory(config.engine === 'sqlite' ? sqliteConfig(config.filename) : postgresConfig(config.url, config.schema));
   if (config.engine === 'postgres' && config.schema !== undefined) {
     await knex.raw('CREATE SCHEMA IF NOT EXISTS ??', [config.schema]);
   }
+  const writers = new WriteQueue();
   const db: Database = {
     knex,
     engine: config.engine,
-    transaction: (work) => runInTransaction(knex, work),
+    // SQLite: this process's write transactions queue here, one at a time, instead of each
+    // holding a pool connection (and a thread) asleep in SQLite's busy handler. Other processes
+    // still wait on SQLite's lock. PostgreSQL needs no queue: its locks are taken per row/key.
+    transaction: config.engine === 'sqlite' ? (work) => writers.run(() => runInTransaction(knex, work)) : (work) => runInTransaction(knex, work),
     migrate: async () => {
       await knex.migrate.latest({ migrationSource: new KeygateMigrationSource() });
     },
