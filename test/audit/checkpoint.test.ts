@@ -1,20 +1,12 @@
 import { expect } from 'chai';
 import { formatCheckpointText, parseCheckpointText, signCheckpoint, verifyCheckpoint } from '../../audit/checkpoint.ts';
-import { AuditError } from '../../audit/errors.ts';
+import { auditErrorCode } from '../helpers/audit-errors.ts';
 import { generateSignerKey, parseSignerKey } from '../../audit/note.ts';
 
 const SKEY = 'PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz';
 const ROOT = Buffer.from('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', 'hex');
 
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).to.be.instanceOf(AuditError);
-    return (err as AuditError).code;
-  }
-  throw new Error('expected an AuditError');
-}
+const codeOf = auditErrorCode;
 
 describe('checkpoint', () => {
   it('formats the C2SP tlog-checkpoint text: origin, decimal size, base64 root', () => {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { encodeEntry, entryProblem, logEntrySchema, MAX_ENTRY_BYTES, parseEntry } from '../../audit/entry.ts';
 import type { LogEntry } from '../../audit/entry.ts';
-import { AuditError } from '../../audit/errors.ts';
+import { auditErrorCode } from '../helpers/audit-errors.ts';
 
 const VALID: LogEntry = {
   time: '2026-11-28T12:00:00.000Z',
@@ -12,15 +12,7 @@ const VALID: LogEntry = {
   data: { b: [1, 'two', null, true, { z: 1, a: 2 }], a: 'x' },
 };
 
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).to.be.instanceOf(AuditError);
-    return (err as AuditError).code;
-  }
-  throw new Error('expected an AuditError');
-}
+const codeOf = auditErrorCode;
 
 describe('log entry codec', () => {
   it('encodes with RFC 8785 canonical JSON: sorted members, no whitespace', () => {

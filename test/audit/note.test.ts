@@ -7,7 +7,7 @@ import {
   parseVerifierKey,
   signNote,
 } from '../../audit/note.ts';
-import { AuditError } from '../../audit/errors.ts';
+import { auditErrorCode } from '../helpers/audit-errors.ts';
 
 // The reference example of golang.org/x/mod/sumdb/note (its documentation and note_test.go):
 // Ed25519 is deterministic, so signing the text must reproduce the published note exactly.
@@ -16,15 +16,7 @@ const SKEY = 'PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx0
 const TEXT = "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n";
 const NOTE = `${TEXT}\n\u2014 PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n`;
 
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).to.be.instanceOf(AuditError);
-    return (err as AuditError).code;
-  }
-  throw new Error('expected an AuditError');
-}
+const codeOf = auditErrorCode;
 
 describe('signed note', () => {
   context('with the reference key and note', () => {

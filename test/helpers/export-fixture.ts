@@ -2,6 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { exportLog } from '../../server/log-export.ts';
+import { parseVerifierKey } from '../../audit/note.ts';
+import { verifyExport } from '../../audit/verify-export.ts';
 import { openKeygate } from '../../server/compose.ts';
 import type { Config } from '../../server/config.ts';
 import { tempDir } from './databases.ts';
@@ -45,4 +47,15 @@ export function readLines(dir: string): Buffer[] {
 
 export function writeLines(dir: string, lines: readonly Buffer[]): void {
   fs.writeFileSync(path.join(dir, 'entries.jsonl'), Buffer.concat(lines.flatMap((l) => [l, Buffer.from('\n')])));
+}
+
+/** Exports the log of `kg` and verifies the export offline; returns the report. */
+export async function exportAndVerify(kg: { logStore: Parameters<typeof exportLog>[0]; log: { verifierKey: string } }) {
+  const dir = tempDir('keygate-export-');
+  await exportLog(kg.logStore, kg.log.verifierKey, dir);
+  return verifyExport({
+    checkpoint: fs.readFileSync(path.join(dir, 'checkpoint'), 'utf8'),
+    entries: fs.createReadStream(path.join(dir, 'entries.jsonl')),
+    verifier: parseVerifierKey(kg.log.verifierKey),
+  });
 }

@@ -9,10 +9,9 @@ import { verifyConsistency, verifyInclusion } from '../../audit/merkle-verify.ts
 import { getConsistencyProof, getInclusionProof } from '../../audit/proofs.ts';
 import { parseVerifierKey } from '../../audit/note.ts';
 import { forEachEngine, tempDir } from '../helpers/databases.ts';
+import { exportAndVerify } from '../helpers/export-fixture.ts';
 import { openTestKeygate, sampleEntry, testConfig } from '../helpers/keygate.ts';
 import { openKeygate } from '../../server/compose.ts';
-import { exportLog } from '../../server/log-export.ts';
-import { verifyExport } from '../../audit/verify-export.ts';
 import { LOG_TABLES } from '../../server/storage/migrations/001-audit-log.ts';
 
 const run = promisify(execFile);
@@ -138,13 +137,7 @@ describe('audit log storage', () => {
           const inOrder = Array.from({ length: perWorker }, (_, i) => i);
           expect(byWorker('a')).to.deep.equal(inOrder);
           expect(byWorker('b')).to.deep.equal(inOrder);
-          const dir = tempDir();
-          await exportLog(again.logStore, again.log.verifierKey, dir);
-          const report = await verifyExport({
-            checkpoint: fs.readFileSync(path.join(dir, 'checkpoint'), 'utf8'),
-            entries: fs.createReadStream(path.join(dir, 'entries.jsonl')),
-            verifier: parseVerifierKey(again.log.verifierKey),
-          });
+          const report = await exportAndVerify(again);
           expect(report.failure).to.equal(null);
           expect(report.entries).to.equal(2 * perWorker);
         } finally {

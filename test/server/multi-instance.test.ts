@@ -1,15 +1,12 @@
 // Two server processes on one PostgreSQL database, writing at the same time: one linear log.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { parseVerifierKey } from '../../audit/note.ts';
 import { parseEntry } from '../../audit/entry.ts';
-import { verifyExport } from '../../audit/verify-export.ts';
 import { openKeygate } from '../../server/compose.ts';
-import { exportLog } from '../../server/log-export.ts';
-import { forEachEngine, tempDir } from '../helpers/databases.ts';
+import { forEachEngine } from '../helpers/databases.ts';
+import { exportAndVerify } from '../helpers/export-fixture.ts';
 import { testConfig } from '../helpers/keygate.ts';
 import type { Config } from '../../server/config.ts';
 
@@ -78,13 +75,7 @@ describe('several server instances', function () {
         const leaves = await again.logStore.readLeaves(before, treeSize);
         const ids = leaves.map((l) => (parseEntry(l.bytes).data as { providerId: string }).providerId).sort();
         expect(ids).to.deep.equal(Array.from({ length: 40 }, (_, i) => `p-${i}`).sort());
-        const dir = tempDir('keygate-export-');
-        await exportLog(again.logStore, again.log.verifierKey, dir);
-        const report = await verifyExport({
-          checkpoint: fs.readFileSync(path.join(dir, 'checkpoint'), 'utf8'),
-          entries: fs.createReadStream(path.join(dir, 'entries.jsonl')),
-          verifier: parseVerifierKey(again.log.verifierKey),
-        });
+        const report = await exportAndVerify(again);
         expect(report.failure).to.equal(null);
         expect((await again.approvals.world()).providers.size).to.equal(40);
       } finally {

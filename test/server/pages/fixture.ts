@@ -1,0 +1,35 @@
+// A seeded database for the page and browser tests: the world and the accounts are made once
+// (scrypt makes accounts slow on purpose), then each test opens its own copy of the file with
+// the same data dir, so it has the same log key and origin.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { KeyId } from '../../../approvals/index.ts';
+import { openKeygate } from '../../../server/compose.ts';
+import type { Keygate } from '../../../server/compose.ts';
+import type { Clock } from '../../helpers/approval-scenario.ts';
+import { tempDir } from '../../helpers/databases.ts';
+import { testConfig } from '../../helpers/keygate.ts';
+import { pageWorld } from './world.ts';
+
+export interface SeededWorld {
+  readonly tcosKey: KeyId;
+  /** A fresh copy of the seeded database, on `clock`. */
+  open(clock: Clock): Promise<Keygate>;
+}
+
+export async function seedWorld(): Promise<SeededWorld> {
+  const dataDir = tempDir();
+  const filename = path.join(dataDir, 'seed.sqlite');
+  const clock: Clock = { now: new Date('2026-01-05T09:00:00Z') };
+  const kg = await openKeygate(testConfig({ engine: 'sqlite', filename }, { dataDir }), { clock: () => clock.now });
+  const { tcosKey } = await pageWorld(kg, clock);
+  await kg.close();
+  return {
+    tcosKey,
+    open: async (testClock) => {
+      const copy = path.join(tempDir(), 'keygate.sqlite');
+      fs.copyFileSync(filename, copy);
+      return openKeygate(testConfig({ engine: 'sqlite', filename: copy }, { dataDir }), { clock: () => testClock.now });
+    },
+  };
+}
