@@ -15,10 +15,12 @@ import type { Keygate } from '../compose.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { formCsrf } from './csrf.ts';
 import { pageErrors } from './page-errors.ts';
+import { adminActionRoutes } from './routes/admin-actions.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { logPageRoutes } from './routes/log.ts';
 import { requestActionRoutes } from './routes/request-actions.ts';
+import { amendRoutes } from './routes/request-amend.ts';
 import { requestRoutes } from './routes/requests.ts';
 import { sessionRoutes } from './routes/session.ts';
 
@@ -36,7 +38,7 @@ export function pageRoutes(kg: Keygate): [Router, ErrorRequestHandler] {
   router.use(formCsrf);
   router.use(sessionRoutes(kg.accounts));
   router.use(requireAuthenticated);
-  router.use(dashboardRoutes(kg), requestRoutes(kg), requestActionRoutes(kg), logPageRoutes(kg), adminRoutes(kg));
+  router.use(dashboardRoutes(kg), requestRoutes(kg), amendRoutes(kg), requestActionRoutes(kg), logPageRoutes(kg), adminRoutes(kg), adminActionRoutes(kg));
   router.use((req, _res, next) => next(new HttpProblem(404, 'not-found', `there is no page at ${req.baseUrl}${req.path}`)));
   router.use(pageErrors);
   return [router, pageErrors];

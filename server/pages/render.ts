@@ -70,7 +70,8 @@ export function render(req: Request, res: Response, template: string, context: P
     nav: principal === undefined ? [] : navigationFor(principal),
     csrfToken: csrfTokenOfRequest(req),
     notice,
-    path: req.baseUrl + req.path,
+    // '/ui/' and '/ui' are one page: the navigation marks it either way.
+    path: (req.baseUrl + req.path).replace(/(.)\/$/, '$1'),
     ...context,
   });
   res.status(status).type('html').set('Cache-Control', 'no-store').send(html);

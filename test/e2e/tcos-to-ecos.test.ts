@@ -22,12 +22,19 @@ describe('pages in Chromium: the TCoS-to-ECoS transfer', function () {
   let http: Served;
   const clock: Clock = { now: new Date('2026-01-05T09:00:00Z') };
   const opened: Page[] = [];
+  let tcosKey = '';
 
   before(async function () {
     browser = await launchOrSkip(this);
     const seeded = await seedWorld();
+    tcosKey = seeded.tcosKey;
     kg = await seeded.open(clock);
     http = await serve(createApp(kg, silentLogger));
+  });
+  afterEach(async function () {
+    // On failure, the pages still open show what the user saw.
+    if (this.currentTest?.state !== 'failed') return;
+    for (const [i, page] of opened.entries()) if (!page.isClosed()) await screenshot(page, `failure-${i}`).catch(() => undefined);
   });
   after(async () => {
     await browser?.close();
@@ -39,6 +46,7 @@ describe('pages in Chromium: the TCoS-to-ECoS transfer', function () {
   async function signIn(username: string): Promise<Page> {
     const context = await browser!.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
     opened.push(page);
     await page.goto(`${http.url}/`);
     await page.getByLabel('Username').fill(username);
@@ -60,7 +68,7 @@ describe('pages in Chromium: the TCoS-to-ECoS transfer', function () {
   async function fillRequest(page: Page, evidence: string): Promise<void> {
     await page.goto(`${http.url}/ui/requests/new`);
     await page.getByLabel('Request id').fill(REQUEST_ID);
-    await page.getByLabel('Key (by its registered certificate)').selectOption({ index: 0 });
+    await page.getByLabel('Key (by its registered certificate)').selectOption(tcosKey);
     await page.getByLabel('Source provider').selectOption('tcos-host');
     await page.getByLabel('Target provider').selectOption('ecos-party');
     await page.getByLabel('Rationale').fill('Shut down the TCoS service: its Change-of-Supplier signing moves to the ECoS Party.');
@@ -104,7 +112,7 @@ describe('pages in Chromium: the TCoS-to-ECoS transfer', function () {
     await screenshot(sol, 'dashboard-ssc');
     await openRequest(sol);
     await sol.getByLabel('support with conditions').check();
-    await sol.getByLabel('Advice', { exact: true }).fill('The SSC supports the transfer.');
+    await sol.getByLabel('Advice (required)', { exact: true }).fill('The SSC supports the transfer.');
     await sol.getByLabel('Conditions', { exact: true }).fill('The CIO reviews the HSM audit logs of the export.');
     await sol.getByRole('button', { name: 'Record advice' }).click();
     await done(sol, 'SSC advice was recorded');
@@ -152,6 +160,8 @@ describe('pages in Chromium: the TCoS-to-ECoS transfer', function () {
     const clara4 = await signIn('chair-clara');
     await openRequest(clara4);
     await clara4.getByLabel('Note').fill('Reviewed the HSM logs.');
+    await clara4.getByLabel('Evidence document name').fill('cio-review.txt');
+    await clara4.getByLabel('Evidence text').fill('The CIO reviewed the HSM audit logs of the export: no anomalies.');
     await clara4.getByRole('button', { name: 'Mark as met' }).click();
     await done(clara4, 'condition was marked as met');
 

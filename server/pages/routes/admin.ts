@@ -1,11 +1,11 @@
 // The secretariat's views of the world: roster (memberships, affiliations, chair appointments
 // with their clearance and termination records), providers and keys, trust anchors, policy
-// versions, accounts and tokens. Read-only lists: changes go through the API or the CLI for
-// now. Each list is visible to exactly the roles the API's list operation allows.
+// versions, accounts and tokens. Each list is visible to exactly the roles the API's list
+// operation allows; the forms on them (admin-actions.ts) only to the roles of theirs.
 import { Router } from 'express';
-import { appointmentStatus, clearanceDeadline, vettingDeadline } from '../../../approvals/index.ts';
+import { TERMINATION_BASES, appointmentStatus, clearanceDeadline, vettingDeadline } from '../../../approvals/index.ts';
 import type { Keygate } from '../../compose.ts';
-import { needs } from '../access.ts';
+import { can, needs } from '../access.ts';
 import { render } from '../render.ts';
 import { verdictOf } from '../views/request-view.ts';
 
@@ -23,7 +23,7 @@ export function adminRoutes(kg: Keygate): Router {
       const status = appointmentStatus(a, now);
       return { ...a, personName: world.people.get(a.personId)?.name ?? a.personId, inForce: status.inForce, statusReason: status.inForce ? 'in force' : status.reason, vettingBy: vettingDeadline(a), clearanceBy: clearanceDeadline(a) };
     });
-    render(req, res, 'admin-roster.njk', { people, appointments });
+    render(req, res, 'admin-roster.njk', { people, appointments, canClear: can(req.principal, 'grantClearance'), canTerminate: can(req.principal, 'terminateAppointment'), bases: TERMINATION_BASES });
   });
   router.get('/admin/providers', needs('listProviders'), async (req, res) => {
     const world = await kg.approvals.world();

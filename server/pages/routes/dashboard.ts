@@ -7,7 +7,7 @@ import { formOf, required } from '../form.ts';
 import { render } from '../render.ts';
 import { awaitingFor } from '../views/dashboard.ts';
 import { verdictOf } from '../views/request-view.ts';
-import { principalOf } from './requests.ts';
+import { principalOf } from '../principal.ts';
 
 export function dashboardRoutes(kg: Keygate): Router {
   const router = Router();

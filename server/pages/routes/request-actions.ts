@@ -13,7 +13,8 @@ import { choice, formOf, lines, required, text, utcInstant } from '../form.ts';
 import type { FormFields } from '../form.ts';
 import { describeError } from '../page-errors.ts';
 import type { Notice } from '../render.ts';
-import { actorOf, pastedDocument, requestIdParam, showRequest } from './requests.ts';
+import { actorOf, requestIdParam } from '../principal.ts';
+import { pastedDocument, showRequest } from './requests.ts';
 
 interface ActionInput {
   readonly kg: Keygate;

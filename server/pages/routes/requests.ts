@@ -3,37 +3,17 @@
 // rules' refusal.
 import { Router } from 'express';
 import type { Request, Response } from 'express';
-import { ID_PATTERN, MECHANISM_METHODS, PROGRAMMES, REQUEST_STATES, currentRevision, toInstant, toKeyId, toProviderId, toRequestId } from '../../../approvals/index.ts';
+import { MECHANISM_METHODS, PROGRAMMES, REQUEST_STATES, currentRevision, toInstant, toKeyId, toProviderId, toRequestId } from '../../../approvals/index.ts';
 import type { Attachment, RevisionContent } from '../../../approvals/index.ts';
-import { approvalActorOf } from '../../auth/actor.ts';
-import { AuthError } from '../../auth/errors.ts';
-import type { Principal } from '../../auth/principal.ts';
 import type { Keygate } from '../../compose.ts';
-import { HttpProblem } from '../../http/problem.ts';
 import { needs } from '../access.ts';
 import { checkbox, choice, formOf, lines, required, text, utcInstant } from '../form.ts';
 import type { FormFields } from '../form.ts';
 import { describeError } from '../page-errors.ts';
 import type { PageError } from '../page-errors.ts';
+import { actorOf, principalOf, requestIdParam } from '../principal.ts';
 import { render } from '../render.ts';
 import { requestView } from '../views/request-view.ts';
-
-export function principalOf(req: Request): Principal {
-  if (req.principal === undefined) throw new AuthError('unauthenticated', 'sign in to see this page');
-  return req.principal;
-}
-
-export function actorOf(req: Request) {
-  const actor = approvalActorOf(principalOf(req));
-  if (actor === null) throw new AuthError('forbidden', 'your account is not linked to a person on the roster, so it cannot act in the workflow');
-  return actor;
-}
-
-export function requestIdParam(req: Request): string {
-  const id = String(req.params.requestId ?? '');
-  if (!ID_PATTERN.test(id)) throw new HttpProblem(404, 'request-not-found', 'no such request');
-  return id;
-}
 
 /** The request page, optionally with a refusal of the form just sent (and that form's values). */
 export async function showRequest(kg: Keygate, req: Request, res: Response, error: PageError | null = null, values: FormFields = {}): Promise<void> {
@@ -49,7 +29,7 @@ export async function pastedDocument(kg: Keygate, req: Request, form: FormFields
   return [await kg.approvals.storeDocument({ id: actorOf(req).id }, { content: Buffer.from(`${content}\n`), name, mediaType: 'text/plain' })];
 }
 
-async function formChoices(kg: Keygate) {
+export async function formChoices(kg: Keygate) {
   const world = await kg.approvals.world();
   return {
     keys: [...world.keys.values()].map((k) => ({ id: k.id, holderId: k.holderId, subject: String(k.certificate.subject ?? ''), roleName: String(k.certificate.roleName ?? '') })),
@@ -59,7 +39,7 @@ async function formChoices(kg: Keygate) {
   };
 }
 
-function revisionOf(form: FormFields, attachments: readonly Attachment[]): RevisionContent {
+export function revisionOf(form: FormFields, attachments: readonly Attachment[]): RevisionContent {
   return {
     keyId: toKeyId(required(form, 'keyId', 'The key')),
     sourceProviderId: toProviderId(required(form, 'sourceProviderId', 'The source provider')),
@@ -88,7 +68,7 @@ async function createRequest(kg: Keygate, req: Request, res: Response): Promise<
   } catch (err) {
     const known = describeError(err);
     if (known === null || known.code === 'forbidden' || known.code === 'private-key-material') throw err;
-    render(req, res, 'request-new.njk', { ...(await formChoices(kg)), error: known, values: form }, known.status);
+    render(req, res, 'request-new.njk', { ...(await formChoices(kg)), error: known, values: form, amend: null }, known.status);
   }
 }
 
@@ -101,7 +81,7 @@ export function requestRoutes(kg: Keygate): Router {
     render(req, res, 'requests.njk', { rows, states: REQUEST_STATES, status });
   });
   router.get('/requests/new', needs('createRequest'), async (req, res) => {
-    render(req, res, 'request-new.njk', { ...(await formChoices(kg)), error: null, values: {} });
+    render(req, res, 'request-new.njk', { ...(await formChoices(kg)), error: null, values: {}, amend: null });
   });
   router.post('/requests', needs('createRequest'), (req, res) => createRequest(kg, req, res));
   router.get('/requests/:requestId', needs('getRequest'), (req, res) => showRequest(kg, req, res));

@@ -8,7 +8,7 @@ import type { Clock } from '../../helpers/approval-scenario.ts';
 import { serve, silentLogger } from '../../helpers/http.ts';
 import type { Served } from '../../helpers/http.ts';
 import { PageClient } from './page-client.ts';
-import { REQUEST_PATH, as, castApprovals, decideAndExecute, privateKeyPem, requestForm, toVoting } from './flow.ts';
+import { REQUEST_PATH, as, castApprovals, decideAndExecute, expectRedirect, privateKeyPem, requestForm, toVoting } from './flow.ts';
 import { seedWorld } from './fixture.ts';
 import type { SeededWorld } from './fixture.ts';
 
@@ -50,6 +50,16 @@ describe('pages', function () {
       expect((await c.get('/ui')).location).to.equal('/ui/login');
     });
 
+    it('serves pages under the strict CSP, with no inline script or style, and the stylesheet from /ui/static', async () => {
+      const res = await fetch(`${http.url}/ui/login`);
+      expect(res.headers.get('content-security-policy')).to.contain("script-src 'self'").and.to.contain("style-src 'self'");
+      const html = await res.text();
+      expect(html).not.to.match(/<script|<style|\sstyle=|\son[a-z]+=/i);
+      expect(html).to.contain('href="/ui/static/keygate.css"');
+      const css = await fetch(`${http.url}/ui/static/keygate.css`);
+      expect([css.status, css.headers.get('content-type')]).to.deep.equal([200, 'text/css; charset=utf-8']);
+    });
+
     it('refuses a login post without the login form token', async () => {
       const res = await fetch(`${http.url}/ui/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'username=dcc-dan&password=x', redirect: 'manual' });
       expect(res.status).to.equal(403);
@@ -83,6 +93,25 @@ describe('pages', function () {
       const rows = [...done.matchAll(/<tr><td>(\d+)<\/td><td>[^<]*<\/td><td>([^<]+)<\/td>/g)].map((m) => m[2]);
       expect(rows).to.deep.equal(['created', 'submitted', 'consultation opened', 'advice recorded', 'voting opened', ...Array(9).fill('vote cast'), 'decided', 'condition met', 'executed']);
       expect([...done.matchAll(/href="\/ui\/log\/entries\/\d+"/g)]).to.have.length(17);
+    });
+  });
+
+  context('when the chair asks the DCC for more information', () => {
+    it('shows the DCC the questions and an amendment form filled with the current revision, and the amendment resubmits', async () => {
+      await toVoting(http.url, clock, tcosKey);
+      const clara = await as(http.url, 'chair-clara');
+      expectRedirect(await clara.post(`${REQUEST_PATH}/information-requests`, { questions: 'Which HSM firmware version?' }, { csrfFrom: REQUEST_PATH }), 'information');
+      const dan = await as(http.url, 'dcc-dan');
+      expect((await dan.get('/ui')).text).to.contain('Answer the PMA&#39;s questions by amending the request.');
+      expect((await dan.get(REQUEST_PATH)).text).to.contain('The PMA asked: “Which HSM firmware version?”');
+      const form = (await dan.get(`${REQUEST_PATH}/amend`)).text;
+      expect(form).to.contain('Export under a key-encryption key agreed between the HSMs; dual control.');
+      expect(form).to.contain('value="2026-03-01T00:00"');
+      const amended = { ...requestForm(tcosKey, 'Firmware 7.4, see the vendor letter.'), rationale: 'As before; HSM firmware 7.4.', evidenceName: 'firmware.txt' };
+      expectRedirect(await dan.post(`${REQUEST_PATH}/amendments`, amended, { csrfFrom: `${REQUEST_PATH}/amend` }), 'amended');
+      const r = await kg.approvals.getRequest('REQ-2026-001');
+      expect([r.state, r.revisions.length]).to.deep.equal(['submitted', 2]);
+      expect(r.revisions[1]!.content.attachments.map((a) => a.name)).to.deep.equal(['REQ-2026-001-security-case.txt', 'firmware.txt']);
     });
   });
 
@@ -138,6 +167,19 @@ describe('pages', function () {
     });
   });
 
+  context('when the pages take over the CSRF check under /ui', () => {
+    it('still refuses a cookie-authenticated API call without X-CSRF-Token, and checks /UI spelled in capitals', async () => {
+      clock.now = new Date('2026-02-01T09:00:00Z');
+      const dan = await as(http.url, 'dcc-dan');
+      const api = await dan.post('/api/v1/requests/REQ-X/submission', { revisionHash: 'x' }, { csrf: false });
+      expect(api.status).to.equal(403);
+      expect(api.contentType).to.contain('application/problem+json');
+      const capitals = await dan.post('/UI/requests', requestForm(tcosKey), { csrf: false });
+      expect(capitals.status).to.equal(403);
+      expect((await kg.approvals.listRequests()).length).to.equal(0);
+    });
+  });
+
   context('when a role is not allowed an operation', () => {
     it('answers 403 pages from the same table as the API', async () => {
       await toVoting(http.url, clock, tcosKey);
@@ -149,6 +191,37 @@ describe('pages', function () {
       const admin = await as(http.url, 'secretary');
       expect((await admin.get('/ui/admin/accounts')).text).to.contain('dcc-dan');
       expect((await admin.get('/ui/admin/roster')).text).to.contain('pma-chair-2025');
+    });
+  });
+
+  context('when the secretary keeps chair appointments and accounts', () => {
+    it('records clearance and termination, creates a token shown once, revokes it and disables an account', async () => {
+      const admin = await as(http.url, 'secretary');
+      const roster = '/ui/admin/roster';
+      expect((await admin.post('/ui/admin/appointments/ssc-chair-2025/clearance', { heldOn: '2026-01-04' }, { csrfFrom: roster })).location).to.equal(roster);
+      expect((await admin.get(roster)).text).to.contain('held since 2026-01-04');
+      const terminated = await admin.post('/ui/admin/appointments/ssc-chair-2025/termination', { on: '2026-01-05', basis: 'resignation', reference: 'Letter 2026-01' }, { csrfFrom: roster });
+      expect(terminated.status).to.equal(303);
+      expect((await admin.get(roster)).text).to.contain('2026-01-05 (resignation, Letter 2026-01)');
+
+      const accounts = await admin.get('/ui/admin/accounts');
+      const row = accounts.text.split('<tr>').find((r) => r.includes('<th scope="row">dcc-dora</th>')) ?? '';
+      const id = /\/ui\/admin\/accounts\/(acc_[0-9a-f]+)\/disable/.exec(row)?.[1];
+      expect(id).to.be.a('string');
+      const created = await admin.post(`/ui/admin/accounts/${id}/tokens`, { name: 'laptop' }, { csrfFrom: '/ui/admin/accounts' });
+      const secret = /kgt_[A-Za-z0-9_-]{43}/.exec(created.text)?.[0];
+      expect(secret).to.be.a('string');
+      const me = () => fetch(`${http.url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${secret}` } }).then((r) => r.status);
+      expect(await me()).to.equal(200);
+      const tokenId = /laptop <code>(tok_[0-9a-f]+)<\/code>/.exec((await admin.get('/ui/admin/accounts')).text)?.[1];
+      expect(tokenId).to.be.a('string');
+      expect((await admin.post(`/ui/admin/accounts/${id}/tokens/${tokenId}/revoke`, {}, { csrfFrom: '/ui/admin/accounts' })).status).to.equal(303);
+      expect(await me()).to.equal(401);
+      expect((await admin.post(`/ui/admin/accounts/${id}/disable`, {}, { csrfFrom: '/ui/admin/accounts' })).status).to.equal(303);
+      expect((await new PageClient(http.url).login('dcc-dora')).status).to.equal(401);
+
+      const member = await as(http.url, 'spec-sam');
+      expect((await member.post('/ui/admin/appointments/pma-chair-2025/termination', { on: '2026-01-05', basis: 'resignation', reference: 'x' })).status).to.equal(403);
     });
   });
 

@@ -1,0 +1,66 @@
+// The DCC's amendment: the request form filled in with the current revision; sending it records
+// a new revision (votes on the old one become void; an amendment after questions resubmits).
+// Attachments of the current revision are kept; pasted evidence is added to them.
+import { Router } from 'express';
+import type { Request, Response } from 'express';
+import { currentRevision, toRequestId } from '../../../approvals/index.ts';
+import type { RevisionContent } from '../../../approvals/index.ts';
+import type { Keygate } from '../../compose.ts';
+import { needs } from '../access.ts';
+import { formOf } from '../form.ts';
+import type { FormFields } from '../form.ts';
+import { describeError } from '../page-errors.ts';
+import { render } from '../render.ts';
+import { actorOf, requestIdParam } from '../principal.ts';
+import { formChoices, pastedDocument, revisionOf } from './requests.ts';
+
+/** "2026-03-01T00:00:00.000Z" → "2026-03-01T00:00", what a datetime-local field holds. */
+const localValue = (iso: string): string => iso.slice(0, 16);
+
+function formValues(id: string, c: RevisionContent): FormFields {
+  return {
+    requestId: id,
+    keyId: c.keyId,
+    sourceProviderId: c.sourceProviderId,
+    targetProviderId: c.targetProviderId,
+    programme: c.programme,
+    rationale: c.rationale,
+    mechanismMethod: c.mechanism.method,
+    mechanismDescription: c.mechanism.description,
+    witnesses: c.mechanism.witnesses.join('\n'),
+    sectionGStatement: c.recipientSecurity.sectionGStatement,
+    assessmentReferences: c.recipientSecurity.assessmentReferences.join('\n'),
+    prospectiveChangesConsidered: c.recipientSecurity.prospectiveChangesConsidered,
+    ...(c.recipientSecurity.recipientProspective ? { recipientProspective: 'on' } : {}),
+    windowFrom: localValue(c.executionWindow.from),
+    windowUntil: localValue(c.executionWindow.until),
+  };
+}
+
+async function showForm(kg: Keygate, req: Request, res: Response, values: FormFields | null, error: ReturnType<typeof describeError> = null): Promise<void> {
+  const r = await kg.approvals.getRequest(requestIdParam(req));
+  const current = currentRevision(r);
+  render(req, res, 'request-new.njk', { ...(await formChoices(kg)), error, values: values ?? formValues(r.id, current.content), amend: { id: r.id, number: current.number, attachments: current.content.attachments } }, error?.status ?? 200);
+}
+
+async function amend(kg: Keygate, req: Request, res: Response): Promise<void> {
+  const form = formOf(req);
+  const requestId = toRequestId(requestIdParam(req));
+  try {
+    const kept = currentRevision(await kg.approvals.getRequest(requestId)).content.attachments;
+    const added = await pastedDocument(kg, req, form, 'evidence');
+    await kg.approvals.execute({ action: 'request.amended', actor: actorOf(req), data: { requestId, revision: revisionOf(form, [...kept, ...added]) } });
+    res.redirect(303, `/ui/requests/${encodeURIComponent(requestId)}?notice=amended`);
+  } catch (err) {
+    const known = describeError(err);
+    if (known === null || known.code === 'forbidden' || known.code === 'private-key-material') throw err;
+    await showForm(kg, req, res, { ...form, requestId }, known);
+  }
+}
+
+export function amendRoutes(kg: Keygate): Router {
+  const router = Router();
+  router.get('/requests/:requestId/amend', needs('amendRequest'), (req, res) => showForm(kg, req, res, null));
+  router.post('/requests/:requestId/amendments', needs('amendRequest'), (req, res) => amend(kg, req, res));
+  return router;
+}
