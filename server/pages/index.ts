@@ -16,7 +16,9 @@ import { HttpProblem } from '../http/problem.ts';
 import { formCsrf } from './csrf.ts';
 import { pageErrors } from './page-errors.ts';
 import { adminActionRoutes } from './routes/admin-actions.ts';
+import { adminPkiRoutes } from './routes/admin-pki.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { adminWorldRoutes } from './routes/admin-world.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { logPageRoutes } from './routes/log.ts';
 import { requestActionRoutes } from './routes/request-actions.ts';
@@ -38,7 +40,7 @@ export function pageRoutes(kg: Keygate): [Router, ErrorRequestHandler] {
   router.use(formCsrf);
   router.use(sessionRoutes(kg.accounts));
   router.use(requireAuthenticated);
-  router.use(dashboardRoutes(kg), requestRoutes(kg), amendRoutes(kg), requestActionRoutes(kg), logPageRoutes(kg), adminRoutes(kg), adminActionRoutes(kg));
+  router.use(dashboardRoutes(kg), requestRoutes(kg), amendRoutes(kg), requestActionRoutes(kg), logPageRoutes(kg), adminRoutes(kg), adminActionRoutes(kg), adminWorldRoutes(kg), adminPkiRoutes(kg));
   router.use((req, _res, next) => next(new HttpProblem(404, 'not-found', `there is no page at ${req.baseUrl}${req.path}`)));
   router.use(pageErrors);
   return [router, pageErrors];
