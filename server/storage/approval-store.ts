@@ -19,9 +19,8 @@ async function bodies<T>(q: Q, kind: Kind): Promise<T[]> {
 }
 
 /** The policy in force: the highest version. */
-export async function loadPolicy(q: Q): Promise<Policy | null> {
-  const all = await bodies<Policy>(q, 'policy');
-  return all.reduce<Policy | null>((best, p) => (best === null || p.version > best.version ? p : best), null);
+function latestPolicy(policies: readonly Policy[]): Policy | null {
+  return policies.reduce<Policy | null>((best, p) => (best === null || p.version > best.version ? p : best), null);
 }
 
 export async function loadPolicies(q: Q): Promise<Policy[]> {
@@ -37,8 +36,7 @@ export async function loadWorld(q: Q, requestId: RequestId | null = null): Promi
   if (requestId !== null) query.orWhere((w) => void w.where({ kind: 'request', id: requestId }));
   const parts = { person: [] as Person[], appointment: [] as ChairAppointment[], provider: [] as ServiceProvider[], key: [] as RegisteredKey[], policy: [] as Policy[], request: [] as TransferRequest[] };
   for (const row of await query) (parts[row.kind] as unknown[]).push(JSON.parse(row.body));
-  const policy = parts.policy.reduce<Policy | null>((best, p) => (best === null || p.version > best.version ? p : best), null);
-  return { people: parts.person, appointments: parts.appointment, providers: parts.provider, keys: parts.key, policy, requests: parts.request };
+  return { people: parts.person, appointments: parts.appointment, providers: parts.provider, keys: parts.key, policy: latestPolicy(parts.policy), requests: parts.request };
 }
 
 export async function loadRequest(q: Q, id: RequestId): Promise<TransferRequest | null> {
