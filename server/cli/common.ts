@@ -1,10 +1,12 @@
 // Helpers shared by the CLI commands: config from options, opening services, error reporting.
+import fs from 'node:fs';
+import path from 'node:path';
 import { AuditError } from '../../audit/errors.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import type { Config } from '../config.ts';
 import { openKeygate } from '../compose.ts';
 import type { Keygate } from '../compose.ts';
-import { LogKeyError } from '../log-key.ts';
+import { LOG_KEY_FILE, LogKeyError } from '../log-key.ts';
 import { PkiError } from '../../pki/index.ts';
 import { ServiceError } from '../services/errors.ts';
 import { AuthError } from '../auth/errors.ts';
@@ -23,8 +25,21 @@ export function configFrom(opts: GlobalOptions & { port?: number }): Config {
   return loadConfig(process.env, { ...(opts.dataDir === undefined ? {} : { dataDir: opts.dataDir }), ...(opts.port === undefined ? {} : { port: opts.port }) });
 }
 
-export async function withKeygate<T>(opts: GlobalOptions, work: (kg: Keygate) => Promise<T>): Promise<T> {
-  const kg = await openKeygate(configFrom(opts));
+/**
+ * Refuses to work on a data dir that holds no keygate data, so that a mistyped `--data-dir` fails
+ * instead of silently creating an empty log. Only `init`, `serve` and `migrate` may create one.
+ */
+export function assertKeygateData(config: Config): void {
+  const marker = config.database.engine === 'sqlite' ? config.database.filename : (config.logKeyPath ?? path.join(config.dataDir, LOG_KEY_FILE));
+  if (!fs.existsSync(marker)) {
+    throw new UsageError(`no keygate data in ${config.dataDir} (${marker} is missing); check --data-dir or KEYGATE_DATA_DIR, or create one with \`keygate init\``);
+  }
+}
+
+export async function withKeygate<T>(opts: GlobalOptions, work: (kg: Keygate) => Promise<T>, options: { create?: boolean } = {}): Promise<T> {
+  const config = configFrom(opts);
+  if (options.create !== true) assertKeygateData(config);
+  const kg = await openKeygate(config);
   try {
     return await work(kg);
   } finally {

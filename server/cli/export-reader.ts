@@ -37,31 +37,58 @@ export function progressPrinter(): ((n: number, bytes: number) => void) | undefi
   };
 }
 
+/** Which key a verification used, and where it came from: every report names it. */
+export interface KeyUsed {
+  readonly name: string;
+  /** The key hash of the verifier key (its 4-byte key ID), in hex. */
+  readonly hash: string;
+  /** `--vkey`, `KEYGATE_VKEY`, or `export`: the export's own verifier-key file, which proves only self-consistency. */
+  readonly source: '--vkey' | 'KEYGATE_VKEY' | 'export';
+}
+
+export type ExportVerificationReport = VerificationReport & { readonly key: KeyUsed };
+
+/** The key to verify with: --vkey, else KEYGATE_VKEY, else the export's own verifier-key file. */
+export function chooseVerifier(dir: string, vkey: string | undefined, env: NodeJS.ProcessEnv = process.env): { verifier: NoteVerifier; key: KeyUsed } {
+  const fromEnv = env.KEYGATE_VKEY !== undefined && env.KEYGATE_VKEY.trim() !== '' ? env.KEYGATE_VKEY : undefined;
+  const source: KeyUsed['source'] = vkey !== undefined ? '--vkey' : fromEnv !== undefined ? 'KEYGATE_VKEY' : 'export';
+  const verifier = loadVerifier(vkey ?? fromEnv ?? path.join(dir, 'verifier-key'));
+  return { verifier, key: { name: verifier.name, hash: verifier.keyId.toString(16).padStart(8, '0'), source } };
+}
+
+/** One line naming the key a report relied on, with a warning when it came from the export itself. */
+export function describeKeyUsed(key: KeyUsed): string {
+  const base = `key: ${key.name}+${key.hash}`;
+  if (key.source !== 'export') return `${base} (from ${key.source})`;
+  return `${base} (from the export's own verifier-key file: this proves the export is self-consistent, not that it is the log you trust; pass --vkey or set KEYGATE_VKEY to the log's published key)`;
+}
+
 /** Checks the export in DIR (see verifyExport); usage problems throw UsageError. */
 export async function verifyExportDir(
   dir: string,
   opts: { vkey?: string; trusted?: string; onProgress?: (n: number, bytes: number) => void },
-): Promise<VerificationReport> {
+): Promise<ExportVerificationReport> {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`${dir} is not a directory`);
-  const verifier = loadVerifier(opts.vkey ?? path.join(dir, 'verifier-key'));
+  const { verifier, key } = chooseVerifier(dir, opts.vkey);
   const trusted = opts.trusted === undefined ? undefined : readFileOrUsage(opts.trusted, 'trusted checkpoint');
   const checkpointFile = path.join(dir, 'checkpoint');
   const entriesFile = path.join(dir, 'entries.jsonl');
   const missing = [checkpointFile, entriesFile].filter((f) => !fs.existsSync(f)).map((f) => path.basename(f));
   if (missing.length > 0) {
     return {
-      ok: false, origin: null, treeSize: null, rootHash: null, entries: 0,
+      key, ok: false, origin: null, treeSize: null, rootHash: null, entries: 0,
       checks: [{ check: 'entries-well-formed', ok: false, detail: `missing ${missing.join(', ')}` }],
       failure: { code: 'export-malformed', message: `the export lacks ${missing.join(', ')}` },
     };
   }
-  return verifyExport({
+  const report = await verifyExport({
     checkpoint: fs.readFileSync(checkpointFile, 'utf8'),
     entries: fs.createReadStream(entriesFile, { highWaterMark: 1 << 20 }),
     verifier,
     ...(trusted === undefined ? {} : { trusted }),
     ...(opts.onProgress === undefined ? {} : { onProgress: opts.onProgress }),
   });
+  return { ...report, key };
 }
 
 /** The lines of a file, without their newlines, read in 1 MiB chunks. */

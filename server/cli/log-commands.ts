@@ -1,10 +1,10 @@
 // `keygate log …`: the auditor-facing contract (key, checkpoint, export, verify, proofs).
 import type { Command } from 'commander';
 import { consistencyProofToJson, getConsistencyProof, getInclusionProof, inclusionProofToJson } from '../../audit/proofs.ts';
-import type { VerificationReport } from '../../audit/verify-export.ts';
 import { exportLog } from '../log-export.ts';
 import { parseCount, withKeygate } from './common.ts';
-import { progressPrinter, verifyExportDir } from './export-reader.ts';
+import { describeKeyUsed, progressPrinter, verifyExportDir } from './export-reader.ts';
+import type { ExportVerificationReport } from './export-reader.ts';
 import { registerReplayCommand } from './replay-command.ts';
 import type { GlobalOptions } from './common.ts';
 
@@ -16,7 +16,8 @@ function print(json: unknown): void {
   process.stdout.write(`${JSON.stringify(json)}\n`);
 }
 
-function printReport(report: VerificationReport): void {
+function printReport(report: ExportVerificationReport): void {
+  process.stdout.write(`${describeKeyUsed(report.key)}\n`);
   for (const c of report.checks) process.stdout.write(`${c.ok ? 'ok  ' : 'FAIL'}  ${c.check}: ${c.detail}\n`);
   if (report.failure === null) {
     process.stdout.write(`verified: origin ${report.origin}, ${report.entries} entries, root ${report.rootHash}\n`);
@@ -60,7 +61,7 @@ export function registerLogCommands(program: Command): void {
     .command('verify')
     .description('verify an export offline; exit 0 when it holds, 1 on failure, 2 on usage errors')
     .argument('<dir>', 'export directory')
-    .option('--vkey <key>', 'verifier key, or a file holding it (default DIR/verifier-key)')
+    .option('--vkey <key>', 'verifier key, or a file holding it (default KEYGATE_VKEY, else DIR/verifier-key)')
     .option('--trusted <file>', 'an earlier checkpoint the new one must extend')
     .option('--json', 'print the report as JSON')
     .action(async (dir: string, opts: { vkey?: string; trusted?: string; json?: boolean }) => {

@@ -5,12 +5,12 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { replayEntries } from '../../approvals/index.ts';
 import type { ReplayViolation } from '../../approvals/index.ts';
-import type { VerificationReport } from '../../audit/verify-export.ts';
-import { readLinesSync, verifyExportDir } from './export-reader.ts';
+import { describeKeyUsed, readLinesSync, verifyExportDir } from './export-reader.ts';
+import type { ExportVerificationReport } from './export-reader.ts';
 
 export interface ReplayReport {
   readonly ok: boolean;
-  readonly verification: VerificationReport;
+  readonly verification: ExportVerificationReport;
   readonly entries: number;
   /** Entries that are not approval events (trust anchors, for example): not judged by these rules. */
   readonly skipped: number;
@@ -42,6 +42,7 @@ export async function replayExportDir(dir: string, opts: { vkey?: string }): Pro
 }
 
 function printReplay(r: ReplayReport): void {
+  process.stdout.write(`${describeKeyUsed(r.verification.key)}\n`);
   if (!r.verification.ok) {
     process.stdout.write(`replay not run: the export does not verify (${r.verification.failure?.code}): ${r.verification.failure?.message}\n`);
     return;
@@ -60,7 +61,7 @@ export function registerReplayCommand(log: Command): void {
     .command('replay')
     .description('verify an export, then check every approval entry against the workflow rules')
     .argument('<dir>', 'export directory')
-    .option('--vkey <key>', 'verifier key, or a file holding it (default DIR/verifier-key)')
+    .option('--vkey <key>', 'verifier key, or a file holding it (default KEYGATE_VKEY, else DIR/verifier-key)')
     .option('--json', 'print the report as JSON')
     .action(async (dir: string, opts: { vkey?: string; json?: boolean }) => {
       const report = await replayExportDir(dir, opts);

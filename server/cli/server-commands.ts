@@ -66,13 +66,13 @@ export function registerServerCommands(program: Command): void {
     .command('init')
     .description('create the data dir, database and log key, then print the verifier key')
     .action(async (_o, cmd: Command) => {
-      await withKeygate(cmd.optsWithGlobals<GlobalOptions>(), async (kg) => process.stdout.write(`${describeStart(kg)}\n`));
+      await withKeygate(cmd.optsWithGlobals<GlobalOptions>(), async (kg) => process.stdout.write(`${describeStart(kg)}\n`), { create: true });
     });
 
   program
     .command('migrate')
     .description('run database migrations')
     .action(async (_o, cmd: Command) => {
-      await withKeygate(cmd.optsWithGlobals<GlobalOptions>(), async () => process.stdout.write('migrations are up to date\n'));
+      await withKeygate(cmd.optsWithGlobals<GlobalOptions>(), async () => process.stdout.write('migrations are up to date\n'), { create: true });
     });
 }

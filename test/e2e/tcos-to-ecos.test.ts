@@ -14,9 +14,10 @@ import { seedWorld } from '../server/pages/fixture.ts';
 import { PASSWORD } from '../server/pages/page-client.ts';
 import { REQUEST_ID, pem, privateKeyPem } from '../server/pages/flow.ts';
 import { launchOrSkip, screenshot } from './browser.ts';
+import { machineLimit } from '../helpers/time-limits.ts';
 
 describe('pages in Chromium: the TCoS-to-ECoS transfer', function () {
-  this.timeout(60_000);
+  this.timeout(machineLimit(240_000));
   let browser: Browser | null = null;
   let kg: Keygate;
   let http: Served;
@@ -46,7 +47,7 @@ describe('pages in Chromium: the TCoS-to-ECoS transfer', function () {
   async function signIn(username: string): Promise<Page> {
     const context = await browser!.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(machineLimit(30_000));
     opened.push(page);
     await page.goto(`${http.url}/`);
     await page.getByLabel('Username').fill(username);

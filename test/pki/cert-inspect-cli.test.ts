@@ -11,6 +11,7 @@ import { runCertInspect } from '../../server/cli/cert-inspect.ts';
 import { toPem } from './cert-builder.ts';
 import { AT, orgCert, testPki } from './fixtures.ts';
 import { REPO_ROOT } from './vectors.ts';
+import { machineLimit } from '../helpers/time-limits.ts';
 
 class Capture extends Writable {
   text = '';
@@ -115,7 +116,7 @@ describe('keygate cert inspect', () => {
 
   context('when run as a process', () => {
     it('exits 2 on garbage input without a stack trace', function () {
-      this.timeout(60_000);
+      this.timeout(machineLimit(240_000));
       const garbage = file('garbage2.bin', Uint8Array.from({ length: 300 }, (_, i) => (i * 91 + 7) % 256));
       const child = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'keygate.js'), 'cert', 'inspect', garbage], { encoding: 'utf8', cwd: REPO_ROOT });
       expect(child.status, child.stderr).to.equal(2);

@@ -13,6 +13,7 @@ import { exportAndVerify } from '../helpers/export-fixture.ts';
 import { openTestKeygate, sampleEntry, testConfig } from '../helpers/keygate.ts';
 import { openKeygate } from '../../server/compose.ts';
 import { LOG_TABLES } from '../../server/storage/migrations/001-audit-log.ts';
+import { machineLimit } from '../helpers/time-limits.ts';
 
 const run = promisify(execFile);
 
@@ -116,7 +117,7 @@ describe('audit log storage', () => {
 
     context('when two processes append at the same time', () => {
       it('makes one linear log that verifies', async function () {
-        this.timeout(120_000);
+        this.timeout(machineLimit(240_000));
         const database = await engine.newDatabase();
         const config = testConfig(database);
         const kg = await openKeygate(config);

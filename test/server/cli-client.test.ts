@@ -15,6 +15,7 @@ import { tempDir } from '../helpers/databases.ts';
 import { serve, silentLogger } from '../helpers/http.ts';
 import type { Served } from '../helpers/http.ts';
 import { testConfig } from '../helpers/keygate.ts';
+import { machineLimit } from '../helpers/time-limits.ts';
 
 const BIN = path.resolve('bin/keygate.js');
 
@@ -30,7 +31,7 @@ function keygate(args: string[], env: Record<string, string>): Promise<{ status:
 }
 
 describe('keygate request and vote (CLI over the API)', function () {
-  this.timeout(120_000);
+  this.timeout(machineLimit(240_000));
   const clock: Clock = { now: new Date('2026-01-05T09:00:00Z') };
   let kg: Keygate;
   let http: Served;

@@ -6,18 +6,20 @@ import { verifyInclusion } from '../../audit/merkle-verify.ts';
 import { tempDir } from '../helpers/databases.ts';
 import { copyExport, makeExport, readLines, writeLines } from '../helpers/export-fixture.ts';
 import type { ExportFixture } from '../helpers/export-fixture.ts';
+import { machineLimit } from '../helpers/time-limits.ts';
 
 const BIN = path.resolve('bin/keygate.js');
 
-function keygate(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const env = { ...process.env };
+function keygate(args: string[], extraEnv: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
+  const env = { ...process.env, ...extraEnv };
   delete env.DATABASE_URL;
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env, timeout: 60_000 });
+  if (extraEnv.KEYGATE_VKEY === undefined) delete env.KEYGATE_VKEY;
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env, timeout: machineLimit(120_000) });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 describe('keygate log (CLI)', function () {
-  this.timeout(120_000);
+  this.timeout(machineLimit(240_000));
   let fx: ExportFixture;
 
   before(async () => {
@@ -51,6 +53,39 @@ describe('keygate log (CLI)', function () {
     expect(report.ok).to.equal(false);
     expect(report.failure.code).to.equal('size-mismatch');
     expect(report.failure.message).to.match(/8 entries; the checkpoint says 9/);
+  });
+
+  it('names the key it verified with and says when it came from the export itself', () => {
+    const hash = fx.verifierKey.split('+')[1];
+    const own = keygate(['log', 'verify', fx.dir]);
+    expect(own.status).to.equal(0);
+    expect(own.stdout).to.include(`key: ${fx.config.origin ?? ''}`.trimEnd());
+    expect(own.stdout).to.match(new RegExp(`^key: \\S+\\+${hash} \\(from the export's own verifier-key file`, 'm'));
+    const given = keygate(['log', 'verify', fx.dir, '--vkey', fx.verifierKey]);
+    expect(given.stdout).to.match(new RegExp(`^key: \\S+\\+${hash} \\(from --vkey\\)$`, 'm'));
+    const json = JSON.parse(keygate(['log', 'verify', fx.dir, '--json'], { KEYGATE_VKEY: fx.verifierKey }).stdout) as { ok: boolean; key: { hash: string; source: string } };
+    expect(json).to.deep.include({ ok: true, key: { name: fx.verifierKey.split('+')[0], hash, source: 'KEYGATE_VKEY' } });
+  });
+
+  it('uses KEYGATE_VKEY rather than the key shipped in the export', async () => {
+    const other = await makeExport(2);
+    const r = keygate(['log', 'verify', fx.dir], { KEYGATE_VKEY: other.verifierKey });
+    expect(r.status).to.equal(1);
+    expect(r.stdout).to.match(/from KEYGATE_VKEY/);
+    expect(r.stdout).to.match(/verification FAILED/);
+  });
+
+  it('refuses to work on a data dir that holds no keygate data, and creates nothing (exit 2)', () => {
+    const typo = path.join(tempDir(), 'dat');
+    for (const args of [['log', 'export', '--out', path.join(tempDir(), 'out')], ['log', 'key'], ['log', 'checkpoint'], ['anchor', 'list'], ['user', 'list']]) {
+      const r = keygate(['--data-dir', typo, ...args]);
+      expect(r.status, args.join(' ')).to.equal(2);
+      expect(r.stderr, args.join(' ')).to.match(/no keygate data in /);
+      expect(r.stderr).to.not.match(/\n\s+at /);
+      expect(fs.existsSync(typo), args.join(' ')).to.equal(false);
+    }
+    expect(keygate(['--data-dir', typo, 'init']).status).to.equal(0);
+    expect(keygate(['--data-dir', typo, 'log', 'key']).status).to.equal(0);
   });
 
   it('checks --trusted against the export', () => {

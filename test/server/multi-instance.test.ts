@@ -9,6 +9,7 @@ import { forEachEngine } from '../helpers/databases.ts';
 import { exportAndVerify } from '../helpers/export-fixture.ts';
 import { testConfig } from '../helpers/keygate.ts';
 import type { Config } from '../../server/config.ts';
+import { machineLimit } from '../helpers/time-limits.ts';
 
 const BIN = path.resolve('bin/keygate.js');
 
@@ -40,7 +41,7 @@ function startServer(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
 }
 
 describe('several server instances', function () {
-  this.timeout(120_000);
+  this.timeout(machineLimit(240_000));
   forEachEngine((engine) => {
     if (engine.name !== 'postgres') return;
     it('make one linear log that verifies when both take writes at once', async () => {

@@ -74,6 +74,7 @@ describe('keygate user and token commands', () => {
 
   it('adds a user with a password from stdin and prints a token once that authenticates', async () => {
     const dataDir = tempDir();
+    keygate(dataDir, ['init']);
     expect(keygate(dataDir, ['user', 'add', '--username', 'dana', '--role', 'dcc', '--person', 'person-dana', '--password-stdin'], 'a password from stdin\n')).to.match(/^created dcc account dana \(acc_[0-9a-f]{24}\)\n$/);
     const token = keygate(dataDir, ['token', 'create', '--username', 'dana', '--name', 'ci']).trim();
     expect(token).to.match(/^kgt_[A-Za-z0-9_-]{43}$/);

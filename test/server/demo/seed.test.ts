@@ -7,9 +7,10 @@ import { checkLogHead } from '../../../audit/log-check.ts';
 import { forEachEngine, tempDir } from '../../helpers/databases.ts';
 import { toProviderId } from '../../../approvals/index.ts';
 import { testConfig } from '../../helpers/keygate.ts';
+import { machineLimit } from '../../helpers/time-limits.ts';
 
 describe('demo seeding', function () {
-  this.timeout(60_000);
+  this.timeout(machineLimit(240_000));
   forEachEngine((engine) => {
     it('seeds an empty data dir once, with a submitted TCoS-to-ECoS request and a login per role', async () => {
       const config = testConfig(await engine.newDatabase());

@@ -23,6 +23,7 @@ import { ANONYMOUS, Api } from './api-client.ts';
 import type { CallInput, Caller, Problem } from './api-client.ts';
 import { b64, castAccounts, setUpWorldOverHttp } from './http-cast.ts';
 import type { Cast } from './http-cast.ts';
+import { machineLimit } from '../../helpers/time-limits.ts';
 
 const { privateKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
 const PEM = privateKey.export({ format: 'pem', type: 'pkcs8' }) as string;
@@ -64,7 +65,7 @@ function getWithBody(url: string, headers: Readonly<Record<string, string>>, bod
 }
 
 describe('HTTP API: bad input', function () {
-  this.timeout(120_000);
+  this.timeout(machineLimit(240_000));
   const clock: Clock = { now: new Date('2026-01-05T09:00:00Z') };
   const errors: object[] = [];
   let kg: Keygate;

@@ -17,6 +17,7 @@ import type { Served } from '../../helpers/http.ts';
 import { openTestKeygate } from '../../helpers/keygate.ts';
 import { ANONYMOUS, Api } from './api-client.ts';
 import type { Caller } from './api-client.ts';
+import { machineLimit } from '../../helpers/time-limits.ts';
 
 /** Path parameters of the right shape, naming nothing that exists. */
 const PARAMS: Readonly<Record<string, string>> = {
@@ -50,7 +51,7 @@ function isAllowed(op: OperationDoc, who: Who): boolean {
 }
 
 describe('HTTP API: the role-by-route matrix', function () {
-  this.timeout(120_000);
+  this.timeout(machineLimit(240_000));
 
   forEachEngine((engine) => {
     let kg: Keygate;

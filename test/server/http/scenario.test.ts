@@ -23,6 +23,7 @@ import type { Caller } from './api-client.ts';
 import { b64, castAccounts, setUpWorldOverHttp } from './http-cast.ts';
 import type { Cast } from './http-cast.ts';
 import { sidePaths } from './side-paths.ts';
+import { machineLimit } from '../../helpers/time-limits.ts';
 
 const succeeded = new Set<string>();
 
@@ -85,7 +86,7 @@ export async function runTcosToEcosOverHttp(api: Api, cast: Cast, clock: Clock, 
 }
 
 describe('HTTP API: the approval workflow', function () {
-  this.timeout(120_000);
+  this.timeout(machineLimit(240_000));
 
   forEachEngine((engine) => {
     let kg: Keygate;

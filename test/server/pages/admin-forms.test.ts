@@ -16,6 +16,7 @@ import type { Served } from '../../helpers/http.ts';
 import { testConfig } from '../../helpers/keygate.ts';
 import { orgCert, testPki } from '../../pki/fixtures.ts';
 import { PASSWORD, PageClient } from './page-client.ts';
+import { machineLimit } from '../../helpers/time-limits.ts';
 
 function pem(der: Uint8Array): string {
   const b64 = Buffer.from(der).toString('base64');
@@ -30,7 +31,7 @@ function formFields(html: string, action: string): string[] {
 }
 
 describe('pages: the admin forms', function () {
-  this.timeout(120_000);
+  this.timeout(machineLimit(240_000));
   let kg: Keygate;
   let http: Served;
   const now = new Date('2026-01-05T09:00:00Z');

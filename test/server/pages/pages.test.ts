@@ -11,9 +11,10 @@ import { PageClient } from './page-client.ts';
 import { REQUEST_PATH, as, castApprovals, decideAndExecute, expectRedirect, privateKeyPem, requestForm, toVoting } from './flow.ts';
 import { seedWorld } from './fixture.ts';
 import type { SeededWorld } from './fixture.ts';
+import { machineLimit } from '../../helpers/time-limits.ts';
 
 describe('pages', function () {
-  this.timeout(120_000);
+  this.timeout(machineLimit(240_000));
   let kg: Keygate;
   let http: Served;
   let tcosKey: string;

@@ -14,11 +14,12 @@ import type { Clock } from '../../helpers/approval-scenario.ts';
 import { forEachEngine, tempDir } from '../../helpers/databases.ts';
 import { testConfig } from '../../helpers/keygate.ts';
 import { orgCert } from '../../pki/fixtures.ts';
+import { machineLimit } from '../../helpers/time-limits.ts';
 
 const BIN = path.resolve('bin/keygate.js');
 
 function keygate(args: string[]): { status: number | null; stdout: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: machineLimit(120_000) });
   return { status: r.status, stdout: r.stdout + r.stderr };
 }
 
@@ -28,7 +29,7 @@ async function actions(kg: Keygate): Promise<string[]> {
 }
 
 describe('ApprovalService', function () {
-  this.timeout(120_000);
+  this.timeout(machineLimit(240_000));
 
   forEachEngine((engine) => {
     let kg: Keygate;
