@@ -8,7 +8,7 @@ import { toKeyId } from '../../../approvals/index.ts';
 import { parseVerifierKey } from '../../../audit/note.ts';
 import { openKeygate } from '../../../server/compose.ts';
 import type { Keygate } from '../../../server/compose.ts';
-import { createApp } from '../../../server/http/app.ts';
+import { createApp } from '../../../server/app.ts';
 import { DOCUMENTED_OPERATIONS } from '../../../server/http/routes/index.ts';
 import { P, WHO } from '../../approvals/cast.ts';
 import { revision } from '../../approvals/fixtures.ts';
