@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { describeFirstAdmin, ensureFirstAdmin } from '../auth/first-admin.ts';
 import { openKeygate } from '../compose.ts';
 import { createHttpServer } from '../http/server.ts';
-import { describeDemoLogins, seedDemo } from '../demo/seed.ts';
+import { demoLoginsPath, describeDemoLogins, seedDemo } from '../demo/seed.ts';
 import { createApp } from '../app.ts';
 import { createLogger } from '../logger.ts';
 import { configFrom, parseCount, withKeygate } from './common.ts';
@@ -46,14 +46,14 @@ export function registerServerCommands(program: Command): void {
       const kg = await openKeygate(config, { processMetrics: true });
       const first = await ensureFirstAdmin(kg);
       const demo = opts.demo === true ? await seedDemo(kg) : null;
-      if (opts.demo === true && demo === null) process.stdout.write(`demo data already seeded; logins are in ${kg.config.dataDir}/demo-logins.txt\n`);
+      if (opts.demo === true && demo === null) process.stdout.write(`demo data already seeded; logins are in ${demoLoginsPath(kg.config.dataDir)}\n`);
       const app = createApp(kg, logger, { requestLog: logger });
       const server = createHttpServer(app, config);
       server.listen(config.port, config.host, () => {
         const addr = server.address();
         const port = typeof addr === 'object' && addr !== null ? addr.port : config.port;
         const scheme = config.tls === undefined ? 'http' : 'https';
-        process.stdout.write(`${describeStart(kg)}\n${first === null ? '' : `${describeFirstAdmin(first)}\n`}${demo === null ? '' : describeDemoLogins(demo)}listening on ${scheme}://${config.host}:${port}\n`);
+        process.stdout.write(`${describeStart(kg)}\n${first === null ? '' : `${describeFirstAdmin(first)}\n`}${demo === null ? '' : describeDemoLogins(demo, demoLoginsPath(kg.config.dataDir))}listening on ${scheme}://${config.host}:${port}\n`);
       });
       server.on('error', (err) => {
         logger.error({ err }, 'server failed');
