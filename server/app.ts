@@ -43,7 +43,7 @@ export function createApp(keygate: Keygate, logger: ProblemLogger, options: AppO
   app.use(operationsRoutes(keygate));
   // The pages check CSRF themselves, from a form field the guard has parsed (server/pages/csrf.ts).
   app.use(authenticate(keygate.accounts), exceptPages(csrfProtection));
-  app.use(privateKeyGuard(rawBodyRoutes(API_BASE)));
+  app.use(privateKeyGuard(rawBodyRoutes(API_BASE), { jsonOnlyUnder: API_BASE }));
   // After the guard: a request refused for carrying key material is logged without its body,
   // and request logs record the path only, never the query string.
   if (options.requestLog !== undefined) app.use(requestLogger(options.requestLog));
