@@ -19,6 +19,13 @@ export interface Config {
   readonly tls?: TlsConfig;
   /** KEYGATE_ADMIN_PASSWORD: the first admin's password, instead of a generated one. */
   readonly adminPassword?: string;
+  /** KEYGATE_METRICS_ADDR: also serve GET /metrics, without credentials, on this address. */
+  readonly metricsAddress?: ListenAddress;
+}
+
+export interface ListenAddress {
+  readonly host: string;
+  readonly port: number;
 }
 
 export interface TlsConfig {
@@ -45,6 +52,7 @@ const envSchema = z.object({
   KEYGATE_TLS_KEY: z.string().min(1).optional(),
   KEYGATE_TLS_CLIENT_CA: z.string().min(1).optional(),
   KEYGATE_ADMIN_PASSWORD: z.string().min(12, 'KEYGATE_ADMIN_PASSWORD must have at least 12 characters').max(1024).optional(),
+  KEYGATE_METRICS_ADDR: z.string().min(1).optional(),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -60,6 +68,19 @@ function tlsConfig(e: Env): TlsConfig | undefined {
     keyPath: path.resolve(e.KEYGATE_TLS_KEY),
     ...(e.KEYGATE_TLS_CLIENT_CA === undefined ? {} : { clientCaPath: path.resolve(e.KEYGATE_TLS_CLIENT_CA) }),
   };
+}
+
+/**
+ * "HOST:PORT", "[IPv6]:PORT" or a bare "PORT" (on 127.0.0.1: the metrics carry no secrets, but
+ * an operator opens them to a network on purpose, by naming its address).
+ */
+export function parseListenAddress(value: string, name: string): ListenAddress {
+  const match = /^(?:(?:\[([0-9A-Fa-f:.]+)\]|([^\s:[\]]+)):)?([0-9]{1,5})$/.exec(value);
+  const port = Number(match?.[3]);
+  if (match === null || !Number.isInteger(port) || port > 65535) {
+    throw new ConfigError(`${name} must be HOST:PORT, [IPV6]:PORT or PORT, not ${JSON.stringify(value)}`);
+  }
+  return { host: match[1] ?? match[2] ?? '127.0.0.1', port };
 }
 
 export interface ConfigOverrides {
@@ -88,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     ...(e.KEYGATE_LOG_LEVEL === undefined ? {} : { logLevel: e.KEYGATE_LOG_LEVEL }),
     tls: tlsConfig(e),
     adminPassword: e.KEYGATE_ADMIN_PASSWORD,
+    ...(e.KEYGATE_METRICS_ADDR === undefined ? {} : { metricsAddress: parseListenAddress(e.KEYGATE_METRICS_ADDR, 'KEYGATE_METRICS_ADDR') }),
   };
 }
 

@@ -4,6 +4,9 @@ import type { Command } from 'commander';
 import { describeFirstAdmin, ensureFirstAdmin } from '../auth/first-admin.ts';
 import { openKeygate } from '../compose.ts';
 import { createHttpServer } from '../http/server.ts';
+import { createMetricsServer } from '../http/operations.ts';
+import type { Keygate } from '../compose.ts';
+import type { ListenAddress } from '../config.ts';
 import { demoLoginsPath, describeDemoLogins, seedDemo } from '../demo/seed.ts';
 import { createApp } from '../app.ts';
 import { createLogger } from '../logger.ts';
@@ -33,6 +36,22 @@ function shutdownOn(server: Server, close: () => Promise<void>, logger: { info(m
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
+/** The metrics listener (KEYGATE_METRICS_ADDR), when configured; a failure to listen stops the server. */
+function startMetricsListener(kg: Keygate, address: ListenAddress, logger: { error(obj: object, msg: string): void }): Server {
+  const server = createMetricsServer(kg);
+  server.listen(address.port, address.host, () => {
+    const addr = server.address();
+    const port = typeof addr === 'object' && addr !== null ? addr.port : address.port;
+    const host = address.host.includes(':') ? `[${address.host}]` : address.host;
+    process.stdout.write(`metrics on http://${host}:${port}/metrics\n`);
+  });
+  server.on('error', (err) => {
+    logger.error({ err }, 'metrics listener failed');
+    void kg.close().then(() => process.exit(1));
+  });
+  return server;
+}
+
 export function registerServerCommands(program: Command): void {
   program
     .command('serve')
@@ -59,7 +78,11 @@ export function registerServerCommands(program: Command): void {
         logger.error({ err }, 'server failed');
         void kg.close().then(() => process.exit(1));
       });
-      shutdownOn(server, () => kg.close(), logger);
+      const metrics = config.metricsAddress === undefined ? null : startMetricsListener(kg, config.metricsAddress, logger);
+      shutdownOn(server, () => {
+        metrics?.close();
+        return kg.close();
+      }, logger);
     });
 
   program
