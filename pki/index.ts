@@ -6,7 +6,8 @@ export type { PkiErrorCode } from './errors.ts';
 
 export { inspectCertificate, inspectParsedCertificate, parseTrustAnchors, verifyValidationTime } from './inspect.ts';
 export type { CertificateInput, InspectOptions } from './inspect.ts';
-export type { CertificateRecord, CertificateFingerprint, ChainLinkSummary, ChainSummary, SpkiSha256 } from './record.ts';
+export type { CertificateRecord, CertificateFingerprint, ChainLinkSummary, ChainSummary, SpkiSha256 } from './record-schema.ts';
+export { certificateFingerprintSchema, certificateRecordSchema, spkiSha256Schema } from './record-schema.ts';
 export { buildRecord } from './record.ts';
 
 export { parseCertificate, parseCertificates, MAX_CERTIFICATE_INPUT_BYTES, MAX_CERTIFICATES_PER_INPUT } from './parse.ts';
@@ -15,7 +16,7 @@ export type { DistinguishedName, NameAttribute } from './name.ts';
 export type { AuthorityKeyIdentifier, BasicConstraints, CertificateExtensions, ExtensionSlot, GeneralName, KeyUsageName, RawExtension } from './extensions.ts';
 
 export { classifyCertificate, isCaCertificate, isSelfIssued } from './classify.ts';
-export { CA_KINDS, isCaKind } from './kinds.ts';
+export { CA_KINDS, CERTIFICATE_KINDS, isCaKind } from './kinds.ts';
 export type { CaKind, CertificateKind } from './kinds.ts';
 export { REMOTE_PARTY_ROLES, isKnownRole, parseRoleOu, roleName } from './roles.ts';
 export type { RemotePartyRole, RemotePartyRoleName, RoleOu } from './roles.ts';
