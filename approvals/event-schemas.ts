@@ -20,7 +20,7 @@ import {
 } from './model/request.ts';
 import { TERMINATION_BASES, bodySchema, clearanceSchema, memberRoleSchema, organisationSchema } from './model/roster.ts';
 import { nameSchema, referenceSchema, textSchema } from './schema.ts';
-import { calendarDateSchema, isoInstantSchema } from './time.ts';
+import { calendarDateSchema } from './time.ts';
 
 export { MAX_LIST, MAX_TEXT } from './schema.ts';
 
@@ -88,7 +88,3 @@ export function isEventAction(action: string): action is EventAction {
  */
 export const actorSchema = z.strictObject({ id: z.string().min(1).max(256), role: z.enum(ACTOR_ROLES) });
 
-/** The whole event of `action` (time, actor, action, data): what the log holds for it, less the subject. */
-function eventSchemaOf<A extends EventAction>(action: A) {
-  return z.strictObject({ time: isoInstantSchema, actor: actorSchema, action: z.literal(action), data: EVENT_DATA_SCHEMAS[action] });
-}
