@@ -6,7 +6,7 @@ export type { PkiErrorCode } from './errors.ts';
 
 export { inspectCertificate } from './inspect.ts';
 export type { InspectOptions } from './inspect.ts';
-export type { CertificateRecord } from './record.ts';
+export type { CertificateRecord } from './record-schema.ts';
 
 export { parseCertificate, parseCertificates, MAX_CERTIFICATE_INPUT_BYTES } from './parse.ts';
 export type { ParsedCertificate } from './parse.ts';
