@@ -13,6 +13,7 @@ import type { NewAccount } from './account-rules.ts';
 import { countAccounts, findAccount, findClientCertificate, findLogin, insertAccount, insertClientCertificate, listAccounts, listClientCertificates, markAccountDisabled, updatePasswordHash } from './account-store.ts';
 import type { Account, ClientCertificate } from './account-store.ts';
 import { Authenticator } from './authenticator.ts';
+import { checkPasswordStrength } from './password-strength.ts';
 import type { LoginResult, SessionAuthentication } from './authenticator.ts';
 import { deleteAccountSessions, insertToken, listTokens, markTokenRevoked } from './credential-store.ts';
 import type { ApiToken } from './credential-store.ts';
@@ -49,6 +50,7 @@ export class AccountService {
 
   async createAccount(actor: Actor, input: NewAccount): Promise<Account> {
     checkNewAccount(input);
+    if (input.password !== undefined) await checkPasswordStrength(input.password, [input.username]);
     const passwordHash = input.password === undefined ? null : await hashPassword(input.password, this.random);
     return this.write(async (tx, at) => this.insert(tx, actor, at, input, passwordHash));
   }
@@ -60,6 +62,7 @@ export class AccountService {
   async createFirstAdmin(actor: Actor, input: { username: string; password: string }): Promise<Account | null> {
     const account: NewAccount = { username: input.username, role: 'admin', personId: null, password: input.password };
     checkNewAccount(account);
+    await checkPasswordStrength(input.password, [input.username]);
     const passwordHash = await hashPassword(input.password, this.random);
     return this.write(async (tx, at) => ((await countAccounts(tx.trx, { role: 'admin' })) > 0 ? null : this.insert(tx, actor, at, account, passwordHash)));
   }
@@ -67,6 +70,7 @@ export class AccountService {
   /** Sets or replaces the password and ends the account's sessions. */
   async setPassword(actor: Actor, accountId: string, password: string): Promise<void> {
     checkPassword(password);
+    await checkPasswordStrength(password, [accountId]);
     const passwordHash = await hashPassword(password, this.random);
     await this.write(async (tx, at) => {
       await this.activeAccount(tx, accountId);
