@@ -2,6 +2,7 @@
 // This is the only module that reads process.env.
 import path from 'node:path';
 import { z } from 'zod';
+import type { LogFormat } from './logger.ts';
 import type { DatabaseConfig } from './storage/database.ts';
 
 export interface Config {
@@ -15,6 +16,8 @@ export interface Config {
   readonly host: string;
   /** KEYGATE_LOG_LEVEL: pino level for the server's logs. */
   readonly logLevel?: string;
+  /** KEYGATE_LOG_FORMAT: json or pretty; unset, pretty on a terminal and JSON otherwise. */
+  readonly logFormat?: LogFormat;
   /** KEYGATE_TLS_CERT / _KEY / _CLIENT_CA: serve HTTPS; with a client CA, also accept client certificates. */
   readonly tls?: TlsConfig;
   /** KEYGATE_ADMIN_PASSWORD: the first admin's password, instead of a generated one. */
@@ -48,6 +51,7 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).optional(),
   HOST: z.string().min(1).optional(),
   KEYGATE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  KEYGATE_LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   KEYGATE_TLS_CERT: z.string().min(1).optional(),
   KEYGATE_TLS_KEY: z.string().min(1).optional(),
   KEYGATE_TLS_CLIENT_CA: z.string().min(1).optional(),
@@ -107,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     port: overrides.port ?? e.PORT ?? 8080,
     host: e.HOST ?? '127.0.0.1',
     ...(e.KEYGATE_LOG_LEVEL === undefined ? {} : { logLevel: e.KEYGATE_LOG_LEVEL }),
+    ...(e.KEYGATE_LOG_FORMAT === undefined ? {} : { logFormat: e.KEYGATE_LOG_FORMAT }),
     tls: tlsConfig(e),
     adminPassword: e.KEYGATE_ADMIN_PASSWORD,
     ...(e.KEYGATE_METRICS_ADDR === undefined ? {} : { metricsAddress: parseListenAddress(e.KEYGATE_METRICS_ADDR, 'KEYGATE_METRICS_ADDR') }),

@@ -61,7 +61,7 @@ export function registerServerCommands(program: Command): void {
     .action(async (opts: { port?: string; demo?: boolean }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       const config = configFrom({ ...g, ...(opts.port === undefined ? {} : { port: parseCount(opts.port, '--port') }) });
-      const logger = createLogger(config.logLevel === undefined ? {} : { level: config.logLevel });
+      const logger = createLogger({ ...(config.logLevel === undefined ? {} : { level: config.logLevel }), ...(config.logFormat === undefined ? {} : { format: config.logFormat }) });
       const kg = await openKeygate(config, { processMetrics: true });
       const first = await ensureFirstAdmin(kg);
       const demo = opts.demo === true ? await seedDemo(kg) : null;
