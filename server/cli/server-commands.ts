@@ -12,6 +12,7 @@ import { createApp } from '../app.ts';
 import { createLogger } from '../logger.ts';
 import { configFrom, parseCount, withKeygate } from './common.ts';
 import type { GlobalOptions } from './common.ts';
+import { COMMANDS } from './commands.ts';
 
 function describeStart(kg: { config: { dataDir: string; database: { engine: string } }; log: { origin: string; verifierKey: string }; createdLogKey: boolean }): string {
   return [
@@ -55,7 +56,7 @@ function startMetricsListener(kg: Keygate, address: ListenAddress, logger: { err
 export function registerServerCommands(program: Command): void {
   program
     .command('serve')
-    .description('run the HTTP server (creates the data dir, database and log key on first start)')
+    .description(COMMANDS.serve.description)
     .option('--port <port>', 'port to listen on (default PORT or 8080)')
     .option('--demo', 'seed an empty data dir with a demo roster, providers, keys, a request and one login per role')
     .action(async (opts: { port?: string; demo?: boolean }, cmd: Command) => {
@@ -87,14 +88,14 @@ export function registerServerCommands(program: Command): void {
 
   program
     .command('init')
-    .description('create the data dir, database and log key, then print the verifier key')
+    .description(COMMANDS.init.description)
     .action(async (_o, cmd: Command) => {
       await withKeygate(cmd.optsWithGlobals<GlobalOptions>(), async (kg) => process.stdout.write(`${describeStart(kg)}\n`), { create: true });
     });
 
   program
     .command('migrate')
-    .description('run database migrations')
+    .description(COMMANDS.migrate.description)
     .action(async (_o, cmd: Command) => {
       await withKeygate(cmd.optsWithGlobals<GlobalOptions>(), async () => process.stdout.write('migrations are up to date\n'), { create: true });
     });
