@@ -19,14 +19,14 @@ export * from './model/tally.ts';
 export { ACTOR_ROLES, isRequestEvent } from './event-types.ts';
 export type { Actor, ActorRole, ApprovalEvent, EventAction, EventDataMap, EventIn, EventOf, RequestEvent, WorldEvent } from './event-types.ts';
 export { EVENT_ACTIONS, EVENT_DATA_SCHEMAS, MAX_LIST, MAX_TEXT, isEventAction } from './event-schemas.ts';
-export { APPROVAL_ACTION_PREFIXES, EVENT_SUBJECT_TYPES, assertEntryFits, entryBytes, eventSubject, eventToLogEntry, isApprovalAction, parseEvent } from './events.ts';
+export { APPROVAL_ACTION_PREFIXES, EVENT_SUBJECT_TYPES, eventSubject, eventToLogEntry, isApprovalAction, parseEvent } from './events.ts';
 export type { EventSubject, EventSubjectType } from './events.ts';
 export { computeRevisionHash } from './revision-hash.ts';
 
 export { applyEvent, applyEvents, buildState, emptyState } from './state.ts';
 export type { ApprovalState, StateParts } from './state.ts';
 
-export { decide } from './decide.ts';
+export { decide, decideEntry } from './decide.ts';
 export type { Command, CommandData, DerivedCommandDataMap } from './decide.ts';
 export { checkEvent } from './check.ts';
 export { replayEntries } from './replay.ts';

@@ -2,8 +2,8 @@
 // per committing transaction (stored with its last entry), and exposes the log's identity.
 import { appendToFrontier, decodeFrontier, encodeFrontier, EMPTY_FRONTIER, frontierRoot } from './compact-range.ts';
 import type { Frontier } from './compact-range.ts';
-import { encodeEntry } from './entry.ts';
-import type { LogEntry, NewLogEntry } from './entry.ts';
+import { encodeEntry, isEncodedEntry } from './entry.ts';
+import type { EncodedEntry, LogEntry, NewLogEntry } from './entry.ts';
 import { AuditError } from './errors.ts';
 import { leafHash as computeLeafHash } from './hash.ts';
 import { signCheckpoint } from './checkpoint.ts';
@@ -65,8 +65,9 @@ export class AuditLog<Tx extends LogTransaction = LogTransaction> {
    * commit with the caller's own writes, or not at all. Entries of one transaction are ordered
    * by call order; callers MUST await each append before the next.
    */
-  async append(tx: Tx, entry: NewLogEntry): Promise<AppendResult> {
-    const bytes = encodeEntry(this.stamped(entry));
+  async append(tx: Tx, entry: NewLogEntry | EncodedEntry): Promise<AppendResult> {
+    // An encoded entry was checked and canonicalized by whoever decided the change.
+    const bytes = isEncodedEntry(entry) ? entry.bytes : encodeEntry(this.stamped(entry));
     const state = await this.stateFor(tx);
     const result = this.push(state, bytes);
     if (state.leaves.length > FLUSH_THRESHOLD) await this.store.insertLeaves(tx, this.takeBatch(state));

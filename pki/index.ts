@@ -42,5 +42,7 @@ export type { PkiPolicy } from './policy.ts';
 export * as OIDS from './oids.ts';
 
 export { assertNoPrivateKey, findPrivateKeyMaterial } from './private-key.ts';
+export { decideAnchorAddition, decideAnchorRemoval, inspectTrustAnchor } from './trust-anchor.ts';
+export type { AnchorStanding, TrustAnchorCandidate } from './trust-anchor.ts';
 export { JWK_PRIVATE_MEMBERS } from './private-key-jwk.ts';
 export type { PrivateKeyDetection, PrivateKeyEncoding, PrivateKeyKind } from './private-key-types.ts';

@@ -57,6 +57,10 @@ const PKI_STATUS: Record<PkiErrorCode, number> = {
   'invalid-time': 400,
   'private-key-material': 422,
   'policy-invalid': 500,
+  'anchor-not-ca': 422,
+  'anchor-invalid': 422,
+  'anchor-exists': 409,
+  'anchor-not-found': 404,
 };
 
 const AUTH_STATUS: Record<AuthErrorCode, number> = {
