@@ -65,7 +65,7 @@ export async function openKeygate(config: Config, options: ComposeOptions = {}):
     const writes = new UnitOfWork({ db, log, clock });
     const trustAnchors = new TrustAnchorService({ db, writes, clock });
     const approvals = new ApprovalService({ db, writes, clock, trustAnchors });
-    const accounts = new AccountService({ db, log, clock });
+    const accounts = new AccountService({ db, writes, clock });
     return { config, db, logStore, log, clock, metrics, trustAnchors, approvals, accounts, createdLogKey: created, close: () => db.close() };
   } catch (err) {
     await db.close();
