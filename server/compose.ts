@@ -23,6 +23,8 @@ export interface Keygate {
   readonly log: AuditLog<KnexTx>;
   readonly clock: () => Date;
   readonly metrics: Metrics;
+  /** The one write path (and the log's fatal stop). */
+  readonly writes: UnitOfWork;
   readonly trustAnchors: TrustAnchorService;
   readonly approvals: ApprovalService;
   readonly accounts: AccountService;
@@ -66,7 +68,7 @@ export async function openKeygate(config: Config, options: ComposeOptions = {}):
     const trustAnchors = new TrustAnchorService({ db, writes, clock });
     const approvals = new ApprovalService({ db, writes, clock, trustAnchors });
     const accounts = new AccountService({ db, writes, clock });
-    return { config, db, logStore, log, clock, metrics, trustAnchors, approvals, accounts, createdLogKey: created, close: () => db.close() };
+    return { config, db, logStore, log, clock, metrics, writes, trustAnchors, approvals, accounts, createdLogKey: created, close: () => db.close() };
   } catch (err) {
     await db.close();
     throw err;

@@ -43,6 +43,7 @@ const AUDIT_STATUS: Record<AuditErrorCode, number> = {
   'not-consistent': 422,
   'export-malformed': 422,
   'log-inconsistent': 500,
+  'log-halted': 503,
 };
 
 const PKI_STATUS: Record<PkiErrorCode, number> = {
@@ -198,7 +199,8 @@ export interface ProblemLogger {
 export function problemMiddleware(logger: ProblemLogger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const known = statusOf(err);
-    if (known !== null && known.status < 500) {
+    // 503 is an expected state (the log halted after an integrity error), not a fault of ours.
+    if (known !== null && (known.status < 500 || known.status === 503)) {
       if (known.status === 401) res.set('WWW-Authenticate', 'Bearer realm="keygate"');
       res.status(known.status).type('application/problem+json').json({
         ...known.extensions,

@@ -61,7 +61,10 @@ export function describeError(err: unknown): PageError | null {
   if (err instanceof ServiceError) return { status: err.code === 'not-found' ? 404 : err.code === 'conflict' ? 409 : 422, code: err.reason, title: 'Refused', message: err.message };
   if (err instanceof AuthError) return authError(err);
   if (err instanceof HttpProblem) return err.status >= 500 ? null : { status: err.status, code: err.code, title: err.status === 404 ? 'Not found' : 'Cannot do that', message: err.message };
-  if (err instanceof AuditError) return err.code === 'log-inconsistent' ? null : { status: 400, code: err.code, title: 'Log request refused', message: err.message };
+  if (err instanceof AuditError) {
+    if (err.code === 'log-halted') return { status: 503, code: err.code, title: 'The log is read-only', message: err.message };
+    return err.code === 'log-inconsistent' ? null : { status: 400, code: err.code, title: 'Log request refused', message: err.message };
+  }
   const e = err as { type?: unknown };
   if (e.type === 'entity.too.large') return { status: 413, code: 'body-too-large', title: 'Too large', message: 'the form is too large' };
   return null;

@@ -5,6 +5,7 @@
 // them commit together or not at all.
 import type { Knex } from 'knex';
 import type { EncodedEntry } from '../../audit/entry.ts';
+import { AuditError } from '../../audit/errors.ts';
 import type { AuditLog } from '../../audit/log.ts';
 import type { LogTransaction } from '../../audit/log-store.ts';
 import type { Database } from './database.ts';
@@ -84,16 +85,37 @@ export class UnitOfWork {
    * taken before anything is read, so the rule always judges the latest committed state, across
    * every process sharing the database.
    */
-  run<S, W, R>(change: Change<S, W, R>): Promise<R> {
-    return this.deps.db.transaction(async (tx) => {
-      await this.deps.log.lock(tx);
-      const state = await change.load(tx);
-      const decision = change.decide(state, this.deps.clock());
-      if (decision.entry !== null) {
-        await change.save(tx, decision.write);
-        await this.deps.log.append(tx, decision.entry);
-      }
-      return decision.result;
-    });
+  async run<S, W, R>(change: Change<S, W, R>): Promise<R> {
+    try {
+      return await this.deps.db.transaction(async (tx) => {
+        await this.deps.log.lock(tx);
+        const state = await change.load(tx);
+        const decision = change.decide(state, this.deps.clock());
+        if (decision.entry !== null) {
+          await change.save(tx, decision.write);
+          await this.deps.log.append(tx, decision.entry);
+        }
+        return decision.result;
+      });
+    } catch (err) {
+      await this.reportIntegrityError(err);
+      throw err;
+    }
+  }
+
+  /**
+   * Halts the log when `err` is an integrity error ('log-inconsistent'): every writer, in every
+   * process sharing the database, is refused ('log-halted') until an operator resumes the log.
+   * The halt is recorded in a transaction of its own, after the failed one has rolled back; if
+   * even that fails, this process keeps refusing appends until it restarts.
+   */
+  async reportIntegrityError(err: unknown): Promise<void> {
+    if (!(err instanceof AuditError) || err.code !== 'log-inconsistent') return;
+    this.deps.log.latch(err);
+    try {
+      await this.deps.db.transaction((tx) => this.deps.log.recordHalt(tx));
+    } catch {
+      // The latch stays in this process's memory: see AuditLog.recordHalt.
+    }
   }
 }
