@@ -56,6 +56,9 @@ const PKI_STATUS: Record<PkiErrorCode, number> = {
   'anchor-malformed': 400,
   'invalid-time': 400,
   'private-key-material': 422,
+  'encoded-text': 422,
+  'document-bomb': 422,
+  'document-unscannable': 422,
   'policy-invalid': 500,
 };
 
