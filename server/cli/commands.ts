@@ -4,7 +4,7 @@
 // The modules take their top-level descriptions from here: one text per command.
 import type { Command } from 'commander';
 
-export const COMMAND_MODULES = ['server', 'log', 'anchor', 'cert', 'client', 'account', 'witness'] as const;
+export const COMMAND_MODULES = ['server', 'backup', 'log', 'anchor', 'cert', 'client', 'account', 'witness'] as const;
 export type CommandModule = (typeof COMMAND_MODULES)[number];
 
 interface TopLevelCommand {
@@ -16,6 +16,7 @@ export const COMMANDS = {
   serve: { module: 'server', description: 'run the HTTP server (creates the data dir, database and log key on first start)' },
   init: { module: 'server', description: 'create the data dir, database and log key, then print the verifier key' },
   migrate: { module: 'server', description: 'run database migrations' },
+  backup: { module: 'backup', description: 'write a consistent, self-checked copy of the SQLite database, also while the server runs' },
   log: { module: 'log', description: 'the tamper-evident audit log' },
   anchor: { module: 'anchor', description: 'SMKI trust anchors (root, Organisation CA, Device CA)' },
   cert: { module: 'cert', description: 'inspect SMKI certificates' },
@@ -33,6 +34,7 @@ export type RegisterCommands = (program: Command) => void;
 
 const MODULES: Record<CommandModule, () => Promise<RegisterCommands>> = {
   server: async () => (await import('./server-commands.ts')).registerServerCommands,
+  backup: async () => (await import('./backup-commands.ts')).registerBackupCommands,
   log: async () => (await import('./log-commands.ts')).registerLogCommands,
   anchor: async () => (await import('./anchor-commands.ts')).registerAnchorCommands,
   cert: async () => (await import('./cert-commands.ts')).registerCertCommands,

@@ -20,7 +20,7 @@ async function buildProgram(args: readonly string[]): Promise<Command> {
 }
 
 async function exitCodeOf(err: unknown): Promise<number> {
-  const e = err as { code?: string };
+  const e = (err ?? {}) as { code?: string };
   if (typeof e.code === 'string' && e.code.startsWith('commander.')) {
     return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : 2;
   }
