@@ -8,7 +8,7 @@ import { ACTOR_ROLES } from './event-types.ts';
 import type { EventAction } from './event-types.ts';
 import { appointmentIdSchema, conditionIdSchema, keyIdSchema, personIdSchema, policyVersionSchema, providerIdSchema, requestIdSchema, revisionHashSchema } from './ids.ts';
 import { policyTermsSchema } from './model/policy.ts';
-import { PROVIDER_KINDS, PROVIDER_STATUSES, storedCertificateSchema } from './model/provider.ts';
+import { providerKindSchema, providerStatusSchema, storedCertificateSchema } from './model/provider.ts';
 import {
   adviceFields,
   conditionMetFields,
@@ -46,8 +46,8 @@ export const EVENT_DATA_SCHEMAS = {
   'appointment.clearance_deadline_extended': z.strictObject({ ...onAppointment, until: calendarDateSchema, reference: referenceSchema }),
   'appointment.terminated': z.strictObject({ ...onAppointment, on: calendarDateSchema, basis: z.enum(TERMINATION_BASES), reference: referenceSchema }),
 
-  'provider.registered': z.strictObject({ providerId: providerIdSchema, name: nameSchema, kind: z.enum(PROVIDER_KINDS), status: z.enum(PROVIDER_STATUSES) }),
-  'provider.status_changed': z.strictObject({ providerId: providerIdSchema, status: z.enum(PROVIDER_STATUSES) }),
+  'provider.registered': z.strictObject({ providerId: providerIdSchema, name: nameSchema, kind: providerKindSchema, status: providerStatusSchema }),
+  'provider.status_changed': z.strictObject({ providerId: providerIdSchema, status: providerStatusSchema }),
 
   /** `keyId` is the certificate's spkiSha256. */
   'key.registered': z.strictObject({ keyId: keyIdSchema, holderId: providerIdSchema, certificate: storedCertificateSchema }),

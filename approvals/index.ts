@@ -6,9 +6,11 @@ export { ApprovalError, isApprovalError } from './errors.ts';
 export type { ApprovalErrorCode, ErrorEvidence } from './errors.ts';
 
 export * from './ids.ts';
-export { addMonths, calendarDateOf, isCalendarDate, isIsoInstant, toInstant } from './time.ts';
+export { addMonths, calendarDateOf, calendarDateSchema, isCalendarDate, isIsoInstant, isoInstantSchema, toInstant } from './time.ts';
 export type { CalendarDate, IsoInstant } from './time.ts';
 export type { JsonObject, JsonValue } from './json.ts';
+export { countSchema, nameSchema, referenceSchema, textSchema, textsSchema } from './schema.ts';
+export type { Frozen, Infer } from './schema.ts';
 
 export * from './model/roster.ts';
 export * from './model/provider.ts';
@@ -18,7 +20,8 @@ export * from './model/tally.ts';
 
 export { ACTOR_ROLES, isRequestEvent } from './event-types.ts';
 export type { Actor, ActorRole, ApprovalEvent, EventAction, EventDataMap, EventIn, EventOf, RequestEvent, WorldEvent } from './event-types.ts';
-export { EVENT_ACTIONS, EVENT_DATA_SCHEMAS, MAX_LIST, MAX_TEXT, isEventAction } from './event-schemas.ts';
+export { EVENT_ACTIONS, EVENT_DATA_SCHEMAS, MAX_LIST, MAX_TEXT, actorSchema, eventSchemaOf, isEventAction } from './event-schemas.ts';
+export { commandDataSchemaOf } from './command-schemas.ts';
 export { APPROVAL_ACTION_PREFIXES, EVENT_SUBJECT_TYPES, assertEntryFits, entryBytes, eventSubject, eventToLogEntry, isApprovalAction, parseEvent } from './events.ts';
 export type { EventSubject, EventSubjectType } from './events.ts';
 export { computeRevisionHash } from './revision-hash.ts';

@@ -1,12 +1,14 @@
 // SMKI trust anchors: the CA certificates chains are validated against. Adding and removing one
 // is logged by the trust anchor service under the account's log actor.
 import { z } from 'zod';
+import { referenceSchema } from '../../../approvals/index.ts';
+import { certificateFingerprintSchema, certificateRecordSchema } from '../../../pki/index.ts';
 import { logActorOf } from '../../auth/actor.ts';
 import type { TrustAnchor } from '../../storage/trust-anchor-store.ts';
 import { defineRoute } from './route.ts';
 import type { Route } from './route.ts';
-import { certificateText, fingerprint, reference } from './schemas-common.ts';
-import { certificateRecordSchema, trustAnchorSchema } from './schemas-world.ts';
+import { certificateText } from './schemas-common.ts';
+import { trustAnchorSchema } from './schemas-world.ts';
 
 const TAG = 'Trust anchors';
 
@@ -44,8 +46,8 @@ export const TRUST_ANCHOR_ROUTES: readonly Route[] = [
     operationId: 'removeTrustAnchor',
     tag: TAG,
     summary: 'Remove a trust anchor, giving the reason',
-    params: z.strictObject({ fingerprint }),
-    body: { mediaType: 'application/json', schema: z.strictObject({ reason: reference }) },
+    params: z.strictObject({ fingerprint: certificateFingerprintSchema }),
+    body: { mediaType: 'application/json', schema: z.strictObject({ reason: referenceSchema }) },
     response: { status: 204, description: 'removed; the removal is in the audit log' },
     handle: ({ params, body, principal, kg }) => kg.trustAnchors.remove(logActorOf(principal), params.fingerprint, body.reason),
   }),
