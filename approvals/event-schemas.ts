@@ -88,7 +88,17 @@ export function isEventAction(action: string): action is EventAction {
  */
 export const actorSchema = z.strictObject({ id: z.string().min(1).max(256), role: z.enum(ACTOR_ROLES) });
 
-/** The whole event of `action` (time, actor, action, data): what the log holds for it, less the subject. */
-export function eventSchemaOf<A extends EventAction>(action: A) {
-  return z.strictObject({ time: isoInstantSchema, actor: actorSchema, action: z.literal(action), data: EVENT_DATA_SCHEMAS[action] });
+const eventSchemaFor = <A extends EventAction>(action: A) =>
+  z.strictObject({ time: isoInstantSchema, actor: actorSchema, action: z.literal(action), data: EVENT_DATA_SCHEMAS[action] });
+
+const EVENT_SCHEMAS = new Map<EventAction, ReturnType<typeof eventSchemaFor>>();
+
+/**
+ * The whole event of `action` (time, actor, action, data): what the log holds for it, less the
+ * subject. One object per action, so every use of it is the same schema.
+ */
+export function eventSchemaOf<A extends EventAction>(action: A): ReturnType<typeof eventSchemaFor<A>> {
+  let schema = EVENT_SCHEMAS.get(action);
+  if (schema === undefined) EVENT_SCHEMAS.set(action, (schema = eventSchemaFor(action)));
+  return schema as ReturnType<typeof eventSchemaFor<A>>;
 }

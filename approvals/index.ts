@@ -22,6 +22,8 @@ export { ACTOR_ROLES, isRequestEvent } from './event-types.ts';
 export type { Actor, ActorRole, ApprovalEvent, EventAction, EventDataMap, EventIn, EventOf, RequestEvent, WorldEvent } from './event-types.ts';
 export { EVENT_ACTIONS, EVENT_DATA_SCHEMAS, MAX_LIST, MAX_TEXT, actorSchema, eventSchemaOf, isEventAction } from './event-schemas.ts';
 export { commandDataSchemaOf } from './command-schemas.ts';
+export type { CommandDataSchema } from './command-schemas.ts';
+export { REFUSALS } from './refusals.ts';
 export { APPROVAL_ACTION_PREFIXES, EVENT_SUBJECT_TYPES, assertEntryFits, entryBytes, eventSubject, eventToLogEntry, isApprovalAction, parseEvent } from './events.ts';
 export type { EventSubject, EventSubjectType } from './events.ts';
 export { computeRevisionHash } from './revision-hash.ts';

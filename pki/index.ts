@@ -7,7 +7,7 @@ export type { PkiErrorCode } from './errors.ts';
 export { inspectCertificate, inspectParsedCertificate, parseTrustAnchors, verifyValidationTime } from './inspect.ts';
 export type { CertificateInput, InspectOptions } from './inspect.ts';
 export type { CertificateRecord, CertificateFingerprint, ChainLinkSummary, ChainSummary, SpkiSha256 } from './record-schema.ts';
-export { certificateFingerprintSchema, certificateRecordSchema, spkiSha256Schema } from './record-schema.ts';
+export { certificateFingerprintSchema, certificateRecordSchema, chainSummarySchema, findingSchema, spkiSha256Schema } from './record-schema.ts';
 export { buildRecord } from './record.ts';
 
 export { parseCertificate, parseCertificates, MAX_CERTIFICATE_INPUT_BYTES, MAX_CERTIFICATES_PER_INPUT } from './parse.ts';

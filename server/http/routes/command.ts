@@ -37,6 +37,7 @@ export function commandRoute<A extends EventAction>(spec: CommandRouteSpec<A>): 
   const { params, body } = splitByPath(commandDataSchemaOf(action), spec.path);
   return defineRoute<Data, Record<string, never>, Data, unknown>({
     ...doc,
+    action,
     ...(params === undefined ? {} : { params }),
     body: { mediaType: 'application/json', schema: body },
     response: { status: 201, description: `the ${action} event, as recorded in the audit log`, mediaType: 'application/json', schema: eventSchemaOf(action) },

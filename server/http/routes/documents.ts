@@ -50,6 +50,7 @@ export const DOCUMENT_ROUTES: readonly Route[] = [
     description: `The body is the document's bytes (at most ${MAX_ATTACHMENT_BYTES} bytes), its Content-Type the media type, and ?name= its file name. Private key material anywhere in it refuses the whole upload.`,
     query: z.strictObject({ name: nameSchema }),
     body: { mediaType: 'application/octet-stream', schema: uploadBody, limit: MAX_ATTACHMENT_BYTES },
+    problems: ['document-empty', 'document-too-large'],
     response: { status: 201, description: 'the attachment to cite', mediaType: 'application/json', schema: attachmentSchema },
     handle: ({ query, body, contentType, principal, kg }) =>
       kg.approvals.storeDocument(logActorOf(principal), { content: body, name: query.name, mediaType: parseMediaType(contentType) }),
@@ -61,6 +62,7 @@ export const DOCUMENT_ROUTES: readonly Route[] = [
     tag: TAG,
     summary: 'Download a stored document by its SHA-256',
     params: z.strictObject({ sha256: documentHashSchema }),
+    problems: ['document-not-found'],
     response: { status: 200, description: 'the bytes, as an attachment with the media type given at upload', mediaType: 'application/octet-stream' },
     handle: async ({ params, kg }): Promise<Download> => {
       const [doc, content] = await Promise.all([kg.approvals.findDocument(params.sha256), kg.approvals.documentContent(params.sha256)]);

@@ -5,7 +5,7 @@ import { commandDataSchemaOf, eventSchemaOf, registeredKeySchema } from '../../.
 import { certificateRecordSchema } from '../../../pki/index.ts';
 import { approvalActor, defineRoute } from './route.ts';
 import type { Route } from './route.ts';
-import { certificateText } from './schemas-common.ts';
+import { CERTIFICATE_TEXT_PROBLEMS, certificateText } from './schemas-common.ts';
 
 const TAG = 'Keys';
 
@@ -29,6 +29,8 @@ export const KEY_ROUTES: readonly Route[] = [
       'The certificate is validated against the trust anchors now; the rules refuse keys that are not transferable or whose certificate is not valid. The key id is the SHA-256 of its SubjectPublicKeyInfo.',
     // The command's data, with the certificate as text: the service inspects it into the record.
     body: { mediaType: 'application/json', schema: commandDataSchemaOf('key.registered').extend({ certificate: certificateText }) },
+    action: 'key.registered',
+    problems: CERTIFICATE_TEXT_PROBLEMS,
     response: { status: 201, description: 'the key.registered event, as recorded in the audit log', mediaType: 'application/json', schema: eventSchemaOf('key.registered') },
     handle: ({ body, principal, kg }) => kg.approvals.registerKey(approvalActor(principal), body.holderId, body.certificate),
   }),
@@ -39,6 +41,7 @@ export const KEY_ROUTES: readonly Route[] = [
     tag: TAG,
     summary: 'Inspect a certificate without registering anything',
     body: { mediaType: 'application/json', schema: z.strictObject({ certificate: certificateText }) },
+    problems: CERTIFICATE_TEXT_PROBLEMS,
     response: { status: 200, description: 'the certificate metadata record, judged against the trust anchors now', mediaType: 'application/json', schema: certificateRecordSchema },
     handle: ({ body, kg }) => kg.approvals.inspect(body.certificate),
   }),

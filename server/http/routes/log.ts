@@ -45,6 +45,7 @@ export const LOG_ROUTE_DOCS: readonly RouteDoc[] = [
     tag: TAG,
     summary: 'A page of log entries (at most 1,000), with their exact leaf bytes',
     query: z.strictObject({ start: count.optional(), end: count.optional() }),
+    problems: ['range-invalid'],
     response: { status: 200, description: 'entries start..end-1', mediaType: JSON_TYPE, schema: entriesSchema },
   },
   {
@@ -54,6 +55,7 @@ export const LOG_ROUTE_DOCS: readonly RouteDoc[] = [
     tag: TAG,
     summary: 'Inclusion proof of one entry (RFC 9162 2.1.3)',
     query: z.strictObject({ index: count, size: count.optional() }),
+    problems: ['range-invalid'],
     response: {
       status: 200,
       description: 'the proof, hashes in RFC 9162 order',
@@ -68,6 +70,7 @@ export const LOG_ROUTE_DOCS: readonly RouteDoc[] = [
     tag: TAG,
     summary: 'Consistency proof between two tree sizes (RFC 9162 2.1.4)',
     query: z.strictObject({ old: count, size: count.optional() }),
+    problems: ['range-invalid'],
     response: {
       status: 200,
       description: 'the proof, hashes in RFC 9162 order',

@@ -6,7 +6,7 @@ import type { RequestState, TransferRequest } from '../../../approvals/index.ts'
 import { commandRoute } from './command.ts';
 import { approvalActor, defineRoute } from './route.ts';
 import type { Route } from './route.ts';
-import { certificateText } from './schemas-common.ts';
+import { CERTIFICATE_TEXT_PROBLEMS, certificateText } from './schemas-common.ts';
 
 const TAG = 'Requests';
 const onRequest = z.strictObject({ requestId: requestIdSchema });
@@ -59,6 +59,7 @@ export const REQUEST_ROUTES: readonly Route[] = [
     tag: TAG,
     summary: 'Show a transfer request: revisions, advice, votes, decision, execution',
     params: onRequest,
+    problems: ['request-not-found'],
     response: { status: 200, description: 'the request', mediaType: 'application/json', schema: transferRequestSchema },
     handle: ({ params, kg }) => kg.approvals.getRequest(params.requestId),
   }),
@@ -104,6 +105,8 @@ export const REQUEST_ROUTES: readonly Route[] = [
     description: "The recipient's certificate is validated against the trust anchors and must name the key of the request.",
     params: onRequest,
     body: { mediaType: 'application/json', schema: executionBody },
+    action: 'request.executed',
+    problems: CERTIFICATE_TEXT_PROBLEMS,
     response: { status: 201, description: 'the request.executed event, as recorded in the audit log', mediaType: 'application/json', schema: eventSchemaOf('request.executed') },
     handle: ({ params, body, principal, kg }) =>
       kg.approvals.recordExecution(approvalActor(principal), { requestId: params.requestId, executedAt: new Date(body.executedAt), evidence: body.evidence, recipientCertificate: body.recipientCertificate }),

@@ -32,6 +32,9 @@ export const certificateText = z
   .meta({ description: 'an X.509 certificate: PEM text, or standard base64 of its DER' })
   .transform((s): string | Buffer => (PEM.test(s) ? s : Buffer.from(s, 'base64')));
 
+/** What pki refuses a certificate given as text for: the problems of every route that takes one. */
+export const CERTIFICATE_TEXT_PROBLEMS = ['input-empty', 'input-too-large', 'input-too-complex', 'not-a-certificate', 'pem-malformed', 'certificate-malformed', 'too-many-certificates'] as const;
+
 /** RFC 9457 problem details as keygate writes them. */
 export const problemSchema = z
   .looseObject({

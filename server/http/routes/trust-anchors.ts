@@ -7,7 +7,7 @@ import { logActorOf } from '../../auth/actor.ts';
 import type { TrustAnchor } from '../../storage/trust-anchor-store.ts';
 import { defineRoute } from './route.ts';
 import type { Route } from './route.ts';
-import { certificateText } from './schemas-common.ts';
+import { CERTIFICATE_TEXT_PROBLEMS, certificateText } from './schemas-common.ts';
 import { trustAnchorSchema } from './schemas-world.ts';
 
 const TAG = 'Trust anchors';
@@ -37,6 +37,7 @@ export const TRUST_ANCHOR_ROUTES: readonly Route[] = [
     summary: 'Add an SMKI CA certificate as a trust anchor',
     description: 'The certificate must be a Root, Organisation or Device CA certificate passing the SMKI profile checks.',
     body: { mediaType: 'application/json', schema: z.strictObject({ certificate: certificateText }) },
+    problems: [...CERTIFICATE_TEXT_PROBLEMS, 'anchor-not-ca', 'anchor-invalid', 'anchor-exists'],
     response: { status: 201, description: "the anchor's certificate metadata record", mediaType: 'application/json', schema: certificateRecordSchema },
     handle: ({ body, principal, kg }) => kg.trustAnchors.add(logActorOf(principal), body.certificate),
   }),
@@ -48,6 +49,7 @@ export const TRUST_ANCHOR_ROUTES: readonly Route[] = [
     summary: 'Remove a trust anchor, giving the reason',
     params: z.strictObject({ fingerprint: certificateFingerprintSchema }),
     body: { mediaType: 'application/json', schema: z.strictObject({ reason: referenceSchema }) },
+    problems: ['anchor-not-found'],
     response: { status: 204, description: 'removed; the removal is in the audit log' },
     handle: ({ params, body, principal, kg }) => kg.trustAnchors.remove(logActorOf(principal), params.fingerprint, body.reason),
   }),
