@@ -131,6 +131,9 @@ class Components {
   render(): Record<string, JsonSchema> {
     const { schemas } = z.toJSONSchema(this.registry, { uri: (id) => `${COMPONENTS}${id}`, io: 'input', target: 'draft-2020-12' }) as { schemas: Record<string, JsonSchema> };
     if ('__shared' in schemas) throw new Error('a shared schema has no component name; name it in openapi-components.ts');
+    // Any JSON value, described without recursion: generated clients (TypeScript types in
+    // particular) cannot express a union that contains itself, and every JSON value is allowed.
+    if (schemas.JsonValue !== undefined) schemas.JsonValue = { description: 'any JSON value (numbers are finite)' };
     return Object.fromEntries(
       Object.entries(schemas).map(([name, s]) => {
         const { $schema: _dialect, $id: _id, ...rest } = s;
