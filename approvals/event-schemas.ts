@@ -22,8 +22,6 @@ import { TERMINATION_BASES, bodySchema, clearanceSchema, memberRoleSchema, organ
 import { nameSchema, referenceSchema, textSchema } from './schema.ts';
 import { calendarDateSchema, isoInstantSchema } from './time.ts';
 
-export { MAX_LIST, MAX_TEXT } from './schema.ts';
-
 const onPerson = { personId: personIdSchema };
 const onAppointment = { appointmentId: appointmentIdSchema };
 const onRequest = { requestId: requestIdSchema };

@@ -123,6 +123,31 @@ export function encodeEntry(entry: LogEntry): Buffer {
   return bytes;
 }
 
+/**
+ * An entry checked and canonicalized once, by encodeLogEntry. The log appends `bytes` as they
+ * are: whoever decides a change encodes its entry, and nothing downstream builds, checks or
+ * canonicalizes it again. Only encodeLogEntry makes one (the log refuses look-alikes).
+ */
+export interface EncodedEntry {
+  readonly entry: LogEntry;
+  /** The canonical bytes: the leaf. */
+  readonly bytes: Buffer;
+}
+
+const encodedEntries = new WeakSet<EncodedEntry>();
+
+/** Checks and canonicalizes `entry` (as encodeEntry) into an EncodedEntry. */
+export function encodeLogEntry(entry: LogEntry): EncodedEntry {
+  const encoded: EncodedEntry = Object.freeze({ entry, bytes: encodeEntry(entry) });
+  encodedEntries.add(encoded);
+  return encoded;
+}
+
+/** True only for values made by encodeLogEntry. */
+export function isEncodedEntry(value: unknown): value is EncodedEntry {
+  return typeof value === 'object' && value !== null && encodedEntries.has(value as EncodedEntry);
+}
+
 /** Parses leaf bytes back into an entry; they must be exactly the canonical form. */
 export function parseEntry(bytes: Uint8Array): LogEntry {
   let value: unknown;

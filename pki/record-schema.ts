@@ -70,5 +70,4 @@ export const certificateRecordSchema = z
 type Frozen<T> = T extends string | number | boolean | null ? T : T extends readonly (infer E)[] ? readonly Frozen<E>[] : { readonly [K in keyof T]: Frozen<T[K]> };
 
 export type CertificateRecord = Frozen<z.output<typeof certificateRecordSchema>>;
-export type ChainSummary = CertificateRecord['chain'];
-export type ChainLinkSummary = ChainSummary['path'][number];
+

@@ -31,7 +31,6 @@ export const windowLimitsSchema = z.strictObject({
   /** Latest start of the window, in days after the request is created, amended or submitted. */
   maxLeadDays: positiveInt,
 });
-export type WindowLimits = Infer<typeof windowLimitsSchema>;
 
 export const policyTermsSchema = z.strictObject({
   quorum: quorumRuleSchema,

@@ -28,13 +28,10 @@ export type RequestState = (typeof REQUEST_STATES)[number];
 export const TERMINAL_STATES: readonly RequestState[] = ['rejected', 'withdrawn', 'executed', 'expired', 'revoked'];
 
 export const PROGRAMMES = ['ecos_migration', 'network_evolution_dsp', 'network_evolution_smki', 'network_evolution_chn', 'other'] as const;
-export type Programme = (typeof PROGRAMMES)[number];
 
 export const MECHANISM_METHODS = ['hsm_export_under_kek', 'key_ceremony_split_knowledge', 'other'] as const;
-export type MechanismMethod = (typeof MECHANISM_METHODS)[number];
 
 export const ADVICE_POSITIONS = ['support', 'support_with_conditions', 'do_not_support', 'no_comment'] as const;
-export type AdvicePosition = (typeof ADVICE_POSITIONS)[number];
 
 /** The one role a person holds on a request (nobody holds two). */
 export const PARTICIPANT_ROLES = ['requester', 'pma_chair', 'ssc_chair', 'pma_member'] as const;
@@ -48,7 +45,6 @@ export type Attachment = Infer<typeof attachmentSchema>;
 export const attachmentsSchema = z.array(attachmentSchema).max(MAX_LIST);
 
 export const executionWindowSchema = z.strictObject({ from: isoInstantSchema, until: isoInstantSchema });
-export type ExecutionWindow = Infer<typeof executionWindowSchema>;
 
 /** What the DCC asks for; its SHA-256 over RFC 8785 canonical JSON is the revision hash. */
 export const revisionContentSchema = z.strictObject({
@@ -69,8 +65,6 @@ export const revisionContentSchema = z.strictObject({
   attachments: attachmentsSchema,
 });
 export type RevisionContent = Infer<typeof revisionContentSchema>;
-export type SecureMechanism = RevisionContent['mechanism'];
-export type RecipientSecurityCase = RevisionContent['recipientSecurity'];
 
 export const revisionSchema = z.strictObject({
   /** 1 for the request as created, then one more per amendment. */
@@ -99,10 +93,8 @@ export const voteRecordSchema = z.strictObject({ voterId: personIdSchema, revisi
 export type VoteRecord = Infer<typeof voteRecordSchema>;
 
 export const conflictDeclarationSchema = z.strictObject({ personId: personIdSchema, reason: textSchema, at });
-export type ConflictDeclaration = Infer<typeof conflictDeclarationSchema>;
 
 export const participantSchema = z.strictObject({ personId: personIdSchema, role: z.enum(PARTICIPANT_ROLES) });
-export type Participant = Infer<typeof participantSchema>;
 
 export const decisionConditionSchema = z.strictObject({ conditionId: conditionIdSchema, text: textSchema });
 export type DecisionCondition = Infer<typeof decisionConditionSchema>;
@@ -139,13 +131,10 @@ export const decisionFields = {
 };
 
 export const decisionSchema = z.strictObject({ ...decisionFields, by: personIdSchema, at });
-export type Decision = Infer<typeof decisionSchema>;
 
 export const conditionMetSchema = z.strictObject({ conditionId: conditionIdSchema, ...conditionMetFields, by: personIdSchema, at });
-export type ConditionMet = Infer<typeof conditionMetSchema>;
 
 export const executionSchema = z.strictObject({ ...executionFields, by: personIdSchema, at });
-export type Execution = Infer<typeof executionSchema>;
 
 /** Why the request left the workflow other than by decision or execution. */
 export const closureSchema = z.discriminatedUnion('kind', [
@@ -153,10 +142,8 @@ export const closureSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('revoked'), ...revocationFields, at }),
   z.strictObject({ kind: z.literal('expired'), at }),
 ]);
-export type Closure = Infer<typeof closureSchema>;
 
 export const informationRequestSchema = z.strictObject({ revisionHash: revisionHashSchema, questions: textSchema, at });
-export type InformationRequest = Infer<typeof informationRequestSchema>;
 
 export const transferRequestSchema = z.strictObject({
   id: requestIdSchema,

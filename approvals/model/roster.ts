@@ -12,7 +12,6 @@ export type Body = (typeof BODIES)[number];
 export const MEMBER_ROLES = ['pma_member', 'ssc_member'] as const;
 export type MemberRole = (typeof MEMBER_ROLES)[number];
 export type ChairRole = 'pma_chair' | 'ssc_chair';
-export type BodyRole = MemberRole | ChairRole;
 
 export const bodySchema = z.enum(BODIES);
 export const memberRoleSchema = z.enum(MEMBER_ROLES);
@@ -23,7 +22,6 @@ export const membershipSchema = z.strictObject({
   /** The SMKI Specialist (an independent PKI expert chosen by the Chair); PMA members only. */
   specialist: z.boolean(),
 });
-export type Membership = Infer<typeof membershipSchema>;
 
 /** An organisation a person works for or is paid by; the DCC itself is the requester. */
 export const organisationSchema = z.discriminatedUnion('type', [
@@ -35,15 +33,12 @@ export type Organisation = Infer<typeof organisationSchema>;
 export const personSchema = z.strictObject({ id: personIdSchema, name: nameSchema, memberships: z.array(membershipSchema), affiliations: z.array(organisationSchema) });
 export type Person = Infer<typeof personSchema>;
 
-export const CLEARANCE_STATUSES = ['held', 'not_held'] as const;
 export const clearanceSchema = z.discriminatedUnion('status', [
   z.strictObject({ status: z.literal('held'), heldOn: calendarDateSchema }),
   z.strictObject({ status: z.literal('not_held') }),
 ]);
-export type ClearanceAtAppointment = Infer<typeof clearanceSchema>;
 
 export const TERMINATION_BASES = ['secretary_of_state_direction', 'resignation', 'end_of_term'] as const;
-export type TerminationBasis = (typeof TERMINATION_BASES)[number];
 
 export const chairAppointmentSchema = z.strictObject({
   id: appointmentIdSchema,

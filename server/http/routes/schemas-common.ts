@@ -6,9 +6,6 @@ import { z } from 'zod';
 export {
   appointmentIdSchema as appointmentId,
   calendarDateSchema as calendarDate,
-  countSchema as count,
-  documentHashSchema as documentHash,
-  isoInstantSchema as isoInstant,
   nameSchema as name,
   personIdSchema as personId,
   policyVersionSchema as policyVersion,

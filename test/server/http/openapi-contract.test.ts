@@ -13,7 +13,7 @@ import ts from 'typescript';
 import type { z } from 'zod';
 import { REFUSALS } from '../../../approvals/index.ts';
 import type { Keygate } from '../../../server/compose.ts';
-import { createApp } from '../../../server/http/app.ts';
+import { createApp } from '../../../server/app.ts';
 import type { OpenApiDocument, OpenApiOperation, OperationDoc, SuccessResponse } from '../../../server/http/openapi.ts';
 import { statusOfCode } from '../../../server/http/problem.ts';
 import { DOCUMENTED_OPERATIONS, openApiDocument } from '../../../server/http/routes/index.ts';
