@@ -4,7 +4,6 @@
 // response too; examples are built from those schemas. Nothing here is written by hand per
 // route, so the document cannot say something the server does not do.
 import { z } from 'zod';
-import type { EventAction } from '../../approvals/index.ts';
 import type { AccountRole } from '../auth/roles.ts';
 import { SESSION_COOKIE, CSRF_HEADER } from '../auth/middleware.ts';
 import { eventSchemaOf } from '../../approvals/index.ts';
@@ -15,30 +14,18 @@ import { problemResponses } from './openapi-problems.ts';
 import type { ProblemResponse } from './openapi-problems.ts';
 import { JSON_BODY_LIMIT } from './private-key-guard.ts';
 import { PERMISSIONS } from './permissions.ts';
-import type { BodyDoc, ResponseDoc, RouteDoc } from './routes/route.ts';
+import type { BodyDoc, RouteDoc } from './routes/route.ts';
 
 export type { JsonSchema };
 export const API_BASE = '/api/v1';
 
-/** One operation as the document describes it, whatever router serves it. */
-export interface OperationDoc {
-  readonly method: 'get' | 'post' | 'put' | 'delete';
+/** One operation as the document describes it, whatever router serves it (a route's documentation, RouteDoc, with its roles). */
+export interface OperationDoc extends Omit<RouteDoc, 'path' | 'operationId'> {
   /** OpenAPI path template relative to API_BASE: `/requests/{requestId}`. */
   readonly path: string;
   readonly operationId: string;
-  readonly tag: string;
-  readonly summary: string;
-  readonly description?: string;
   /** The account roles allowed; 'anonymous' for the few routes that need no account (login). */
   readonly roles: readonly AccountRole[] | 'anonymous';
-  readonly params?: z.ZodType;
-  readonly query?: z.ZodType;
-  readonly body?: BodyDoc;
-  readonly response: ResponseDoc;
-  /** The approvals action the operation records, if any (openapi-problems.ts lists its refusals). */
-  readonly action?: EventAction;
-  /** Problem codes of the domain this operation can answer with, beyond its action's and its shape's. */
-  readonly problems?: readonly string[];
 }
 
 export interface MediaTypeObject {
