@@ -176,6 +176,38 @@ const BODY_PARSER_PROBLEMS: Readonly<Record<string, { status: number; code: stri
   'stream.encoding.set': { status: 500, code: 'internal', detail: 'stream encoding set' },
 };
 
+// The codes the HTTP edge and the services answer with, by status (their errors carry it).
+const EDGE_STATUS: Readonly<Record<string, number>> = {
+  'body-invalid': 400,
+  'query-invalid': 400,
+  'path-invalid': 400,
+  'media-type-invalid': 400,
+  'media-type-unsupported': 415,
+  'not-found': 404,
+  'request-not-found': 404,
+  'document-not-found': 404,
+  'document-empty': 422,
+  'document-too-large': 422,
+  'anchor-not-found': 404,
+  'anchor-not-ca': 422,
+  'anchor-invalid': 422,
+  'anchor-exists': 409,
+};
+
+const CODE_STATUS: ReadonlyMap<string, number> = new Map([
+  ...Object.values(BODY_PARSER_PROBLEMS).map((p) => [p.code, p.status] as const),
+  ...Object.entries(EDGE_STATUS),
+  ...Object.entries(AUDIT_STATUS),
+  ...Object.entries(PKI_STATUS),
+  ...Object.entries(AUTH_STATUS),
+  ...Object.entries(APPROVAL_STATUS),
+]);
+
+/** The status a problem with `code` is answered with; undefined for a code the table lacks. */
+export function statusOfCode(code: string): number | undefined {
+  return CODE_STATUS.get(code);
+}
+
 interface KnownProblem {
   readonly status: number;
   readonly code: string;
