@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import { loadClientConfig } from '../config.ts';
 import { ApiClient } from './api-client.ts';
-import { UsageError } from './common.ts';
+import { UsageError } from './report-error.ts';
 
 interface RequestView {
   id: string;

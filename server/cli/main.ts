@@ -1,6 +1,6 @@
 // The `keygate` command line. Each command module registers itself on the program here.
 import { Command } from 'commander';
-import { reportError } from './common.ts';
+import { reportError } from './report-error.ts';
 import { registerAccountCommands } from './account-commands.ts';
 import { registerAnchorCommands } from './anchor-commands.ts';
 import { registerClientCommands } from './client-commands.ts';

@@ -10,7 +10,7 @@ import querystring from 'node:querystring';
 import express from 'express';
 import type { Request, RequestHandler } from 'express';
 import { assertNoPrivateKey } from '../../pki/index.ts';
-import { HttpProblem } from './problem.ts';
+import { HttpProblem } from '../errors/http-problem.ts';
 
 /** The largest JSON or form body accepted. Certificates are at most a few KiB; revisions far less. */
 export const JSON_BODY_LIMIT = 256 * 1024;
@@ -75,7 +75,7 @@ function parseJson(bytes: Buffer): unknown {
   try {
     return JSON.parse(bytes.toString('utf8')) as unknown;
   } catch {
-    throw new HttpProblem(400, 'body-malformed', 'the request body is not valid JSON');
+    throw new HttpProblem('body-malformed', 'the request body is not valid JSON');
   }
 }
 
@@ -91,7 +91,7 @@ function parseBody(rawRoutes: readonly RawBodyRoute[]): RequestHandler {
     const type = mediaTypeOf(req);
     const charset = charsetOf(req);
     if (charset !== null && charset !== 'utf-8' && charset !== 'utf8') {
-      throw new HttpProblem(415, 'body-charset-unsupported', 'request bodies must be UTF-8');
+      throw new HttpProblem('body-charset-unsupported', 'request bodies must be UTF-8');
     }
     if (type !== null && JSON_TYPE.test(type)) {
       req.body = parseJson(req.body);
@@ -100,7 +100,7 @@ function parseBody(rawRoutes: readonly RawBodyRoute[]): RequestHandler {
       req.body = { ...querystring.parse(req.body.toString('utf8')) };
       assertNoPrivateKey(req.body);
     } else {
-      throw new HttpProblem(415, 'media-type-unsupported', 'send a request body as application/json');
+      throw new HttpProblem('media-type-unsupported', 'send a request body as application/json');
     }
     next();
   };

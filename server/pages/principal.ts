@@ -6,7 +6,7 @@ import type { Actor } from '../../approvals/index.ts';
 import { approvalActorOf } from '../auth/actor.ts';
 import { AuthError } from '../auth/errors.ts';
 import type { Principal } from '../auth/principal.ts';
-import { HttpProblem } from '../http/problem.ts';
+import { HttpProblem } from '../errors/http-problem.ts';
 
 export function principalOf(req: Request): Principal {
   if (req.principal === undefined) throw new AuthError('unauthenticated', 'sign in to see this page');
@@ -22,6 +22,6 @@ export function actorOf(req: Request): Actor {
 /** The :requestId path parameter; anything that is not an id is simply not found. */
 export function requestIdParam(req: Request): string {
   const id = String(req.params.requestId ?? '');
-  if (!ID_PATTERN.test(id)) throw new HttpProblem(404, 'request-not-found', 'no such request');
+  if (!ID_PATTERN.test(id)) throw new HttpProblem('request-not-found', 'no such request');
   return id;
 }

@@ -30,17 +30,17 @@ export class TrustAnchorService {
     const now = this.deps.clock();
     const record = await inspectCertificate(input, { at: now, anchors: [input], ...(this.deps.policy === undefined ? {} : { policy: this.deps.policy }) });
     if (!isCaKind(record.kind)) {
-      throw new ServiceError('rejected', 'anchor-not-ca', `a trust anchor must be an SMKI CA certificate; this one is "${record.kind}"`);
+      throw new ServiceError('anchor-not-ca', `a trust anchor must be an SMKI CA certificate; this one is "${record.kind}"`);
     }
     const errors = record.findings.filter((f) => f.severity === 'error');
     if (errors.length > 0) {
-      throw new ServiceError('rejected', 'anchor-invalid', `the CA certificate fails the SMKI profile: ${errors.map((f) => f.code).join(', ')}`);
+      throw new ServiceError('anchor-invalid', `the CA certificate fails the SMKI profile: ${errors.map((f) => f.code).join(', ')}`);
     }
     const [cert] = parseCertificates(input) as [ParsedCertificate];
     await this.deps.db.transaction(async (tx) => {
       const existing = await findAnchor(tx.trx, record.fingerprint);
       if (existing !== null && existing.removed === null) {
-        throw new ServiceError('conflict', 'anchor-exists', `trust anchor ${record.fingerprint} is already registered`);
+        throw new ServiceError('anchor-exists', `trust anchor ${record.fingerprint} is already registered`);
       }
       const added = { at: now.toISOString(), by: actor.id };
       if (existing === null) {
@@ -63,7 +63,7 @@ export class TrustAnchorService {
     const at = this.deps.clock().toISOString();
     await this.deps.db.transaction(async (tx) => {
       if (!(await markAnchorRemoved(tx.trx, fingerprint, { at, by: actor.id, reason }))) {
-        throw new ServiceError('not-found', 'anchor-not-found', `no registered trust anchor ${fingerprint}`);
+        throw new ServiceError('anchor-not-found', `no registered trust anchor ${fingerprint}`);
       }
       await this.deps.log.append(tx, { time: at, actor, action: 'trust-anchor.removed', subject: { type: SUBJECT_TYPE, id: fingerprint }, data: { reason } });
     });

@@ -6,12 +6,12 @@ import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import type { Actor as ApprovalActor } from '../../../approvals/index.ts';
 import { approvalActorOf } from '../../auth/actor.ts';
+import { AuthError } from '../../auth/errors.ts';
 import { allow } from '../../auth/middleware.ts';
 import type { Principal } from '../../auth/principal.ts';
 import type { Keygate } from '../../compose.ts';
 import { PERMISSIONS } from '../permissions.ts';
 import type { OperationId } from '../permissions.ts';
-import { HttpProblem } from '../problem.ts';
 import { parseInput } from '../validate.ts';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'delete';
@@ -81,14 +81,14 @@ const NO_BODY = z.undefined({ message: 'this operation takes no request body' })
 
 /** The authenticated caller; allow() has run, so a missing principal is a wiring bug: fail closed. */
 export function principalOf(req: Request): Principal {
-  if (req.principal === undefined) throw new HttpProblem(401, 'unauthenticated', 'this route needs a signed-in account');
+  if (req.principal === undefined) throw new AuthError('unauthenticated', 'this route needs a signed-in account');
   return req.principal;
 }
 
 /** The approvals actor of the caller; accounts that cannot act in the workflow get 403. */
 export function approvalActor(principal: Principal): ApprovalActor {
   const actor = approvalActorOf(principal);
-  if (actor === null) throw new HttpProblem(403, 'forbidden', `the ${principal.role} account ${principal.username} cannot act in the approval workflow`);
+  if (actor === null) throw new AuthError('forbidden', `the ${principal.role} account ${principal.username} cannot act in the approval workflow`);
   return actor;
 }
 

@@ -9,7 +9,7 @@ import { ID_PATTERN, TERMINATION_BASES, isCalendarDate, toAppointmentId } from '
 import type { CalendarDate } from '../../../approvals/index.ts';
 import { logActorOf } from '../../auth/actor.ts';
 import type { Keygate } from '../../compose.ts';
-import { HttpProblem } from '../../http/problem.ts';
+import { HttpProblem } from '../../errors/http-problem.ts';
 import { needs } from '../access.ts';
 import { onAdminPage } from './admin.ts';
 import { choice, formOf, required } from '../form.ts';
@@ -19,13 +19,13 @@ import { actorOf, principalOf } from '../principal.ts';
 
 function param(req: Request, name: string): string {
   const value = String(req.params[name] ?? '');
-  if (!ID_PATTERN.test(value)) throw new HttpProblem(404, 'not-found', `no such ${name}`);
+  if (!ID_PATTERN.test(value)) throw new HttpProblem('not-found', `no such ${name}`);
   return value;
 }
 
 function date(form: FormFields, name: string, label: string): CalendarDate {
   const value = required(form, name, label);
-  if (!isCalendarDate(value)) throw new HttpProblem(400, 'form-invalid', `${label}: enter a date as YYYY-MM-DD`);
+  if (!isCalendarDate(value)) throw new HttpProblem('form-invalid', `${label}: enter a date as YYYY-MM-DD`);
   return value;
 }
 

@@ -10,7 +10,7 @@ import { ID_PATTERN } from '../../../approvals/index.ts';
 import { logActorOf } from '../../auth/actor.ts';
 import { ACCOUNT_ROLES } from '../../auth/roles.ts';
 import type { Keygate } from '../../compose.ts';
-import { HttpProblem } from '../../http/problem.ts';
+import { HttpProblem } from '../../errors/http-problem.ts';
 import { certificateText, fingerprint, providerId, reference } from '../../http/routes/schemas-common.ts';
 import { needs } from '../access.ts';
 import { onAdminPage } from './admin.ts';
@@ -21,13 +21,13 @@ import { parsed } from './admin-world.ts';
 /** The pasted certificate: PEM text, or base64 of the DER (line breaks allowed in a textarea). */
 function pastedCertificate(value: string): string | Buffer {
   const trimmed = value.trim();
-  if (trimmed === '') throw new HttpProblem(400, 'form-invalid', 'paste the certificate (PEM)');
+  if (trimmed === '') throw new HttpProblem('form-invalid', 'paste the certificate (PEM)');
   return parsed(certificateText, trimmed.startsWith('-----BEGIN ') ? trimmed : trimmed.replace(/\s+/g, ''));
 }
 
 function param(req: Request, field: string, schema: z.ZodType<string, unknown>): string {
   const result = schema.safeParse(String(req.params[field] ?? ''));
-  if (!result.success) throw new HttpProblem(404, 'not-found', `no such ${field}`);
+  if (!result.success) throw new HttpProblem('not-found', `no such ${field}`);
   return result.data;
 }
 

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { appointmentId, calendarDate, name, personId, policyVersion, providerId, reference } from '../../http/routes/schemas-common.ts';
 import { body, clearance, memberRole, organisation, policyTerms, providerKind, providerStatus } from '../../http/routes/schemas-world.ts';
 import type { Keygate } from '../../compose.ts';
-import { HttpProblem } from '../../http/problem.ts';
+import { HttpProblem } from '../../errors/http-problem.ts';
 import { needs } from '../access.ts';
 import { onAdminPage } from './admin.ts';
 import { checkbox, formOf, text } from '../form.ts';
@@ -22,13 +22,13 @@ export function parsed<T>(schema: z.ZodType<T, unknown>, value: unknown): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const problems = result.error.issues.map((i) => `${i.path.length > 0 ? i.path.join('.') : 'form'}: ${i.message}`);
-  throw new HttpProblem(400, 'form-invalid', `the form is not valid — ${problems.join('; ')}`);
+  throw new HttpProblem('form-invalid', `the form is not valid — ${problems.join('; ')}`);
 }
 
 /** A whole number field, or a 400 naming it. */
 export function int(form: FormFields, field: string, label: string): number {
   const value = text(form, field);
-  if (!/^\d{1,9}$/.test(value)) throw new HttpProblem(400, 'form-invalid', `${label}: enter a whole number`);
+  if (!/^\d{1,9}$/.test(value)) throw new HttpProblem('form-invalid', `${label}: enter a whole number`);
   return Number(value);
 }
 
@@ -40,7 +40,7 @@ function opt(form: FormFields, field: string): string | undefined {
 
 function pathParam<T>(req: Request, field: string, schema: z.ZodType<T, unknown>): T {
   const result = schema.safeParse(String(req.params[field] ?? ''));
-  if (!result.success) throw new HttpProblem(404, 'not-found', `no such ${field}`);
+  if (!result.success) throw new HttpProblem('not-found', `no such ${field}`);
   return result.data;
 }
 

@@ -9,7 +9,7 @@ import { BODIES, MEMBER_ROLES, PROVIDER_KINDS, PROVIDER_STATUSES, TERMINATION_BA
 import { ACCOUNT_ROLES } from '../../auth/roles.ts';
 import type { Keygate } from '../../compose.ts';
 import { can, needs } from '../access.ts';
-import { describeError } from '../page-errors.ts';
+import { pageErrorOf } from '../page-errors.ts';
 import { render } from '../render.ts';
 import type { PageContext } from '../render.ts';
 import { verdictOf } from '../views/request-view.ts';
@@ -96,7 +96,7 @@ export async function renderAdminPage(kg: Keygate, page: AdminPage, req: Request
 }
 
 /**
- * A form handler of an admin page: a refusal the user can fix (describeError knows it) is shown on
+ * A form handler of an admin page: a refusal the user can fix (pageErrorOf knows it) is shown on
  * that page, above its forms, with the rules' message; anything else goes on to the error handlers.
  */
 export function onAdminPage(kg: Keygate, page: AdminPage, handle: (req: Request, res: Response) => Promise<void>): RequestHandler {
@@ -104,7 +104,7 @@ export function onAdminPage(kg: Keygate, page: AdminPage, handle: (req: Request,
     try {
       await handle(req, res);
     } catch (err) {
-      const known = describeError(err);
+      const known = pageErrorOf(err);
       if (known === null || known.status === 401) return next(err);
       await renderAdminPage(kg, page, req, res, { error: known }, known.status);
     }

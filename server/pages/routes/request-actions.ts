@@ -7,11 +7,11 @@ import { ADVICE_POSITIONS, VOTE_CHOICES, VOTE_SUBJECTS, currentRevision, toCondi
 import type { Actor, Command, RequestId, RevisionHash, VoteSubject } from '../../../approvals/index.ts';
 import type { Keygate } from '../../compose.ts';
 import type { OperationId } from '../../http/permissions.ts';
-import { HttpProblem } from '../../http/problem.ts';
+import { HttpProblem } from '../../errors/http-problem.ts';
 import { needs } from '../access.ts';
 import { choice, formOf, lines, required, text, utcInstant } from '../form.ts';
 import type { FormFields } from '../form.ts';
-import { describeError } from '../page-errors.ts';
+import { pageErrorOf } from '../page-errors.ts';
 import type { Notice } from '../render.ts';
 import { actorOf, requestIdParam } from '../principal.ts';
 import { pastedDocument, showRequest } from './requests.ts';
@@ -39,7 +39,7 @@ function castingVotesOf(form: FormFields) {
 /** Each subject the member chose a position on is one vote; subjects left blank are not voted on. */
 const castVotes: Run = async ({ kg, form, actor, requestId, revisionHash }) => {
   const chosen = VOTE_SUBJECTS.filter((s) => text(form, `choice_${s}`) !== '');
-  if (chosen.length === 0) throw new HttpProblem(400, 'form-invalid', 'choose approve, reject or abstain on at least one subject');
+  if (chosen.length === 0) throw new HttpProblem('form-invalid', 'choose approve, reject or abstain on at least one subject');
   for (const subject of chosen) {
     const data = { requestId, revisionHash, subject, choice: choice(form, `choice_${subject}`, VOTE_CHOICES, `Your vote on ${subject.replaceAll('_', ' ')}`), reasons: required(form, `reasons_${subject}`, `Your reasons on ${subject.replaceAll('_', ' ')}`), conditions: lines(form, `conditions_${subject}`) };
     await exec(kg, { action: 'request.vote_cast', actor, data });
@@ -97,7 +97,7 @@ async function runAction(kg: Keygate, req: Request, res: Response, action: (type
     await action.run({ kg, req, form, actor: actorOf(req), requestId, revisionHash });
     res.redirect(303, `/ui/requests/${encodeURIComponent(requestId)}?notice=${action.notice}#top`);
   } catch (err) {
-    const known = describeError(err);
+    const known = pageErrorOf(err);
     // Authorization and key-material refusals get their own page; the rules' refusals are shown on the request.
     if (known === null || known.code === 'forbidden' || known.code === 'private-key-material' || known.code === 'unauthenticated') throw err;
     await showRequest(kg, req, res, { ...known, title: `${known.title} (${action.path.replaceAll('-', ' ')})` }, form);

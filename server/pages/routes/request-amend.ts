@@ -9,7 +9,7 @@ import type { Keygate } from '../../compose.ts';
 import { needs } from '../access.ts';
 import { formOf } from '../form.ts';
 import type { FormFields } from '../form.ts';
-import { describeError } from '../page-errors.ts';
+import { pageErrorOf } from '../page-errors.ts';
 import { render } from '../render.ts';
 import { actorOf, requestIdParam } from '../principal.ts';
 import { formChoices, pastedDocument, revisionOf } from './requests.ts';
@@ -37,7 +37,7 @@ function formValues(id: string, c: RevisionContent): FormFields {
   };
 }
 
-async function showForm(kg: Keygate, req: Request, res: Response, values: FormFields | null, error: ReturnType<typeof describeError> = null): Promise<void> {
+async function showForm(kg: Keygate, req: Request, res: Response, values: FormFields | null, error: ReturnType<typeof pageErrorOf> = null): Promise<void> {
   const r = await kg.approvals.getRequest(requestIdParam(req));
   const current = currentRevision(r);
   render(req, res, 'request-new.njk', { ...(await formChoices(kg)), error, values: values ?? formValues(r.id, current.content), amend: { id: r.id, number: current.number, attachments: current.content.attachments } }, error?.status ?? 200);
@@ -52,7 +52,7 @@ async function amend(kg: Keygate, req: Request, res: Response): Promise<void> {
     await kg.approvals.execute({ action: 'request.amended', actor: actorOf(req), data: { requestId, revision: revisionOf(form, [...kept, ...added]) } });
     res.redirect(303, `/ui/requests/${encodeURIComponent(requestId)}?notice=amended`);
   } catch (err) {
-    const known = describeError(err);
+    const known = pageErrorOf(err);
     if (known === null || known.code === 'forbidden' || known.code === 'private-key-material') throw err;
     await showForm(kg, req, res, { ...form, requestId }, known);
   }

@@ -9,7 +9,7 @@ import type { Keygate } from '../../compose.ts';
 import { needs } from '../access.ts';
 import { checkbox, choice, formOf, lines, required, text, utcInstant } from '../form.ts';
 import type { FormFields } from '../form.ts';
-import { describeError } from '../page-errors.ts';
+import { pageErrorOf } from '../page-errors.ts';
 import type { PageError } from '../page-errors.ts';
 import { actorOf, principalOf, requestIdParam } from '../principal.ts';
 import { render } from '../render.ts';
@@ -66,7 +66,7 @@ async function createRequest(kg: Keygate, req: Request, res: Response): Promise<
     await kg.approvals.execute({ action: 'request.created', actor: actorOf(req), data: { requestId: toRequestId(requestId), revision: revisionOf(form, attachments) } });
     res.redirect(303, `/ui/requests/${encodeURIComponent(requestId)}?notice=created`);
   } catch (err) {
-    const known = describeError(err);
+    const known = pageErrorOf(err);
     if (known === null || known.code === 'forbidden' || known.code === 'private-key-material') throw err;
     render(req, res, 'request-new.njk', { ...(await formChoices(kg)), error: known, values: form, amend: null }, known.status);
   }
