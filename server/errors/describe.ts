@@ -5,12 +5,14 @@
 import { ApprovalError } from '../../approvals/index.ts';
 import { AuditError } from '../../audit/errors.ts';
 import { MerkleError } from '../../audit/merkle-error.ts';
+import { WitnessError } from '../../audit/witness.ts';
 import { PkiError } from '../../pki/index.ts';
 import { AuthError } from '../auth/errors.ts';
 import { ConfigError } from '../config.ts';
 import { LogKeyError } from '../log-key.ts';
 import { ServiceError } from '../services/errors.ts';
 import { StorageError } from '../storage/errors.ts';
+import { WitnessKeyError } from '../witness/witness-key.ts';
 import { HttpProblem } from './http-problem.ts';
 import type { HttpProblemCode, ProblemExtensions } from './http-problem.ts';
 import type { ErrorRow, ErrorStatus } from './row.ts';
@@ -71,6 +73,7 @@ export function describeError(err: unknown): KnownError | null {
   if (err instanceof ServiceError) return known('services', err.code, err.message);
   if (err instanceof StorageError) return known('storage', err.code, err.message);
   if (err instanceof HttpProblem) return known('http', err.code, err.message, err.extensions);
-  if (err instanceof ConfigError || err instanceof LogKeyError) return known('startup', err.code, err.message);
+  if (err instanceof WitnessError) return known('witness', err.code, err.message);
+  if (err instanceof ConfigError || err instanceof LogKeyError || err instanceof WitnessKeyError) return known('startup', err.code, err.message);
   return bodyParserError(err);
 }

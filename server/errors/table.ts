@@ -10,6 +10,8 @@ import type { AuthErrorCode } from '../auth/errors.ts';
 import type { ConfigErrorCode } from '../config.ts';
 import type { LogKeyErrorCode } from '../log-key.ts';
 import type { ServiceErrorCode } from '../services/errors.ts';
+import type { WitnessErrorCode } from '../../audit/witness.ts';
+import type { WitnessKeyErrorCode } from '../witness/witness-key.ts';
 import type { StorageErrorCode } from '../storage/errors.ts';
 import type { HttpProblemCode } from './http-problem.ts';
 import type { ErrorRow } from './row.ts';
@@ -38,6 +40,7 @@ const AUDIT_ROWS: Rows<AuditErrorCode> = {
   'key-malformed': { status: 400, title: 'Verifier key malformed' },
   'checkpoint-malformed': { status: 400, title: 'Checkpoint malformed' },
   'range-invalid': { status: 400, title: 'Range outside the log' },
+  'request-malformed': { status: 400, title: 'Witness request malformed' },
   'signature-missing': { status: 422, title: 'Signature missing' },
   'signature-invalid': { status: 422, title: 'Signature invalid' },
   'key-mismatch': { status: 409, title: 'Log key does not match' },
@@ -46,6 +49,7 @@ const AUDIT_ROWS: Rows<AuditErrorCode> = {
   'root-mismatch': { status: 422, title: 'Root hash does not match' },
   'not-consistent': { status: 422, title: 'Checkpoints not consistent' },
   'export-malformed': { status: 422, title: 'Log export malformed' },
+  'quorum-not-met': { status: 422, title: 'Cosignature quorum not met' },
   'log-inconsistent': { status: 500, title: 'Stored log inconsistent' },
 };
 
@@ -90,6 +94,7 @@ const STORAGE_ROWS: Rows<StorageErrorCode> = {
   'stored-row-invalid': { status: 500, title: 'Stored data damaged' },
   'migration-unknown': { status: 500, title: 'Database migrated by a newer build' },
   'migration-irreversible': { status: 500, title: 'Migration cannot be undone' },
+  'head-moved': { status: 500, title: 'Witness head moved during the update' },
 };
 
 const HTTP_ROWS: Rows<HttpProblemCode> = {
@@ -111,10 +116,20 @@ const HTTP_ROWS: Rows<HttpProblemCode> = {
   internal: { status: 500, title: 'Internal error' },
 };
 
+// The witness's refusals of an add-checkpoint submission: statuses as C2SP tlog-witness gives them.
+const WITNESS_ROWS: Rows<WitnessErrorCode> = {
+  'request-malformed': { status: 400, title: 'Witness request malformed' },
+  'signature-untrusted': { status: 403, title: 'No trusted log signature' },
+  'unknown-origin': { status: 404, title: 'Log origin unknown to the witness' },
+  'size-conflict': { status: 409, title: 'Old size is not the witness’s size' },
+  'not-consistent': { status: 422, title: 'Checkpoints not consistent' },
+};
+
 // Startup: a process that cannot start is the operator's to fix, never a caller's.
-const STARTUP_ROWS: Rows<ConfigErrorCode | LogKeyErrorCode> = {
+const STARTUP_ROWS: Rows<ConfigErrorCode | LogKeyErrorCode | WitnessKeyErrorCode> = {
   'config-invalid': { status: 500, title: 'Configuration invalid' },
   'log-key-invalid': { status: 500, title: 'Log key unusable' },
+  'witness-key-invalid': { status: 500, title: 'Witness key unusable' },
 };
 
 export const ERROR_TABLE = {
@@ -126,6 +141,7 @@ export const ERROR_TABLE = {
   services: SERVICE_ROWS,
   storage: STORAGE_ROWS,
   http: HTTP_ROWS,
+  witness: WITNESS_ROWS,
   startup: STARTUP_ROWS,
 } as const;
 

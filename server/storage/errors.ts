@@ -6,7 +6,9 @@ export type StorageErrorCode =
   /** The database records a migration this build does not have: it was migrated by a newer build. */
   | 'migration-unknown'
   /** A migration that cannot be undone (the audit log is append-only). */
-  | 'migration-irreversible';
+  | 'migration-irreversible'
+  /** The witness's compare-and-swap found its head moved: never expected under its lock. */
+  | 'head-moved';
 
 export class StorageError extends Error {
   readonly code: StorageErrorCode;

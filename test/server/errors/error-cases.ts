@@ -3,6 +3,7 @@
 import { ApprovalError } from '../../../approvals/index.ts';
 import { AuditError } from '../../../audit/errors.ts';
 import { MerkleError } from '../../../audit/merkle-error.ts';
+import { WitnessError } from '../../../audit/witness.ts';
 import { PkiError } from '../../../pki/index.ts';
 import { AuthError } from '../../../server/auth/errors.ts';
 import { ConfigError } from '../../../server/config.ts';
@@ -13,6 +14,7 @@ import type { ErrorRow } from '../../../server/errors/row.ts';
 import { LogKeyError } from '../../../server/log-key.ts';
 import { ServiceError } from '../../../server/services/errors.ts';
 import { StorageError } from '../../../server/storage/errors.ts';
+import { WitnessKeyError } from '../../../server/witness/witness-key.ts';
 
 /** A module missing here, or a module's class taking other codes, does not compile. */
 const MAKE: { readonly [M in ErrorModule]: (code: ErrorCodeOf<M>, message: string) => Error } = {
@@ -24,7 +26,8 @@ const MAKE: { readonly [M in ErrorModule]: (code: ErrorCodeOf<M>, message: strin
   services: (code, message) => new ServiceError(code, message),
   storage: (code, message) => new StorageError(code, message),
   http: (code, message) => new HttpProblem(code, message),
-  startup: (code, message) => (code === 'config-invalid' ? new ConfigError(message) : new LogKeyError(message)),
+  witness: (code, message) => new WitnessError(code, message),
+  startup: (code, message) => (code === 'config-invalid' ? new ConfigError(message) : code === 'log-key-invalid' ? new LogKeyError(message) : new WitnessKeyError(message)),
 };
 
 export interface ErrorCase {

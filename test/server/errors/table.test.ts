@@ -11,6 +11,8 @@ import { describeError } from '../../../server/errors/describe.ts';
 import type { HttpProblemCode } from '../../../server/errors/http-problem.ts';
 import type { ErrorCodeOf } from '../../../server/errors/table.ts';
 import type { LogKeyErrorCode } from '../../../server/log-key.ts';
+import type { WitnessErrorCode } from '../../../audit/witness.ts';
+import type { WitnessKeyErrorCode } from '../../../server/witness/witness-key.ts';
 import type { ServiceErrorCode } from '../../../server/services/errors.ts';
 import type { StorageErrorCode } from '../../../server/storage/errors.ts';
 import { ERROR_CASES, MODULES } from './error-cases.ts';
@@ -28,7 +30,8 @@ type _RowsCoverEveryCode = [
   Assert<Equal<ErrorCodeOf<'services'>, ServiceErrorCode>>,
   Assert<Equal<ErrorCodeOf<'storage'>, StorageErrorCode>>,
   Assert<Equal<ErrorCodeOf<'http'>, HttpProblemCode>>,
-  Assert<Equal<ErrorCodeOf<'startup'>, ConfigErrorCode | LogKeyErrorCode>>,
+  Assert<Equal<ErrorCodeOf<'witness'>, WitnessErrorCode>>,
+  Assert<Equal<ErrorCodeOf<'startup'>, ConfigErrorCode | LogKeyErrorCode | WitnessKeyErrorCode>>,
 ];
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
