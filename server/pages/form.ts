@@ -35,14 +35,16 @@ export function checkbox(form: FormFields, name: string): boolean {
   return form[name] === 'on' || form[name] === 'true';
 }
 
-/** A `datetime-local` value, read as UTC (the pages say so next to every such field), as an ISO instant. */
-export function utcInstant(form: FormFields, name: string, label: string): string {
+/**
+ * A `datetime-local` value, read as UTC (the pages say so next to every such field), as an ISO
+ * instant; anything else as typed, for the operation's schema to refuse; absent when empty.
+ */
+export function utcInstant(form: FormFields, name: string): string | undefined {
   const value = text(form, name);
   const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::(\d{2}))?$/.exec(value);
-  if (m === null) throw new HttpProblem('form-invalid', `${label}: enter a date and time (UTC)`);
-  const iso = `${m[1]}T${m[2]}:${m[3] ?? '00'}Z`;
-  if (Number.isNaN(Date.parse(iso))) throw new HttpProblem('form-invalid', `${label}: not a valid date and time`);
-  return iso;
+  const at = m === null ? NaN : Date.parse(`${m[1]}T${m[2]}:${m[3] ?? '00'}Z`);
+  if (Number.isNaN(at)) return value === '' ? undefined : value;
+  return new Date(at).toISOString();
 }
 
 export function required(form: FormFields, name: string, label: string): string {

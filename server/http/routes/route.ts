@@ -1,13 +1,16 @@
 // The route registry's building block. A route is declared once, as data (method, path,
-// operationId, schemas) plus a thin handler; the same declaration mounts it (authorization from
-// PERMISSIONS, then strict parsing of path, query and body) and documents it in OpenAPI. A route
-// cannot be mounted without being documented, nor documented with other schemas than it parses.
-import type { Request, Response, Router } from 'express';
+// operationId, schemas) plus a thin handler; the same declaration runs it (invoke: authorization
+// from PERMISSIONS, then strict parsing of path, query and body, then the handler), mounts it
+// under /api/v1 and documents it in OpenAPI. The pages submit their forms through invoke too
+// (server/pages/form-action.ts), so an operation has one authorization, one validation and one
+// handler whichever surface calls it. A route cannot be mounted without being documented, nor
+// documented with other schemas than it parses.
+import type { Response, Router } from 'express';
 import { z } from 'zod';
 import type { Actor as ApprovalActor } from '../../../approvals/index.ts';
 import { approvalActorOf } from '../../auth/actor.ts';
 import { AuthError } from '../../auth/errors.ts';
-import { allow } from '../../auth/middleware.ts';
+import { authorize } from '../../auth/middleware.ts';
 import type { Principal } from '../../auth/principal.ts';
 import type { Keygate } from '../../compose.ts';
 import { PERMISSIONS } from '../permissions.ts';
@@ -48,8 +51,21 @@ export interface ResponseDoc {
   readonly schema?: z.ZodType;
 }
 
-/** A documented route that can mount itself. */
+/** One call of an operation, from any surface: who calls, and the request's parts, not yet parsed. */
+export interface OperationCall {
+  readonly principal: Principal | undefined;
+  /** Path parameters by name, as strings. */
+  readonly params: unknown;
+  readonly query: unknown;
+  readonly body: unknown;
+  /** The body's Content-Type, for uploads. */
+  readonly contentType: string | null;
+}
+
+/** A documented route that can run and mount itself. */
 export interface Route extends RouteDoc {
+  /** Authorizes the caller, parses every part strictly and runs the handler: the one path of the operation. */
+  invoke(kg: Keygate, call: OperationCall): Promise<unknown>;
   mount(router: Router, kg: Keygate): void;
 }
 
@@ -79,12 +95,6 @@ const NO_PARAMS = z.strictObject({});
 /** A route without a body takes none: an unexpected body is refused, not ignored. */
 const NO_BODY = z.undefined({ message: 'this operation takes no request body' });
 
-/** The authenticated caller; allow() has run, so a missing principal is a wiring bug: fail closed. */
-export function principalOf(req: Request): Principal {
-  if (req.principal === undefined) throw new AuthError('unauthenticated', 'this route needs a signed-in account');
-  return req.principal;
-}
-
 /** The approvals actor of the caller; accounts that cannot act in the workflow get 403. */
 export function approvalActor(principal: Principal): ApprovalActor {
   const actor = approvalActorOf(principal);
@@ -104,19 +114,26 @@ export function defineRoute<P = EmptyObject, Q = EmptyObject, B = undefined, R =
   const query = (spec.query ?? NO_PARAMS) as z.ZodType<Q, unknown>;
   const body = (spec.body?.schema ?? NO_BODY) as z.ZodType<B, unknown>;
   const { handle, render, ...doc } = spec;
+  const invoke = async (kg: Keygate, call: OperationCall): Promise<R> => {
+    // Authorization first: a caller who may not call the operation learns nothing from validation.
+    const principal = authorize(PERMISSIONS[spec.operationId], call.principal);
+    const input: HandlerInput<P, Q, B> = {
+      params: parseInput('path', params, call.params),
+      query: parseInput('query', query, call.query),
+      body: parseInput('body', body, call.body),
+      principal,
+      kg,
+      contentType: call.contentType,
+    };
+    return handle(input);
+  };
   return {
     ...doc,
+    invoke,
     mount(router, kg) {
-      router[spec.method](spec.path, allow(PERMISSIONS[spec.operationId]), async (req, res) => {
-        const input: HandlerInput<P, Q, B> = {
-          params: parseInput('path', params, { ...req.params }),
-          query: parseInput('query', query, { ...req.query }),
-          body: parseInput('body', body, req.body),
-          principal: principalOf(req),
-          kg,
-          contentType: req.get('content-type') ?? null,
-        };
-        const value = await handle(input);
+      router[spec.method](spec.path, async (req, res) => {
+        const call = { principal: req.principal, params: { ...req.params }, query: { ...req.query }, body: req.body as unknown, contentType: req.get('content-type') ?? null };
+        const value = await invoke(kg, call);
         if (render === undefined) renderJson(res, spec.response.status, value);
         else render(res, value);
       });
