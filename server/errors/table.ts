@@ -2,7 +2,7 @@
 // middleware, the pages and the CLI all read statuses and titles from here and nowhere else.
 // Each module's rows are typed by its code union, so a code added without a row (or a row left for
 // a removed code) does not compile. A code shared by two modules means one thing to a caller: the
-// table test checks that such codes agree on their status below 500.
+// table test checks that such codes agree on their status wherever a caller is told them.
 import type { AuditErrorCode } from '../../audit/errors.ts';
 import type { MerkleErrorCode } from '../../audit/merkle-error.ts';
 import type { PkiErrorCode } from '../../pki/index.ts';
@@ -30,7 +30,14 @@ const PKI_ROWS: Rows<PkiErrorCode> = {
   'anchor-malformed': { status: 400, title: 'Trust anchor malformed' },
   'invalid-time': { status: 400, title: 'Validation time invalid' },
   'private-key-material': { status: 422, title: 'Private key material refused' },
+  'encoded-text': { status: 422, title: 'Encoded data in a text field' },
+  'document-bomb': { status: 422, title: 'Document expands too far to scan' },
+  'document-unscannable': { status: 422, title: 'Document cannot be scanned for private keys' },
   'policy-invalid': { status: 500, title: 'Certificate policy configuration invalid' },
+  'anchor-not-ca': { status: 422, title: 'Not a CA certificate' },
+  'anchor-invalid': { status: 422, title: 'CA certificate fails the SMKI profile' },
+  'anchor-exists': { status: 409, title: 'Trust anchor already registered' },
+  'anchor-not-found': { status: 404, title: 'No such trust anchor' },
 };
 
 const AUDIT_ROWS: Rows<AuditErrorCode> = {
@@ -51,6 +58,7 @@ const AUDIT_ROWS: Rows<AuditErrorCode> = {
   'export-malformed': { status: 422, title: 'Log export malformed' },
   'quorum-not-met': { status: 422, title: 'Cosignature quorum not met' },
   'log-inconsistent': { status: 500, title: 'Stored log inconsistent' },
+  'log-halted': { status: 503, title: 'The log is read-only' },
 };
 
 // The Merkle core checks its callers' arguments; one escaping it is a bug or damaged storage.
@@ -84,10 +92,6 @@ const SERVICE_ROWS: Rows<ServiceErrorCode> = {
   'document-too-large': { status: 422, title: 'Document too large' },
   'document-not-found': { status: 404, title: 'No such document' },
   'request-not-found': { status: 404, title: 'No such transfer request' },
-  'anchor-not-ca': { status: 422, title: 'Not a CA certificate' },
-  'anchor-invalid': { status: 422, title: 'CA certificate fails the SMKI profile' },
-  'anchor-exists': { status: 409, title: 'Trust anchor already registered' },
-  'anchor-not-found': { status: 404, title: 'No such trust anchor' },
 };
 
 const STORAGE_ROWS: Rows<StorageErrorCode> = {

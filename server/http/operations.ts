@@ -8,6 +8,7 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import { checkLogHead } from '../../audit/log-check.ts';
+import { haltedError } from '../../audit/log-halt.ts';
 import type { Keygate } from '../compose.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -72,18 +73,29 @@ export function operationsRoutes(kg: Keygate): Router {
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  // Not ready while the log is halted, saying why; an integrity error found here halts the log.
   router.get('/readyz', async (_req, res) => {
     const checks: Record<string, string> = {};
+    const notReady = async (reason: string) => {
+      const halt = await kg.log.currentHalt().catch(() => null);
+      res.status(503).json({ status: 'not ready', checks, reason, ...(halt === null ? {} : { halt }) });
+    };
     try {
       await kg.db.knex.raw('SELECT 1');
       checks.database = 'ok';
       checks.logKey = kg.log.verifierKey;
+      const halt = await kg.log.currentHalt();
+      if (halt !== null) {
+        checks.log = `halted since ${halt.at}: read-only until an operator resumes it`;
+        return await notReady(haltedError(halt).message);
+      }
       const head = await checkLogHead(kg.logStore, kg.log.verifier, kg.log.origin);
       kg.metrics.logSize.set(head.treeSize);
       checks.log = `ok: tree size ${head.treeSize}`;
       res.json({ status: 'ready', checks });
     } catch (err) {
-      res.status(503).json({ status: 'not ready', checks, reason: err instanceof Error ? err.message : String(err) });
+      await kg.writes.reportIntegrityError(err);
+      await notReady(err instanceof Error ? err.message : String(err));
     }
   });
   router.get('/metrics', async (_req, res) => {

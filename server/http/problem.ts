@@ -1,10 +1,11 @@
 // The API's errors as RFC 9457 problem details: status, title and code from the error table
 // (server/errors/table.ts), the one place that maps codes to statuses. Unknown errors, and known
-// ones the caller cannot fix (5xx), become a generic 500 with a correlation id and are logged in full.
+// ones the caller cannot fix (500), become a generic 500 with a correlation id and are logged in full.
 import crypto from 'node:crypto';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { describeError } from '../errors/describe.ts';
 import { HttpProblem } from '../errors/http-problem.ts';
+import { isToldToCaller } from '../errors/row.ts';
 
 export interface ProblemLogger {
   error(obj: object, msg: string): void;
@@ -13,7 +14,7 @@ export interface ProblemLogger {
 export function problemMiddleware(logger: ProblemLogger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const known = describeError(err);
-    if (known !== null && known.status < 500) {
+    if (known !== null && isToldToCaller(known.status)) {
       if (known.status === 401) res.set('WWW-Authenticate', 'Bearer realm="keygate"');
       res.status(known.status).type('application/problem+json').json({
         ...known.extensions,

@@ -4,10 +4,11 @@
 // carry evidence and fixed labels, never secrets. A private-key refusal names what was found,
 // never the material, and the material was neither stored nor logged (the guard refused the
 // request before any handler ran). Errors the user cannot fix (unknown ones, and the table's
-// 5xx) go on to the app's problem middleware, the one place that logs them with a correlation id.
+// 500s) go on to the app's problem middleware, the one place that logs them with a correlation id.
 import type { ErrorRequestHandler } from 'express';
 import { describeError } from '../errors/describe.ts';
 import type { ErrorCode } from '../errors/describe.ts';
+import { isToldToCaller } from '../errors/row.ts';
 import type { ErrorModule } from '../errors/table.ts';
 import { render } from './render.ts';
 
@@ -32,7 +33,7 @@ const PRIVATE_KEY_ADVICE = 'Nothing you sent was stored or logged. This service 
 /** A known refusal as something to show; null for an error that is not the user's to fix. */
 export function pageErrorOf(err: unknown): PageError | null {
   const known = describeError(err);
-  if (known === null || known.status >= 500) return null;
+  if (known === null || !isToldToCaller(known.status)) return null;
   const message = known.code === 'private-key-material' ? `${known.detail}. ${PRIVATE_KEY_ADVICE}` : known.detail;
   const refusedBy = REFUSED_BY[known.module];
   return { status: known.status, code: known.code, title: known.title, message, ...(refusedBy === undefined ? {} : { refusedBy }) };

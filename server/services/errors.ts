@@ -6,12 +6,7 @@ export type ServiceErrorCode =
   | 'document-too-large'
   | 'document-not-found'
   // Requests looked up by id.
-  | 'request-not-found'
-  // Trust anchors.
-  | 'anchor-not-ca'
-  | 'anchor-invalid'
-  | 'anchor-exists'
-  | 'anchor-not-found';
+  | 'request-not-found';
 
 export class ServiceError extends Error {
   readonly code: ServiceErrorCode;

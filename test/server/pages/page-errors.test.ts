@@ -1,16 +1,17 @@
 import { expect } from 'chai';
 import { pageErrorOf } from '../../../server/pages/page-errors.ts';
+import { isToldToCaller } from '../../../server/errors/row.ts';
 import { ERROR_CASES } from '../errors/error-cases.ts';
 
 describe('pageErrorOf', () => {
   it('shows every refusal with the error table’s status and title, the same as the API', () => {
-    for (const { module, code, row, error } of ERROR_CASES.filter((c) => c.row.status < 500)) {
+    for (const { module, code, row, error } of ERROR_CASES.filter((c) => isToldToCaller(c.row.status))) {
       expect(pageErrorOf(error), `${module} ${code}`).to.deep.include({ status: row.status, code, title: row.title });
     }
   });
 
-  it('leaves the table’s 5xx codes to the problem middleware, which logs them', () => {
-    for (const { module, code, error } of ERROR_CASES.filter((c) => c.row.status >= 500)) {
+  it('leaves the table’s 500 codes to the problem middleware, which logs them', () => {
+    for (const { module, code, error } of ERROR_CASES.filter((c) => !isToldToCaller(c.row.status))) {
       expect(pageErrorOf(error), `${module} ${code}`).to.equal(null);
     }
   });
