@@ -1,6 +1,7 @@
 // Reading urlencoded forms. The private-key guard has already parsed and scanned the body; these
-// helpers only turn its fields into typed values. A repeated field (an array) is refused, never
-// silently reduced to one value; the rules' own schemas then validate every value again.
+// helpers only turn its fields into the JSON shapes of the operations the forms submit (text,
+// booleans, lists, instants). A repeated field (an array) is refused, never silently reduced to one
+// value; the operation's schema validates every value, and the rules check them again.
 import type { Request } from 'express';
 import { HttpProblem } from '../errors/http-problem.ts';
 
@@ -45,17 +46,4 @@ export function utcInstant(form: FormFields, name: string): string | undefined {
   const at = m === null ? NaN : Date.parse(`${m[1]}T${m[2]}:${m[3] ?? '00'}Z`);
   if (Number.isNaN(at)) return value === '' ? undefined : value;
   return new Date(at).toISOString();
-}
-
-export function required(form: FormFields, name: string, label: string): string {
-  const value = text(form, name);
-  if (value.length === 0) throw new HttpProblem('form-invalid', `${label} is required`);
-  return value;
-}
-
-/** One of `allowed`, or a 400 naming the field. */
-export function choice<T extends string>(form: FormFields, name: string, allowed: readonly T[], label: string): T {
-  const value = text(form, name);
-  if (!(allowed as readonly string[]).includes(value)) throw new HttpProblem('form-invalid', `${label}: choose one of the options`);
-  return value as T;
 }

@@ -8,6 +8,7 @@ import { AUTH_OPERATIONS } from '../openapi-auth.ts';
 import { buildOpenApiDocument, operationOf } from '../openapi.ts';
 import type { OpenApiDocument, OperationDoc } from '../openapi.ts';
 import type { RawBodyRoute } from '../private-key-guard.ts';
+import { ACCOUNT_ROUTES } from './accounts.ts';
 import { apiDocRoutes } from './api-docs.ts';
 import { APPOINTMENT_ROUTES } from './appointments.ts';
 import { DOCUMENT_ROUTES } from './documents.ts';
@@ -46,7 +47,8 @@ export const API_ROUTES: readonly Route[] = [
   ...DOCUMENT_ROUTES,
 ];
 
-const BY_OPERATION = new Map(API_ROUTES.map((r) => [r.operationId, r]));
+/** The registry's routes by operation, the account routes (mounted by the auth router) included. */
+const BY_OPERATION = new Map<OperationId, Route>([...API_ROUTES, ...ACCOUNT_ROUTES].map((r) => [r.operationId, r]));
 
 /** The registry's route of an operation: what the pages submit their forms through. */
 export function routeOf(operationId: OperationId): Route {

@@ -5,7 +5,7 @@
 // (server/pages/form-action.ts), so an operation has one authorization, one validation and one
 // handler whichever surface calls it. A route cannot be mounted without being documented, nor
 // documented with other schemas than it parses.
-import type { Response, Router } from 'express';
+import type { RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
 import type { Actor as ApprovalActor } from '../../../approvals/index.ts';
 import { approvalActorOf } from '../../auth/actor.ts';
@@ -62,31 +62,35 @@ export interface OperationCall {
   readonly contentType: string | null;
 }
 
-/** A documented route that can run and mount itself. */
-export interface Route extends RouteDoc {
+/**
+ * A documented route that can run and mount itself, on what its handler needs: the composed
+ * services (Keygate), or a part of them (the account routes need only the AccountService).
+ */
+export interface Route<D = Keygate> extends RouteDoc {
   /** Authorizes the caller, parses every part strictly and runs the handler: the one path of the operation. */
-  invoke(kg: Keygate, call: OperationCall): Promise<unknown>;
-  mount(router: Router, kg: Keygate): void;
+  invoke(kg: D, call: OperationCall): Promise<unknown>;
+  /** Mounts the route on `router`, after `before` (the auth router's authentication, for the account routes). */
+  mount(router: Router, kg: D, before?: readonly RequestHandler[]): void;
 }
 
 type EmptyObject = Record<string, never>;
 
-export interface HandlerInput<P, Q, B> {
+export interface HandlerInput<P, Q, B, D = Keygate> {
   readonly params: P;
   readonly query: Q;
   readonly body: B;
   readonly principal: Principal;
-  readonly kg: Keygate;
+  readonly kg: D;
   /** The request's Content-Type, for uploads. */
   readonly contentType: string | null;
 }
 
-export interface RouteSpec<P, Q, B, R> extends Omit<RouteDoc, 'params' | 'query' | 'body'> {
+export interface RouteSpec<P, Q, B, R, D = Keygate> extends Omit<RouteDoc, 'params' | 'query' | 'body'> {
   readonly params?: z.ZodType<P, unknown>;
   readonly query?: z.ZodType<Q, unknown>;
   readonly body?: { readonly mediaType: string; readonly schema: z.ZodType<B, unknown>; readonly limit?: number };
   /** Calls one domain function; its result is rendered by `render` or as the JSON response. */
-  readonly handle: (input: HandlerInput<P, Q, B>) => Promise<R>;
+  readonly handle: (input: HandlerInput<P, Q, B, D>) => Promise<R>;
   /** For non-JSON responses (downloads, HTML); JSON responses are rendered with the documented status. */
   readonly render?: (res: Response, value: R) => void;
 }
@@ -107,17 +111,17 @@ function renderJson(res: Response, status: number, value: unknown): void {
   else res.status(status).json(value);
 }
 
-export function defineRoute<P = EmptyObject, Q = EmptyObject, B = undefined, R = unknown>(spec: RouteSpec<P, Q, B, R>): Route {
+export function defineRoute<P = EmptyObject, Q = EmptyObject, B = undefined, R = unknown, D = Keygate>(spec: RouteSpec<P, Q, B, R, D>): Route<D> {
   // Without a schema the part must be empty; P, Q and B then keep their defaults, which these
   // schemas produce.
   const params = (spec.params ?? NO_PARAMS) as z.ZodType<P, unknown>;
   const query = (spec.query ?? NO_PARAMS) as z.ZodType<Q, unknown>;
   const body = (spec.body?.schema ?? NO_BODY) as z.ZodType<B, unknown>;
   const { handle, render, ...doc } = spec;
-  const invoke = async (kg: Keygate, call: OperationCall): Promise<R> => {
+  const invoke = async (kg: D, call: OperationCall): Promise<R> => {
     // Authorization first: a caller who may not call the operation learns nothing from validation.
     const principal = authorize(PERMISSIONS[spec.operationId], call.principal);
-    const input: HandlerInput<P, Q, B> = {
+    const input: HandlerInput<P, Q, B, D> = {
       params: parseInput('path', params, call.params),
       query: parseInput('query', query, call.query),
       body: parseInput('body', body, call.body),
@@ -130,8 +134,8 @@ export function defineRoute<P = EmptyObject, Q = EmptyObject, B = undefined, R =
   return {
     ...doc,
     invoke,
-    mount(router, kg) {
-      router[spec.method](spec.path, async (req, res) => {
+    mount(router, kg, before = []) {
+      router[spec.method](spec.path, ...before, async (req, res) => {
         const call = { principal: req.principal, params: { ...req.params }, query: { ...req.query }, body: req.body as unknown, contentType: req.get('content-type') ?? null };
         const value = await invoke(kg, call);
         if (render === undefined) renderJson(res, spec.response.status, value);
