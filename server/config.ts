@@ -38,8 +38,10 @@ export interface TlsConfig {
   readonly clientCaPath?: string;
 }
 
+export type ConfigErrorCode = 'config-invalid';
+
 export class ConfigError extends Error {
-  readonly code = 'config-invalid';
+  readonly code: ConfigErrorCode = 'config-invalid';
 }
 
 const envSchema = z.object({

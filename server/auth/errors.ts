@@ -1,5 +1,5 @@
 // Errors of authentication and account management. Codes are the contract (mapped to HTTP
-// statuses in server/http/problem.ts); messages are for people and never carry a secret.
+// statuses and titles in server/errors/table.ts); messages are for people and never carry a secret.
 export type AuthErrorCode =
   /** No usable credential where one is required, or a credential that is malformed, unknown, revoked, expired or belongs to a disabled account. */
   | 'unauthenticated'

@@ -105,12 +105,21 @@ export const requireAuthenticated: RequestHandler = (req, _res, next) => {
   next(req.principal === undefined ? new AuthError('unauthenticated', 'this route needs a signed-in account') : undefined);
 };
 
-/** 401 for an anonymous caller, 403 when the account's role is not among `roles`. */
+/** The caller, when its account's role is among `roles`; AuthError 401 for no account, 403 for another role. */
+export function authorize(roles: readonly AccountRole[], principal: Principal | undefined): Principal {
+  if (principal === undefined) throw new AuthError('unauthenticated', 'this route needs a signed-in account');
+  if (!roles.includes(principal.role)) throw new AuthError('forbidden', `the ${principal.role} role may not do this`);
+  return principal;
+}
+
+/** authorize() as middleware: 401 for an anonymous caller, 403 when the account's role is not among `roles`. */
 export function allow(roles: readonly AccountRole[]): RequestHandler {
   return (req, _res, next) => {
-    const p = req.principal;
-    if (p === undefined) return next(new AuthError('unauthenticated', 'this route needs a signed-in account'));
-    if (!roles.includes(p.role)) return next(new AuthError('forbidden', `the ${p.role} role may not do this`));
+    try {
+      authorize(roles, req.principal);
+    } catch (err) {
+      return next(err);
+    }
     next();
   };
 }

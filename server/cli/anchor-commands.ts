@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import type { Command } from 'commander';
 import type { Actor } from '../services/actor.ts';
-import { UsageError, withKeygate } from './common.ts';
+import { withKeygate } from './common.ts';
+import { UsageError } from './report-error.ts';
 import type { GlobalOptions } from './common.ts';
 import { COMMANDS } from './commands.ts';
 

@@ -4,7 +4,8 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { LOG_KEY_FILE } from '../log-key.ts';
 import { COMMANDS } from './commands.ts';
-import { UsageError, configFrom, withKeygate } from './common.ts';
+import { configFrom, withKeygate } from './common.ts';
+import { UsageError } from './report-error.ts';
 import type { GlobalOptions } from './common.ts';
 import { checkNewOutFile } from './out-paths.ts';
 

@@ -6,7 +6,7 @@ import { REQUEST_STATES } from '../../approvals/index.ts';
 import type { Policy, TransferRequest } from '../../approvals/index.ts';
 import { loadClientConfig } from '../config.ts';
 import { ApiClient } from './api-client.ts';
-import { UsageError } from './common.ts';
+import { UsageError } from './report-error.ts';
 import { REQUEST_TEMPLATE, stripLineComments } from './request-template.ts';
 import { describeRequest, formatRequestList } from './request-view.ts';
 import type { RequestSummary } from './request-view.ts';

@@ -24,7 +24,7 @@ async function exitCodeOf(err: unknown): Promise<number> {
   if (typeof e.code === 'string' && e.code.startsWith('commander.')) {
     return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : 2;
   }
-  const { reportError } = await import('./common.ts');
+  const { reportError } = await import('./report-error.ts');
   return reportError(err);
 }
 

@@ -2,7 +2,7 @@
 // says what to do (exit 2) rather than a raw EEXIST or ENOTDIR from deep inside a write.
 import fs from 'node:fs';
 import path from 'node:path';
-import { UsageError } from './common.ts';
+import { UsageError } from './report-error.ts';
 
 function statOf(p: string): fs.Stats | null {
   try {

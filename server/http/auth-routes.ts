@@ -1,19 +1,23 @@
 // Login, logout, the current principal, and admin-only account management, mounted by the app
-// under /api/v1. The route table below is both what is mounted and what is documented
-// (AUTH_ROUTES), so the two cannot drift. Handlers stay thin: parse, call the AccountService,
-// render. Every account change is logged by the service, in its own transaction.
+// under /api/v1. The session routes' table below is both what is mounted and what is documented;
+// the account routes are the registry's (routes/accounts.ts: one authorization, validation and
+// handler for the API and the pages), mounted here behind the same authentication. AUTH_ROUTES
+// lists everything this router serves. Every account change is logged by the service, in its own
+// transaction.
 import express, { Router } from 'express';
 import type { Request, RequestHandler, Response } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import type { AccountService } from '../auth/account-service.ts';
-import { logActorOf } from '../auth/actor.ts';
 import { SESSION_ABSOLUTE_MS } from '../auth/authenticator.ts';
 import { AuthError } from '../auth/errors.ts';
 import { allow, authenticate, csrfProtection, csrfTokenOfRequest, isTlsRequest, sessionCookieName, sessionCookieOptions, sessionIdOf } from '../auth/middleware.ts';
 import type { Principal } from '../auth/principal.ts';
 import { ACCOUNT_ROLES } from '../auth/roles.ts';
 import type { AccountRole } from '../auth/roles.ts';
-import { accountPath, addClientCertificateRequest, authSchemas, createAccountRequest, createTokenRequest, emptyRequest, loginRequest, setPasswordRequest, tokenPath } from '../auth/schemas.ts';
+import { authSchemas, loginRequest } from '../auth/schemas.ts';
+import { toTemplatePath } from './openapi.ts';
+import { PERMISSIONS } from './permissions.ts';
+import { ACCOUNT_ROUTES } from './routes/accounts.ts';
 import { parseInput } from './validate.ts';
 
 export { authSchemas };
@@ -44,7 +48,6 @@ export interface AuthRouteOptions {
   readonly loginWindowMs?: number;
 }
 
-const ADMIN = ['admin'] as const;
 const BODY_LIMIT = '16kb';
 
 type Handler = (accounts: AccountService, req: Request, res: Response) => Promise<void>;
@@ -58,8 +61,6 @@ function requirePrincipal(req: Request): Principal {
   if (req.principal === undefined) throw new AuthError('unauthenticated', 'this route needs a signed-in account');
   return req.principal;
 }
-
-const actorOf = (req: Request) => logActorOf(requirePrincipal(req));
 
 const login: Handler = async (accounts, req, res) => {
   const body = parseInput('body', loginRequest, req.body);
@@ -93,73 +94,16 @@ const ROUTES: readonly RouteDefinition[] = [
     summary: 'The signed-in account, and the session CSRF token for cookie callers', response: { status: 200, schema: 'MeResponse' },
     handle: async (_a, req, res) => void res.json({ principal: requirePrincipal(req), csrfToken: csrfTokenOfRequest(req) }),
   },
-  {
-    method: 'get', path: '/accounts', operationId: 'listAccounts', roles: ADMIN, anonymous: false,
-    summary: 'All accounts with their tokens (never their secrets) and client certificates', response: { status: 200, schema: 'AccountListResponse' },
-    handle: async (accounts, _req, res) => void res.json({ accounts: await accounts.list() }),
-  },
-  {
-    method: 'post', path: '/accounts', operationId: 'createAccount', roles: ADMIN, anonymous: false,
-    summary: 'Create an account', requestBody: 'CreateAccountRequest', response: { status: 201, schema: 'AccountResponse' },
-    handle: async (accounts, req, res) => {
-      const body = parseInput('body', createAccountRequest, req.body);
-      const account = await accounts.createAccount(actorOf(req), { ...body, personId: body.personId ?? null });
-      res.status(201).json({ account });
-    },
-  },
-  {
-    method: 'post', path: '/accounts/{id}/disable', operationId: 'disableAccount', roles: ADMIN, anonymous: false,
-    summary: 'Disable an account for good: its sessions, tokens and certificates stop working',
-    pathParameters: 'AccountPath', response: { status: 200, schema: 'AccountResponse' },
-    handle: async (accounts, req, res) => {
-      const { id } = parseInput('path', accountPath, req.params);
-      parseInput('body', emptyRequest, req.body);
-      res.json({ account: await accounts.disable(actorOf(req), id) });
-    },
-  },
-  {
-    method: 'post', path: '/accounts/{id}/password', operationId: 'setAccountPassword', roles: ADMIN, anonymous: false,
-    summary: "Set an account's password; its sessions end", pathParameters: 'AccountPath', requestBody: 'SetPasswordRequest', response: { status: 204 },
-    handle: async (accounts, req, res) => {
-      const { id } = parseInput('path', accountPath, req.params);
-      const body = parseInput('body', setPasswordRequest, req.body);
-      await accounts.setPassword(actorOf(req), id, body.password);
-      res.status(204).end();
-    },
-  },
-  {
-    method: 'post', path: '/accounts/{id}/tokens', operationId: 'createApiToken', roles: ADMIN, anonymous: false,
-    summary: 'Create an API token; its secret is in this answer only', pathParameters: 'AccountPath', requestBody: 'CreateTokenRequest',
-    response: { status: 201, schema: 'CreatedTokenResponse' },
-    handle: async (accounts, req, res) => {
-      const { id } = parseInput('path', accountPath, req.params);
-      const body = parseInput('body', createTokenRequest, req.body);
-      res.status(201).set('Cache-Control', 'no-store').json(await accounts.createToken(actorOf(req), id, body.name));
-    },
-  },
-  {
-    method: 'delete', path: '/accounts/{id}/tokens/{tokenId}', operationId: 'revokeApiToken', roles: ADMIN, anonymous: false,
-    summary: 'Revoke an API token', pathParameters: 'TokenPath', response: { status: 204 },
-    handle: async (accounts, req, res) => {
-      const { id, tokenId } = parseInput('path', tokenPath, req.params);
-      await accounts.revokeToken(actorOf(req), id, tokenId);
-      res.status(204).end();
-    },
-  },
-  {
-    method: 'post', path: '/accounts/{id}/client-certificates', operationId: 'addClientCertificate', roles: ADMIN, anonymous: false,
-    summary: 'Map a client certificate (SHA-256 of its DER) to the account', pathParameters: 'AccountPath', requestBody: 'AddClientCertificateRequest',
-    response: { status: 201, schema: 'ClientCertificateResponse' },
-    handle: async (accounts, req, res) => {
-      const { id } = parseInput('path', accountPath, req.params);
-      const body = parseInput('body', addClientCertificateRequest, req.body);
-      res.status(201).json({ clientCertificate: await accounts.addClientCertificate(actorOf(req), id, body.fingerprint) });
-    },
-  },
 ];
 
-/** What the routes are, for the OpenAPI document and the role matrix. */
-export const AUTH_ROUTES: readonly AuthRoute[] = ROUTES.map(({ handle: _handle, ...route }) => route);
+/** The session routes as documented (the account routes are documented from the registry). */
+export const SESSION_ROUTE_DOCS: readonly AuthRoute[] = ROUTES.map(({ handle: _handle, ...route }) => route);
+
+/** Everything this router serves, for the role matrix: the session routes and the account routes, with their roles. */
+export const AUTH_ROUTES: readonly AuthRoute[] = [
+  ...SESSION_ROUTE_DOCS,
+  ...ACCOUNT_ROUTES.map((r) => ({ method: r.method as AuthRoute['method'], path: toTemplatePath(r.path), operationId: r.operationId, summary: r.summary, roles: PERMISSIONS[r.operationId], anonymous: false, response: { status: r.response.status } })),
+];
 
 const expressPath = (path: string) => path.replace(/\{([A-Za-z]+)\}/g, ':$1');
 
@@ -197,5 +141,7 @@ export function authRoutes(accounts: AccountService, options: AuthRouteOptions =
     const guards: RequestHandler[] = route.anonymous ? [json, ...limiters] : [authenticate(accounts), csrfProtection, allow(route.roles), json];
     router[route.method](expressPath(route.path), ...guards, (req, res) => route.handle(accounts, req, res));
   }
+  // The account routes authorize from PERMISSIONS themselves (Route.invoke).
+  for (const route of ACCOUNT_ROUTES) route.mount(router, { accounts }, [authenticate(accounts), csrfProtection, json]);
   return router;
 }

@@ -10,7 +10,7 @@ import querystring from 'node:querystring';
 import express from 'express';
 import type { Request, RequestHandler, Response } from 'express';
 import { assertNoPrivateKey } from '../../pki/index.ts';
-import { HttpProblem } from './problem.ts';
+import { HttpProblem } from '../errors/http-problem.ts';
 
 /** The largest JSON or form body accepted. Certificates are at most a few KiB; revisions far less. */
 export const JSON_BODY_LIMIT = 256 * 1024;
@@ -75,7 +75,7 @@ function parseJson(bytes: Buffer): unknown {
   try {
     return JSON.parse(bytes.toString('utf8')) as unknown;
   } catch {
-    throw new HttpProblem(400, 'body-malformed', 'the request body is not valid JSON');
+    throw new HttpProblem('body-malformed', 'the request body is not valid JSON');
   }
 }
 
@@ -94,7 +94,7 @@ function isUnder(prefix: string, req: Request): boolean {
 function unsupportedMediaType(res: Response, type: string | null): HttpProblem {
   res.setHeader('Accept', 'application/json');
   const sent = type === null ? 'no Content-Type' : `Content-Type ${type}`;
-  return new HttpProblem(415, 'media-type-unsupported', `this API takes request bodies as application/json (send Content-Type: application/json); the request had ${sent}`);
+  return new HttpProblem('media-type-unsupported', `this API takes request bodies as application/json (send Content-Type: application/json); the request had ${sent}`);
 }
 
 /**
@@ -113,7 +113,7 @@ function parseBody(rawRoutes: readonly RawBodyRoute[], jsonOnlyUnder: string | u
     const type = mediaTypeOf(req);
     const charset = charsetOf(req);
     if (charset !== null && charset !== 'utf-8' && charset !== 'utf8') {
-      throw new HttpProblem(415, 'body-charset-unsupported', 'request bodies must be UTF-8');
+      throw new HttpProblem('body-charset-unsupported', 'request bodies must be UTF-8');
     }
     if (type !== null && JSON_TYPE.test(type)) {
       req.body = parseJson(req.body);

@@ -12,7 +12,7 @@ import { Router } from 'express';
 import type { ErrorRequestHandler } from 'express';
 import { requireAuthenticated } from '../auth/middleware.ts';
 import type { Keygate } from '../compose.ts';
-import { HttpProblem } from '../http/problem.ts';
+import { HttpProblem } from '../errors/http-problem.ts';
 import { formCsrf } from './csrf.ts';
 import { pageErrors } from './page-errors.ts';
 import { staticFiles } from './static-files.ts';
@@ -42,7 +42,7 @@ export function pageRoutes(kg: Keygate): [Router, ErrorRequestHandler] {
   router.use(sessionRoutes(kg.accounts));
   router.use(requireAuthenticated);
   router.use(dashboardRoutes(kg), requestRoutes(kg), amendRoutes(kg), requestActionRoutes(kg), logPageRoutes(kg), adminRoutes(kg), adminActionRoutes(kg), adminWorldRoutes(kg), adminPkiRoutes(kg));
-  router.use((req, _res, next) => next(new HttpProblem(404, 'not-found', `there is no page at ${req.baseUrl}${req.path}`)));
+  router.use((req, _res, next) => next(new HttpProblem('not-found', `there is no page at ${req.baseUrl}${req.path}`)));
   router.use(pageErrors);
   return [router, pageErrors];
 }

@@ -4,7 +4,7 @@
 // answer says nothing about what exists outside the folder, and it is not logged as an error.
 import express from 'express';
 import type { RequestHandler } from 'express';
-import { HttpProblem } from '../http/problem.ts';
+import { HttpProblem } from '../errors/http-problem.ts';
 
 function isClientError(err: unknown): boolean {
   const status = (err as { status?: unknown } | null)?.status;
@@ -16,7 +16,7 @@ export function staticFiles(dir: string): RequestHandler {
   return (req, res, next) => {
     serve(req, res, (err?: unknown) => {
       if (err === undefined || err === null) return next();
-      next(isClientError(err) ? new HttpProblem(404, 'not-found', `there is no such file under ${req.baseUrl}`) : err);
+      next(isClientError(err) ? new HttpProblem('not-found', `there is no such file under ${req.baseUrl}`) : err);
     });
   };
 }
