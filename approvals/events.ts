@@ -3,7 +3,7 @@
 // role, time or data does not match (untrusted input: everything is checked, nothing is coerced).
 import { encodeLogEntry, logEntrySchema, MAX_ENTRY_BYTES } from '../audit/entry.ts';
 import type { EncodedEntry, LogEntry } from '../audit/entry.ts';
-import { isAuditError } from '../audit/errors.ts';
+import { AuditError } from '../audit/errors.ts';
 import { assertNever } from './assert-never.ts';
 import { ApprovalError, isApprovalError } from './errors.ts';
 import { EVENT_DATA_SCHEMAS, isEventAction } from './event-schemas.ts';
@@ -92,7 +92,7 @@ export function encodeEvent(event: ApprovalEvent): { readonly event: ApprovalEve
   try {
     entry = encodeLogEntry(eventToLogEntry(event));
   } catch (err) {
-    if (!isAuditError(err)) throw err;
+    if (!(err instanceof AuditError)) throw err;
     if (err.code === 'entry-too-large') {
       throw new ApprovalError('command-invalid', `the log entry would be ${err.evidence?.bytes} bytes; the limit is ${MAX_ENTRY_BYTES}: reference large text as an attachment`, {
         evidence: { bytes: Number(err.evidence?.bytes), limit: MAX_ENTRY_BYTES },

@@ -10,8 +10,9 @@ export const MAX_ENTRY_BYTES = 64 * 1024;
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
-const jsonValue: z.ZodType<JsonValue> = z.lazy(() =>
-  z.union([z.string(), z.number().refine(Number.isFinite), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)]),
+/** Any JSON value; numbers must be finite. */
+export const jsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
+  z.union([z.string(), z.number().refine(Number.isFinite), z.boolean(), z.null(), z.array(jsonValueSchema), z.record(z.string(), jsonValueSchema)]),
 );
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
@@ -23,7 +24,7 @@ export const logEntrySchema = z
     actor: z.object({ id: identifier, role: identifier }).strict(),
     action: identifier,
     subject: z.object({ type: identifier, id: identifier }).strict(),
-    data: z.record(z.string(), jsonValue),
+    data: z.record(z.string(), jsonValueSchema),
   })
   .strict();
 

@@ -11,7 +11,7 @@ import { parseCertificates, verifyInputSize } from './parse.ts';
 import { DEFAULT_PKI_POLICY, verifyPkiPolicy } from './policy.ts';
 import type { PkiPolicy } from './policy.ts';
 import { assertNoPrivateKey } from './private-key.ts';
-import type { CertificateRecord } from './record.ts';
+import type { CertificateRecord } from './record-schema.ts';
 
 export const TRUST_ANCHOR_SUBJECT = 'trust-anchor';
 

@@ -144,3 +144,32 @@ export function loadClientConfig(env: NodeJS.ProcessEnv = process.env): ClientCo
   if (token === undefined || token === '') throw new ConfigError('KEYGATE_TOKEN is not set: create one with `keygate token create` and export it');
   return { url: url.replace(/\/+$/, ''), token };
 }
+
+/** `keygate witness …`: the witness's data dir, where it listens, and the logs it witnesses. */
+export interface WitnessConfig {
+  readonly dataDir: string;
+  readonly port: number;
+  readonly host: string;
+  /** Verifier keys of the logs to witness (`--log-vkey`); each log's origin is its key name. */
+  readonly logKeys: readonly string[];
+  /** The cosigner name for a new witness key (`--name`); an existing key keeps its own. */
+  readonly name: string | undefined;
+  readonly logLevel?: string;
+}
+
+export function loadWitnessConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: { dataDir?: string; port?: number; logKeys?: readonly string[]; name?: string } = {},
+): WitnessConfig {
+  const parsed = envSchema.pick({ KEYGATE_DATA_DIR: true, PORT: true, HOST: true, KEYGATE_LOG_LEVEL: true }).safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  const e = parsed.data;
+  return {
+    dataDir: path.resolve(overrides.dataDir ?? e.KEYGATE_DATA_DIR ?? './witness-data'),
+    port: overrides.port ?? e.PORT ?? 7380,
+    host: e.HOST ?? '127.0.0.1',
+    logKeys: overrides.logKeys ?? [],
+    name: overrides.name,
+    ...(e.KEYGATE_LOG_LEVEL === undefined ? {} : { logLevel: e.KEYGATE_LOG_LEVEL }),
+  };
+}

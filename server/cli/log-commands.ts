@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { consistencyProofToJson, getConsistencyProof, getInclusionProof, inclusionProofToJson } from '../../audit/proofs.ts';
 import { exportLog } from '../log-export.ts';
 import { parseCount, withKeygate } from './common.ts';
-import { describeKeyUsed, progressPrinter, verifyExportDir } from './export-reader.ts';
+import { describeKeyUsed, progressPrinter, verifyExportDir, witnessPolicy } from './export-reader.ts';
 import type { ExportVerificationReport } from './export-reader.ts';
 import { registerHaltCommands } from './halt-commands.ts';
 import { registerReplayCommand } from './replay-command.ts';
@@ -27,9 +27,23 @@ function printReport(report: ExportVerificationReport): void {
   }
 }
 
-async function runVerify(dir: string, opts: { vkey?: string; trusted?: string; json?: boolean }): Promise<number> {
+interface VerifyOptions {
+  vkey?: string;
+  trusted?: string;
+  json?: boolean;
+  witness: string[];
+  witnessQuorum?: string;
+}
+
+async function runVerify(dir: string, opts: VerifyOptions): Promise<number> {
+  const policy = witnessPolicy(opts.witness, opts.witnessQuorum === undefined ? undefined : parseCount(opts.witnessQuorum, '--witness-quorum'));
   const onProgress = opts.json === true ? undefined : progressPrinter();
-  const report = await verifyExportDir(dir, { ...opts, ...(onProgress === undefined ? {} : { onProgress }) });
+  const report = await verifyExportDir(dir, {
+    ...(opts.vkey === undefined ? {} : { vkey: opts.vkey }),
+    ...(opts.trusted === undefined ? {} : { trusted: opts.trusted }),
+    ...policy,
+    ...(onProgress === undefined ? {} : { onProgress }),
+  });
   if (onProgress !== undefined) process.stderr.write('\n');
   if (opts.json === true) print(report);
   else printReport(report);
@@ -64,8 +78,10 @@ export function registerLogCommands(program: Command): void {
     .argument('<dir>', 'export directory')
     .option('--vkey <key>', 'verifier key, or a file holding it (default KEYGATE_VKEY, else DIR/verifier-key)')
     .option('--trusted <file>', 'an earlier checkpoint the new one must extend')
+    .option('--witness <vkey>', "a witness's cosigner verifier key, or a file holding it (repeatable): the checkpoint must carry its cosignature", (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--witness-quorum <k>', 'how many of the --witness keys must have cosigned (default: all)')
     .option('--json', 'print the report as JSON')
-    .action(async (dir: string, opts: { vkey?: string; trusted?: string; json?: boolean }) => {
+    .action(async (dir: string, opts: VerifyOptions) => {
       process.exitCode = await runVerify(dir, opts);
     });
 

@@ -6,6 +6,7 @@ import { registerAnchorCommands } from './anchor-commands.ts';
 import { registerClientCommands } from './client-commands.ts';
 import { registerLogCommands } from './log-commands.ts';
 import { registerServerCommands } from './server-commands.ts';
+import { registerWitnessCommands } from './witness-commands.ts';
 
 const program = new Command('keygate')
   .description('SMKI private-key transfer approval gate and tamper-evident audit log')
@@ -18,6 +19,7 @@ registerLogCommands(program);
 registerAnchorCommands(program);
 registerClientCommands(program);
 registerAccountCommands(program);
+registerWitnessCommands(program);
 
 const cert = program.command('cert').description('inspect SMKI certificates');
 cert

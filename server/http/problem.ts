@@ -34,6 +34,7 @@ const AUDIT_STATUS: Record<AuditErrorCode, number> = {
   'key-malformed': 400,
   'checkpoint-malformed': 400,
   'range-invalid': 400,
+  'request-malformed': 400,
   'signature-missing': 422,
   'signature-invalid': 422,
   'key-mismatch': 409,
@@ -42,6 +43,7 @@ const AUDIT_STATUS: Record<AuditErrorCode, number> = {
   'root-mismatch': 422,
   'not-consistent': 422,
   'export-malformed': 422,
+  'quorum-not-met': 422,
   'log-inconsistent': 500,
   'log-halted': 503,
 };

@@ -7,7 +7,7 @@ import type { Knex } from 'knex';
 import { toPersonId } from '../../approvals/index.ts';
 import { AuditError } from '../../audit/errors.ts';
 import type { Keygate } from '../../server/compose.ts';
-import { createApp } from '../../server/http/app.ts';
+import { createApp } from '../../server/app.ts';
 import type { DatabaseConfig } from '../../server/storage/database.ts';
 import { forEachEngine, tempDir } from '../helpers/databases.ts';
 import { createPrincipal } from '../helpers/auth.ts';
