@@ -9,7 +9,7 @@ import type { LoginThrottlePolicy } from '../../../server/auth/login-throttle-po
 import type { Keygate } from '../../../server/compose.ts';
 import { openKeygate } from '../../../server/compose.ts';
 import { parseTrustProxy } from '../../../server/config.ts';
-import { createApp } from '../../../server/http/app.ts';
+import { createApp } from '../../../server/app.ts';
 import type { DatabaseConfig } from '../../../server/storage/database.ts';
 import { createPrincipal } from '../../helpers/auth.ts';
 import { forEachEngine, tempDir } from '../../helpers/databases.ts';
