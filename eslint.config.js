@@ -3,7 +3,8 @@ import tseslint from 'typescript-eslint';
 
 // Import boundaries. The rule cores know nothing of the server, the web framework, the database
 // or the file system; inside server/ each layer imports only the layers below it:
-//   storage and the leaf modules < services < auth < compose.ts < http < pages < app.ts < demo < cli
+//   storage and the leaf modules < witness < services < auth < compose.ts < http < pages < app.ts
+//   < demo < cli
 // Relative specifiers are matched by the name of the directory or file they reach. Those names
 // are unique under server/ (no subdirectory is called auth, http, pages, ...), so a match can only
 // be the layer it names.
@@ -22,6 +23,7 @@ const file = (name) => `^(\\./|(\\.\\./)+)${name.replace('.', '\\.')}$`;
 /** The server layers, lowest first, each with the specifiers that reach it. */
 const SERVER_LAYERS = [
   { name: 'storage', files: ['server/storage/**/*.ts', 'server/config.ts', 'server/logger.ts', 'server/metrics.ts', 'server/log-key.ts', 'server/log-export.ts'], reachedBy: null },
+  { name: 'witness', files: ['server/witness/**/*.ts'], reachedBy: dir('witness') },
   { name: 'services', files: ['server/services/**/*.ts'], reachedBy: dir('services') },
   { name: 'auth', files: ['server/auth/**/*.ts'], reachedBy: dir('auth') },
   { name: 'compose', files: ['server/compose.ts'], reachedBy: file('compose.ts') },

@@ -15,6 +15,7 @@ import { Authenticator } from './authenticator.ts';
 import type { LoginClient, LoginResult, SessionAuthentication } from './authenticator.ts';
 import { LoginThrottle } from './login-throttle.ts';
 import type { LoginThrottlePolicy } from './login-throttle-policy.ts';
+import { checkPasswordStrength } from './password-strength.ts';
 import { deleteAccountSessions, findToken, insertToken, listTokens, markTokenRevoked } from './credential-store.ts';
 import type { ApiToken } from './credential-store.ts';
 import { AuthError } from './errors.ts';
@@ -51,6 +52,7 @@ export class AccountService {
 
   async createAccount(actor: Actor, input: NewAccount): Promise<Account> {
     checkNewAccount(input);
+    if (input.password !== undefined) await checkPasswordStrength(input.password, [input.username]);
     const passwordHash = input.password === undefined ? null : await hashPassword(input.password, this.random);
     const create = this.creation(input, passwordHash);
     return this.change({
@@ -70,6 +72,7 @@ export class AccountService {
   async createFirstAdmin(actor: Actor, input: { username: string; password: string }): Promise<Account | null> {
     const account: NewAccount = { username: input.username, role: 'admin', personId: null, password: input.password };
     checkNewAccount(account);
+    await checkPasswordStrength(input.password, [input.username]);
     const passwordHash = await hashPassword(input.password, this.random);
     const create = this.creation(account, passwordHash);
     return this.change({
@@ -95,6 +98,7 @@ export class AccountService {
   /** Sets or replaces the password and ends the account's sessions. */
   async setPassword(actor: Actor, accountId: string, password: string): Promise<void> {
     checkPassword(password);
+    await checkPasswordStrength(password, [accountId]);
     const passwordHash = await hashPassword(password, this.random);
     await this.change({
       load: (tx) => findAccount(tx.trx, accountId),

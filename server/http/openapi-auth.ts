@@ -5,6 +5,17 @@ import { AUTH_ROUTES, authSchemas } from './auth-routes.ts';
 import type { AuthRoute } from './auth-routes.ts';
 import type { OperationDoc } from './openapi.ts';
 
+/** The account service's refusals, per operation. */
+const PROBLEMS: Readonly<Record<string, readonly string[]>> = {
+  login: ['login-failed', 'rate-limited'],
+  createAccount: ['username-taken', 'account-invalid'],
+  disableAccount: ['account-not-found', 'account-invalid'],
+  setAccountPassword: ['account-not-found', 'account-invalid', 'account-disabled'],
+  createApiToken: ['account-not-found', 'account-invalid', 'account-disabled'],
+  revokeApiToken: ['account-not-found', 'token-not-found'],
+  addClientCertificate: ['account-not-found', 'account-invalid', 'account-disabled', 'fingerprint-taken'],
+};
+
 function tagOf(route: AuthRoute): string {
   return route.path.startsWith('/auth/') ? 'Authentication' : 'Accounts';
 }
@@ -18,6 +29,7 @@ export function authOperationOf(route: AuthRoute): OperationDoc {
     tag: tagOf(route),
     summary: route.summary,
     roles: route.anonymous ? 'anonymous' : route.roles,
+    ...(PROBLEMS[route.operationId] === undefined ? {} : { problems: PROBLEMS[route.operationId] }),
     ...(route.pathParameters === undefined ? {} : { params: authSchemas[route.pathParameters] }),
     ...(route.requestBody === undefined ? {} : { body: { mediaType: 'application/json', schema: authSchemas[route.requestBody] } }),
     response:

@@ -59,6 +59,9 @@ const PKI_STATUS: Record<PkiErrorCode, number> = {
   'anchor-malformed': 400,
   'invalid-time': 400,
   'private-key-material': 422,
+  'encoded-text': 422,
+  'document-bomb': 422,
+  'document-unscannable': 422,
   'policy-invalid': 500,
   'anchor-not-ca': 422,
   'anchor-invalid': 422,
@@ -172,6 +175,38 @@ const BODY_PARSER_PROBLEMS: Readonly<Record<string, { status: number; code: stri
   'charset.unsupported': { status: 415, code: 'body-charset-unsupported', detail: 'unsupported charset' },
   'stream.encoding.set': { status: 500, code: 'internal', detail: 'stream encoding set' },
 };
+
+// The codes the HTTP edge and the services answer with, by status (their errors carry it).
+const EDGE_STATUS: Readonly<Record<string, number>> = {
+  'body-invalid': 400,
+  'query-invalid': 400,
+  'path-invalid': 400,
+  'media-type-invalid': 400,
+  'media-type-unsupported': 415,
+  'not-found': 404,
+  'request-not-found': 404,
+  'document-not-found': 404,
+  'document-empty': 422,
+  'document-too-large': 422,
+  'anchor-not-found': 404,
+  'anchor-not-ca': 422,
+  'anchor-invalid': 422,
+  'anchor-exists': 409,
+};
+
+const CODE_STATUS: ReadonlyMap<string, number> = new Map([
+  ...Object.values(BODY_PARSER_PROBLEMS).map((p) => [p.code, p.status] as const),
+  ...Object.entries(EDGE_STATUS),
+  ...Object.entries(AUDIT_STATUS),
+  ...Object.entries(PKI_STATUS),
+  ...Object.entries(AUTH_STATUS),
+  ...Object.entries(APPROVAL_STATUS),
+]);
+
+/** The status a problem with `code` is answered with; undefined for a code the table lacks. */
+export function statusOfCode(code: string): number | undefined {
+  return CODE_STATUS.get(code);
+}
 
 interface KnownProblem {
   readonly status: number;

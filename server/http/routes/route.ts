@@ -4,7 +4,7 @@
 // cannot be mounted without being documented, nor documented with other schemas than it parses.
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
-import type { Actor as ApprovalActor } from '../../../approvals/index.ts';
+import type { Actor as ApprovalActor, EventAction } from '../../../approvals/index.ts';
 import { approvalActorOf } from '../../auth/actor.ts';
 import { allow } from '../../auth/middleware.ts';
 import type { Principal } from '../../auth/principal.ts';
@@ -29,6 +29,10 @@ export interface RouteDoc {
   readonly query?: z.ZodType;
   readonly body?: BodyDoc;
   readonly response: ResponseDoc;
+  /** The approvals action the operation records, if any: its refusals are the operation's. */
+  readonly action?: EventAction;
+  /** Problem codes of the domain the handler can answer with beyond the action's refusals. */
+  readonly problems?: readonly string[];
 }
 
 export interface BodyDoc {

@@ -18,7 +18,7 @@ import type { FormFields } from '../form.ts';
 import { actorOf } from '../principal.ts';
 
 /** `value` parsed by an API schema; a mismatch is a 400 naming the fields, never a 500. */
-export function parsed<T>(schema: z.ZodType<T, unknown>, value: unknown): T {
+export function parsed<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const problems = result.error.issues.map((i) => `${i.path.length > 0 ? i.path.join('.') : 'form'}: ${i.message}`);
@@ -38,7 +38,7 @@ function opt(form: FormFields, field: string): string | undefined {
   return value === '' ? undefined : value;
 }
 
-function pathParam<T>(req: Request, field: string, schema: z.ZodType<T, unknown>): T {
+function pathParam<S extends z.ZodType>(req: Request, field: string, schema: S): z.output<S> {
   const result = schema.safeParse(String(req.params[field] ?? ''));
   if (!result.success) throw new HttpProblem(404, 'not-found', `no such ${field}`);
   return result.data;
