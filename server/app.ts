@@ -40,6 +40,8 @@ export function createApp(keygate: Keygate, logger: ProblemLogger, options: AppO
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // req.ip: the peer, or the client as the configured trusted proxies report it (never any proxy).
+  app.set('trust proxy', keygate.config.trustProxy ?? false);
   app.use(requestId, securityHeaders(), metricsMiddleware(keygate));
   app.use(operationsRoutes(keygate));
   // The pages check CSRF themselves, from a form field the guard has parsed (server/pages/csrf.ts).
