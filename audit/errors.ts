@@ -9,6 +9,7 @@ export type AuditErrorCode =
   | 'key-malformed'
   | 'checkpoint-malformed'
   | 'range-invalid'
+  | 'request-malformed'
   // Verification failures: the material does not verify.
   | 'signature-missing'
   | 'signature-invalid'
@@ -18,8 +19,11 @@ export type AuditErrorCode =
   | 'root-mismatch'
   | 'not-consistent'
   | 'export-malformed'
+  | 'quorum-not-met'
   // The stored log may be inconsistent: stop writing.
-  | 'log-inconsistent';
+  | 'log-inconsistent'
+  // The log stopped after an integrity error and refuses appends until an operator resumes it.
+  | 'log-halted';
 
 export class AuditError extends Error {
   readonly code: AuditErrorCode;
@@ -35,8 +39,4 @@ export class AuditError extends Error {
     this.code = code;
     this.evidence = options.evidence;
   }
-}
-
-export function isAuditError(err: unknown): err is AuditError {
-  return err instanceof AuditError;
 }

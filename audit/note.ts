@@ -47,21 +47,26 @@ export function isValidKeyName(name: string): boolean {
   return name.length > 0 && !name.includes('+') && !/\s/u.test(name) && Buffer.byteLength(name) <= 4096;
 }
 
-export function computeKeyId(name: string, publicKey: Uint8Array): number {
+/** SHA-256(key name || 0x0A || signature type || public key)[:4], big-endian (signed-note "Signatures"). */
+export function computeKeyId(name: string, publicKey: Uint8Array, alg: number = NOTE_ALG_ED25519): number {
   const digest = crypto
     .createHash('sha256')
     .update(name, 'utf8')
-    .update(Buffer.from([0x0a, NOTE_ALG_ED25519]))
+    .update(Buffer.from([0x0a, alg]))
     .update(publicKey)
     .digest();
   return digest.readUInt32BE(0);
 }
 
-function hex8(keyId: number): string {
+export function hex8(keyId: number): string {
   return keyId.toString(16).padStart(8, '0');
 }
 
-function makeVerifier(name: string, publicKey: Buffer): NoteVerifier {
+/**
+ * An Ed25519 verifier for the raw signature bytes. `alg` is the signature type byte the key ID
+ * commits to: 0x01 for note signatures, 0x04 for timestamped cosignatures (cosignature.ts).
+ */
+export function makeVerifier(name: string, publicKey: Buffer, alg: number = NOTE_ALG_ED25519): NoteVerifier {
   const keyObject = crypto.createPublicKey({
     key: Buffer.concat([ED25519_SPKI_PREFIX, publicKey]),
     format: 'der',
@@ -69,33 +74,27 @@ function makeVerifier(name: string, publicKey: Buffer): NoteVerifier {
   });
   return {
     name,
-    keyId: computeKeyId(name, publicKey),
+    keyId: computeKeyId(name, publicKey, alg),
     publicKey,
     verify: (message, signature) =>
       signature.length === 64 && crypto.verify(null, message, keyObject, signature),
   };
 }
 
-function signerFromSeed(name: string, seed: Buffer): NoteSigner {
+export function signerFromSeed(name: string, seed: Buffer, alg: number = NOTE_ALG_ED25519): NoteSigner {
   const privateKey = crypto.createPrivateKey({
     key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]),
     format: 'der',
     type: 'pkcs8',
   });
   const spki = crypto.createPublicKey(privateKey).export({ format: 'der', type: 'spki' });
-  const verifier = makeVerifier(name, Buffer.from(spki.subarray(spki.length - 32)));
+  const verifier = makeVerifier(name, Buffer.from(spki.subarray(spki.length - 32)), alg);
   return {
     name,
     keyId: verifier.keyId,
     verifier,
     sign: (message) => crypto.sign(null, message, privateKey),
   };
-}
-
-/** Generates a new Ed25519 note signer. Randomness comes from node:crypto. */
-export function generateSigner(name: string): NoteSigner {
-  if (!isValidKeyName(name)) throw new AuditError('key-malformed', `invalid key name ${JSON.stringify(name)}`);
-  return signerFromSeed(name, crypto.randomBytes(32));
 }
 
 /** Encodes a signer in the note signer-key format "PRIVATE+KEY+name+hash+base64(0x01 || seed)". */
@@ -112,18 +111,19 @@ export function generateSignerKey(name: string): { signer: NoteSigner; signerKey
 }
 
 /** Splits on the first parts-1 '+' signs: base64 key material may itself contain '+'. */
-function splitKey(text: string, parts: number, what: string): string[] {
+export function splitKey(text: string, parts: number, what: string): string[] {
   const all = text.trim().split('+');
   if (all.length < parts) throw new AuditError('key-malformed', `${what} must have ${parts} '+'-separated fields`);
   return [...all.slice(0, parts - 1), all.slice(parts - 1).join('+')];
 }
 
-function decodeKeyMaterial(name: string, hash: string, b64: string, what: string): Buffer {
+/** The 32 key bytes of "name+hash+base64(alg || key)" fields, after checking name, hash syntax and type byte. */
+export function decodeKeyMaterial(name: string, hash: string, b64: string, what: string, alg: number = NOTE_ALG_ED25519): Buffer {
   if (!isValidKeyName(name)) throw new AuditError('key-malformed', `${what} has an invalid key name`);
   if (!/^[0-9a-f]{8}$/.test(hash)) throw new AuditError('key-malformed', `${what} key hash must be 8 lower-case hex digits`);
   const raw = Buffer.from(b64, 'base64');
-  if (raw.toString('base64') !== b64 || raw.length !== 33 || raw[0] !== NOTE_ALG_ED25519) {
-    throw new AuditError('key-malformed', `${what} must hold an Ed25519 key (type 0x01 and 32 bytes)`);
+  if (raw.toString('base64') !== b64 || raw.length !== 33 || raw[0] !== alg) {
+    throw new AuditError('key-malformed', `${what} must hold an Ed25519 key (type 0x${alg.toString(16).padStart(2, '0')} and 32 bytes)`);
   }
   return raw.subarray(1);
 }
@@ -162,7 +162,8 @@ export function signNote(text: string, signer: NoteSigner): string {
   return `${text}\n${SIGNATURE_LINE_PREFIX}${signer.name} ${Buffer.concat([keyId, sig]).toString('base64')}\n`;
 }
 
-function parseSignatureLine(line: string): NoteSignature {
+/** Parses one "— <key name> base64(key ID || signature)" line (without its newline). */
+export function parseSignatureLine(line: string): NoteSignature {
   if (!line.startsWith(SIGNATURE_LINE_PREFIX)) throw new AuditError('note-malformed', 'signature line must begin with U+2014 and a space');
   const rest = line.slice(SIGNATURE_LINE_PREFIX.length);
   const space = rest.lastIndexOf(' ');

@@ -5,12 +5,14 @@
 import { verifyCheckpoint } from './checkpoint.ts';
 import type { SignedCheckpoint } from './checkpoint.ts';
 import { MerkleAccumulator } from './compact-range.ts';
+import { verifyCosignatureQuorum } from './cosignature.ts';
+import type { CosignerVerifier } from './cosignature.ts';
 import { AuditError } from './errors.ts';
 import type { AuditErrorCode } from './errors.ts';
 import { EMPTY_ROOT, hashEquals } from './hash.ts';
 import type { NoteVerifier } from './note.ts';
 
-export type CheckName = 'checkpoint-signature' | 'trusted-checkpoint' | 'entries-well-formed' | 'entry-count' | 'root-hash' | 'consistency';
+export type CheckName = 'checkpoint-signature' | 'cosignatures' | 'trusted-checkpoint' | 'entries-well-formed' | 'entry-count' | 'root-hash' | 'consistency';
 
 export interface CheckResult {
   readonly check: CheckName;
@@ -37,6 +39,10 @@ export interface VerifyExportInput {
   readonly verifier: NoteVerifier;
   /** A checkpoint the auditor trusts from before; the export must extend it. */
   readonly trusted?: string;
+  /** Witnesses whose cosignatures (C2SP tlog-cosignature) the checkpoint must carry. */
+  readonly witnesses?: readonly CosignerVerifier[];
+  /** How many distinct witnesses must have cosigned; default: all of `witnesses`. */
+  readonly witnessQuorum?: number;
   readonly onProgress?: (entries: number, bytes: number) => void;
   /** How many entries between progress calls. */
   readonly progressEvery?: number;
@@ -113,6 +119,17 @@ export async function verifyExport(input: VerifyExportInput): Promise<Verificati
     return fail('checkpoint-signature', e.code, `checkpoint: ${e.message}`);
   }
   pass('checkpoint-signature', `signed by ${input.verifier.name}; origin ${cp.origin}, size ${cp.treeSize}`);
+
+  if (input.witnesses !== undefined && input.witnesses.length > 0) {
+    const quorum = input.witnessQuorum ?? input.witnesses.length;
+    try {
+      const found = verifyCosignatureQuorum(input.checkpoint, input.witnesses, quorum);
+      pass('cosignatures', `${found.length} of ${input.witnesses.length} witnesses cosigned (quorum ${quorum}): ${found.map((c) => c.name).join(', ')}`);
+    } catch (err) {
+      const e = errorOf(err);
+      return fail('cosignatures', e.code, `cosignatures: ${e.message}`);
+    }
+  }
 
   let trusted: SignedCheckpoint | null = null;
   if (input.trusted !== undefined) {

@@ -22,7 +22,12 @@ export type PkiErrorCode =
   | 'document-bomb'
   | 'document-unscannable'
   // The configuration handed to the core is unusable.
-  | 'policy-invalid';
+  | 'policy-invalid'
+  // Trust-anchor registration refused (trust-anchor.ts).
+  | 'anchor-not-ca'
+  | 'anchor-invalid'
+  | 'anchor-exists'
+  | 'anchor-not-found';
 
 export class PkiError extends Error {
   readonly code: PkiErrorCode;
@@ -35,8 +40,4 @@ export class PkiError extends Error {
     this.code = code;
     this.detection = options.detection;
   }
-}
-
-export function isPkiError(err: unknown): err is PkiError {
-  return err instanceof PkiError;
 }

@@ -4,7 +4,6 @@
 
 /** Characters per group: decoding at 0 .. GROUP-1 covers every alignment of a glued prefix. */
 export const GROUP = { base64: 4, hex: 2, base32: 8, ascii85: 5, z85: 5 } as const;
-export type Decoding = keyof typeof GROUP;
 
 function latin1(chars: Uint8Array, start: number, end: number): string {
   return Buffer.from(chars.buffer, chars.byteOffset + start, Math.max(0, end - start)).toString('latin1');

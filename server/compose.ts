@@ -8,6 +8,7 @@ import { AccountService } from './auth/account-service.ts';
 import { openDatabase } from './storage/database.ts';
 import type { Database } from './storage/database.ts';
 import { KnexLogStore } from './storage/log-store-knex.ts';
+import { UnitOfWork } from './storage/unit-of-work.ts';
 import type { KnexTx } from './storage/unit-of-work.ts';
 import { loadOrCreateLogKey } from './log-key.ts';
 import { createMetrics } from './metrics.ts';
@@ -22,6 +23,8 @@ export interface Keygate {
   readonly log: AuditLog<KnexTx>;
   readonly clock: () => Date;
   readonly metrics: Metrics;
+  /** The one write path (and the log's fatal stop). */
+  readonly writes: UnitOfWork;
   readonly trustAnchors: TrustAnchorService;
   readonly approvals: ApprovalService;
   readonly accounts: AccountService;
@@ -61,10 +64,11 @@ export async function openKeygate(config: Config, options: ComposeOptions = {}):
       },
     });
     await db.transaction((tx) => log.initialize(tx));
-    const trustAnchors = new TrustAnchorService({ db, log, clock });
-    const approvals = new ApprovalService({ db, log, clock, trustAnchors });
-    const accounts = new AccountService({ db, log, clock });
-    return { config, db, logStore, log, clock, metrics, trustAnchors, approvals, accounts, createdLogKey: created, close: () => db.close() };
+    const writes = new UnitOfWork({ db, log, clock });
+    const trustAnchors = new TrustAnchorService({ db, writes, clock });
+    const approvals = new ApprovalService({ db, writes, clock, trustAnchors });
+    const accounts = new AccountService({ db, writes, clock });
+    return { config, db, logStore, log, clock, metrics, writes, trustAnchors, approvals, accounts, createdLogKey: created, close: () => db.close() };
   } catch (err) {
     await db.close();
     throw err;

@@ -2,6 +2,7 @@
 // This is the only module that reads process.env.
 import path from 'node:path';
 import { z } from 'zod';
+import type { LogFormat } from './logger.ts';
 import type { DatabaseConfig } from './storage/database.ts';
 
 export interface Config {
@@ -15,10 +16,19 @@ export interface Config {
   readonly host: string;
   /** KEYGATE_LOG_LEVEL: pino level for the server's logs. */
   readonly logLevel?: string;
+  /** KEYGATE_LOG_FORMAT: json or pretty; unset, pretty on a terminal and JSON otherwise. */
+  readonly logFormat?: LogFormat;
   /** KEYGATE_TLS_CERT / _KEY / _CLIENT_CA: serve HTTPS; with a client CA, also accept client certificates. */
   readonly tls?: TlsConfig;
   /** KEYGATE_ADMIN_PASSWORD: the first admin's password, instead of a generated one. */
   readonly adminPassword?: string;
+  /** KEYGATE_METRICS_ADDR: also serve GET /metrics, without credentials, on this address. */
+  readonly metricsAddress?: ListenAddress;
+}
+
+export interface ListenAddress {
+  readonly host: string;
+  readonly port: number;
 }
 
 export interface TlsConfig {
@@ -41,10 +51,12 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).optional(),
   HOST: z.string().min(1).optional(),
   KEYGATE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  KEYGATE_LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   KEYGATE_TLS_CERT: z.string().min(1).optional(),
   KEYGATE_TLS_KEY: z.string().min(1).optional(),
   KEYGATE_TLS_CLIENT_CA: z.string().min(1).optional(),
   KEYGATE_ADMIN_PASSWORD: z.string().min(12, 'KEYGATE_ADMIN_PASSWORD must have at least 12 characters').max(1024).optional(),
+  KEYGATE_METRICS_ADDR: z.string().min(1).optional(),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -60,6 +72,19 @@ function tlsConfig(e: Env): TlsConfig | undefined {
     keyPath: path.resolve(e.KEYGATE_TLS_KEY),
     ...(e.KEYGATE_TLS_CLIENT_CA === undefined ? {} : { clientCaPath: path.resolve(e.KEYGATE_TLS_CLIENT_CA) }),
   };
+}
+
+/**
+ * "HOST:PORT", "[IPv6]:PORT" or a bare "PORT" (on 127.0.0.1: the metrics carry no secrets, but
+ * an operator opens them to a network on purpose, by naming its address).
+ */
+export function parseListenAddress(value: string, name: string): ListenAddress {
+  const match = /^(?:(?:\[([0-9A-Fa-f:.]+)\]|([^\s:[\]]+)):)?([0-9]{1,5})$/.exec(value);
+  const port = Number(match?.[3]);
+  if (match === null || !Number.isInteger(port) || port > 65535) {
+    throw new ConfigError(`${name} must be HOST:PORT, [IPV6]:PORT or PORT, not ${JSON.stringify(value)}`);
+  }
+  return { host: match[1] ?? match[2] ?? '127.0.0.1', port };
 }
 
 export interface ConfigOverrides {
@@ -86,8 +111,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     port: overrides.port ?? e.PORT ?? 8080,
     host: e.HOST ?? '127.0.0.1',
     ...(e.KEYGATE_LOG_LEVEL === undefined ? {} : { logLevel: e.KEYGATE_LOG_LEVEL }),
+    ...(e.KEYGATE_LOG_FORMAT === undefined ? {} : { logFormat: e.KEYGATE_LOG_FORMAT }),
     tls: tlsConfig(e),
     adminPassword: e.KEYGATE_ADMIN_PASSWORD,
+    ...(e.KEYGATE_METRICS_ADDR === undefined ? {} : { metricsAddress: parseListenAddress(e.KEYGATE_METRICS_ADDR, 'KEYGATE_METRICS_ADDR') }),
   };
 }
 
@@ -103,4 +130,33 @@ export function loadClientConfig(env: NodeJS.ProcessEnv = process.env): ClientCo
   if (!/^https?:\/\/[^\s]+$/.test(url)) throw new ConfigError('KEYGATE_URL must be an http(s) URL');
   if (token === undefined || token === '') throw new ConfigError('KEYGATE_TOKEN is not set: create one with `keygate token create` and export it');
   return { url: url.replace(/\/+$/, ''), token };
+}
+
+/** `keygate witness …`: the witness's data dir, where it listens, and the logs it witnesses. */
+export interface WitnessConfig {
+  readonly dataDir: string;
+  readonly port: number;
+  readonly host: string;
+  /** Verifier keys of the logs to witness (`--log-vkey`); each log's origin is its key name. */
+  readonly logKeys: readonly string[];
+  /** The cosigner name for a new witness key (`--name`); an existing key keeps its own. */
+  readonly name: string | undefined;
+  readonly logLevel?: string;
+}
+
+export function loadWitnessConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: { dataDir?: string; port?: number; logKeys?: readonly string[]; name?: string } = {},
+): WitnessConfig {
+  const parsed = envSchema.pick({ KEYGATE_DATA_DIR: true, PORT: true, HOST: true, KEYGATE_LOG_LEVEL: true }).safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  const e = parsed.data;
+  return {
+    dataDir: path.resolve(overrides.dataDir ?? e.KEYGATE_DATA_DIR ?? './witness-data'),
+    port: overrides.port ?? e.PORT ?? 7380,
+    host: e.HOST ?? '127.0.0.1',
+    logKeys: overrides.logKeys ?? [],
+    name: overrides.name,
+    ...(e.KEYGATE_LOG_LEVEL === undefined ? {} : { logLevel: e.KEYGATE_LOG_LEVEL }),
+  };
 }

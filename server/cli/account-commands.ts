@@ -9,6 +9,7 @@ import { isAccountRole } from '../auth/roles.ts';
 import type { Actor } from '../services/actor.ts';
 import { UsageError, withKeygate } from './common.ts';
 import type { GlobalOptions } from './common.ts';
+import { COMMANDS } from './commands.ts';
 
 function localActor(): Actor {
   return { id: `cli:${os.userInfo().username}`, role: 'admin' };
@@ -41,9 +42,10 @@ function fingerprintOption(opts: { fingerprint?: string; cert?: string }): strin
 }
 
 function registerUserCommands(program: Command): void {
-  const user = program.command('user').description('accounts');
+  const user = program.command('user').description(COMMANDS.user.description);
   user
     .command('add')
+    .description('create an account (with a password from stdin when --password-stdin is given)')
     .requiredOption('--username <name>', 'login name: lower-case letters, digits, ".", "_", "-"')
     .requiredOption('--role <role>', 'dcc, pma_member, pma_chair, ssc, auditor or admin')
     .option('--person <id>', 'the roster person (required for dcc, pma_member, pma_chair, ssc)')
@@ -60,6 +62,7 @@ function registerUserCommands(program: Command): void {
 
   user
     .command('list')
+    .description('list accounts with their tokens and client certificates')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       await run(cmd.optsWithGlobals<GlobalOptions>(), async (kg) => {
@@ -86,6 +89,7 @@ function registerUserCommands(program: Command): void {
 
   user
     .command('disable')
+    .description('disable an account for good: its tokens, sessions and certificates stop working')
     .requiredOption('--username <name>')
     .action(async (opts: { username: string }, cmd: Command) => {
       await run(cmd.optsWithGlobals<GlobalOptions>(), async (kg) => {
@@ -110,7 +114,7 @@ function registerUserCommands(program: Command): void {
 }
 
 function registerTokenCommands(program: Command): void {
-  const token = program.command('token').description('API tokens');
+  const token = program.command('token').description(COMMANDS.token.description);
   token
     .command('create')
     .requiredOption('--username <name>')
@@ -126,6 +130,7 @@ function registerTokenCommands(program: Command): void {
 
   token
     .command('revoke')
+    .description('revoke an API token')
     .requiredOption('--username <name>')
     .requiredOption('--id <tokenId>', 'the token id (tok_…), from `keygate user list --json`')
     .action(async (opts: { username: string; id: string }, cmd: Command) => {

@@ -7,6 +7,7 @@ import type { Config } from '../config.ts';
 import { openKeygate } from '../compose.ts';
 import type { Keygate } from '../compose.ts';
 import { LOG_KEY_FILE, LogKeyError } from '../log-key.ts';
+import { WitnessKeyError } from '../witness/witness-key.ts';
 import { PkiError } from '../../pki/index.ts';
 import { ServiceError } from '../services/errors.ts';
 import { AuthError } from '../auth/errors.ts';
@@ -60,7 +61,7 @@ export function reportError(err: unknown): number {
     process.stderr.write(`keygate: ${err.message}\n`);
     return 2;
   }
-  if (err instanceof AuditError || err instanceof ConfigError || err instanceof LogKeyError || err instanceof PkiError || err instanceof AuthError) {
+  if (err instanceof AuditError || err instanceof ConfigError || err instanceof LogKeyError || err instanceof WitnessKeyError || err instanceof PkiError || err instanceof AuthError) {
     process.stderr.write(`keygate: ${err.code}: ${err.message}\n`);
     return 1;
   }

@@ -2,6 +2,8 @@
 // entries, streamed (verify) or read line by line synchronously (replay).
 import fs from 'node:fs';
 import path from 'node:path';
+import { parseCosignerKey } from '../../audit/cosignature.ts';
+import type { CosignerVerifier } from '../../audit/cosignature.ts';
 import { parseVerifierKey } from '../../audit/note.ts';
 import type { NoteVerifier } from '../../audit/note.ts';
 import { verifyExport } from '../../audit/verify-export.ts';
@@ -16,6 +18,25 @@ export function loadVerifier(vkey: string): NoteVerifier {
   } catch {
     throw new UsageError(`--vkey ${JSON.stringify(vkey)} is neither a verifier key nor a file holding one`);
   }
+}
+
+/** --witness takes a cosigner verifier key (name+hash+base64(0x04 || key)) or a file holding one. */
+export function loadWitnessKey(vkey: string): CosignerVerifier {
+  const text = fs.existsSync(vkey) ? fs.readFileSync(vkey, 'utf8') : vkey;
+  try {
+    return parseCosignerKey(text.trim());
+  } catch {
+    throw new UsageError(`--witness ${JSON.stringify(vkey)} is neither a cosigner verifier key nor a file holding one`);
+  }
+}
+
+/** The witnesses and quorum of `log verify`; a quorum above the number of witnesses is a usage error. */
+export function witnessPolicy(keys: readonly string[], quorum: number | undefined): { witnesses: CosignerVerifier[]; witnessQuorum?: number } {
+  const witnesses = keys.map(loadWitnessKey);
+  if (quorum === undefined) return { witnesses };
+  if (witnesses.length === 0) throw new UsageError('--witness-quorum needs at least one --witness');
+  if (quorum < 1 || quorum > witnesses.length) throw new UsageError(`--witness-quorum must be between 1 and the ${witnesses.length} witnesses given`);
+  return { witnesses, witnessQuorum: quorum };
 }
 
 export function readFileOrUsage(file: string, what: string): string {
@@ -66,7 +87,7 @@ export function describeKeyUsed(key: KeyUsed): string {
 /** Checks the export in DIR (see verifyExport); usage problems throw UsageError. */
 export async function verifyExportDir(
   dir: string,
-  opts: { vkey?: string; trusted?: string; onProgress?: (n: number, bytes: number) => void },
+  opts: { vkey?: string; trusted?: string; witnesses?: readonly CosignerVerifier[]; witnessQuorum?: number; onProgress?: (n: number, bytes: number) => void },
 ): Promise<ExportVerificationReport> {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`${dir} is not a directory`);
   const { verifier, key } = chooseVerifier(dir, opts.vkey);
@@ -86,6 +107,8 @@ export async function verifyExportDir(
     entries: fs.createReadStream(entriesFile, { highWaterMark: 1 << 20 }),
     verifier,
     ...(trusted === undefined ? {} : { trusted }),
+    ...(opts.witnesses === undefined ? {} : { witnesses: opts.witnesses }),
+    ...(opts.witnessQuorum === undefined ? {} : { witnessQuorum: opts.witnessQuorum }),
     ...(opts.onProgress === undefined ? {} : { onProgress: opts.onProgress }),
   });
   return { ...report, key };

@@ -34,6 +34,7 @@ const AUDIT_STATUS: Record<AuditErrorCode, number> = {
   'key-malformed': 400,
   'checkpoint-malformed': 400,
   'range-invalid': 400,
+  'request-malformed': 400,
   'signature-missing': 422,
   'signature-invalid': 422,
   'key-mismatch': 409,
@@ -42,7 +43,9 @@ const AUDIT_STATUS: Record<AuditErrorCode, number> = {
   'root-mismatch': 422,
   'not-consistent': 422,
   'export-malformed': 422,
+  'quorum-not-met': 422,
   'log-inconsistent': 500,
+  'log-halted': 503,
 };
 
 const PKI_STATUS: Record<PkiErrorCode, number> = {
@@ -60,6 +63,10 @@ const PKI_STATUS: Record<PkiErrorCode, number> = {
   'document-bomb': 422,
   'document-unscannable': 422,
   'policy-invalid': 500,
+  'anchor-not-ca': 422,
+  'anchor-invalid': 422,
+  'anchor-exists': 409,
+  'anchor-not-found': 404,
 };
 
 const AUTH_STATUS: Record<AuthErrorCode, number> = {
@@ -197,7 +204,8 @@ export interface ProblemLogger {
 export function problemMiddleware(logger: ProblemLogger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const known = statusOf(err);
-    if (known !== null && known.status < 500) {
+    // 503 is an expected state (the log halted after an integrity error), not a fault of ours.
+    if (known !== null && (known.status < 500 || known.status === 503)) {
       if (known.status === 401) res.set('WWW-Authenticate', 'Bearer realm="keygate"');
       res.status(known.status).type('application/problem+json').json({
         ...known.extensions,

@@ -2,18 +2,22 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { parseVerifierKey, generateSignerKey, formatVerifierKey } from '../../audit/note.ts';
+import { appendSignatureLines, cosignCheckpoint, generateCosignerKey } from '../../audit/cosignature.ts';
+import type { CosignerVerifier } from '../../audit/cosignature.ts';
 import { verifyExport } from '../../audit/verify-export.ts';
 import type { VerificationReport } from '../../audit/verify-export.ts';
 import { copyExport, makeExport, readLines, writeLines } from '../helpers/export-fixture.ts';
 import type { ExportFixture } from '../helpers/export-fixture.ts';
 
-async function verifyDir(dir: string, options: { vkey?: string; trusted?: string } = {}): Promise<VerificationReport> {
+async function verifyDir(dir: string, options: { vkey?: string; trusted?: string; witnesses?: CosignerVerifier[]; witnessQuorum?: number } = {}): Promise<VerificationReport> {
   const vkey = options.vkey ?? fs.readFileSync(path.join(dir, 'verifier-key'), 'utf8').trim();
   return verifyExport({
     checkpoint: fs.readFileSync(path.join(dir, 'checkpoint'), 'utf8'),
     entries: fs.createReadStream(path.join(dir, 'entries.jsonl'), { highWaterMark: 64 }),
     verifier: parseVerifierKey(vkey),
     ...(options.trusted === undefined ? {} : { trusted: options.trusted }),
+    ...(options.witnesses === undefined ? {} : { witnesses: options.witnesses }),
+    ...(options.witnessQuorum === undefined ? {} : { witnessQuorum: options.witnessQuorum }),
   });
 }
 
@@ -121,6 +125,36 @@ describe('verifyExport', () => {
       const trusted = fs.readFileSync(path.join(fx.dir, 'checkpoint'), 'utf8');
       const small = await makeExport(3, { origin: fx.origin, logKeyPath: path.join(fx.config.dataDir, 'log-key') });
       expect((await verifyDir(small.dir, { vkey: fx.verifierKey, trusted })).failure?.code).to.equal('not-consistent');
+    });
+  });
+
+  context('with witnesses', () => {
+    const w1 = generateCosignerKey('w.test/1').cosigner;
+    const w2 = generateCosignerKey('w.test/2').cosigner;
+    const w3 = generateCosignerKey('w.test/3').cosigner;
+    const cosigned = (...by: Array<typeof w1>) =>
+      tamperCheckpoint(fx, (note) => appendSignatureLines(note, by.map((c) => cosignCheckpoint(note.slice(0, note.indexOf('\n\n') + 1), c, 1_800_000_000).trimEnd())));
+
+    it('passes when every given witness cosigned the checkpoint, naming them', async () => {
+      const report = await verifyDir(cosigned(w1, w2), { witnesses: [w1.verifier, w2.verifier] });
+      expect(report.failure).to.equal(null);
+      expect(report.checks[1]).to.deep.include({ check: 'cosignatures', ok: true });
+      expect(report.checks[1]!.detail).to.match(/2 of 2 witnesses cosigned \(quorum 2\): w\.test\/1, w\.test\/2/);
+    });
+
+    it('fails with quorum-not-met below the quorum and passes at it', async () => {
+      const dir = cosigned(w1, w2);
+      const all = await verifyDir(dir, { witnesses: [w1.verifier, w2.verifier, w3.verifier] });
+      expect(all.failure?.code).to.equal('quorum-not-met');
+      expect(all.checks.at(-1)).to.include({ check: 'cosignatures', ok: false });
+      expect((await verifyDir(dir, { witnesses: [w1.verifier, w2.verifier, w3.verifier], witnessQuorum: 2 })).failure).to.equal(null);
+    });
+
+    it('fails with signature-invalid when a witness line was moved from another checkpoint', async () => {
+      const other = tamperCheckpoint(fx, (note) => note);
+      const line = cosignCheckpoint('x\n1\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n', w1, 1).trimEnd();
+      fs.appendFileSync(path.join(other, 'checkpoint'), `${line}\n`);
+      expect((await verifyDir(other, { witnesses: [w1.verifier] })).failure?.code).to.equal('signature-invalid');
     });
   });
 });

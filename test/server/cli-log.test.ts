@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
+import { appendSignatureLines, cosignCheckpoint, formatCosignerKey, generateCosignerKey } from '../../audit/cosignature.ts';
 import { verifyInclusion } from '../../audit/merkle-verify.ts';
 import { tempDir } from '../helpers/databases.ts';
 import { copyExport, makeExport, readLines, writeLines } from '../helpers/export-fixture.ts';
@@ -121,5 +122,23 @@ describe('keygate log (CLI)', function () {
     const bad = keygate(['--data-dir', fx.config.dataDir, 'log', 'proof', 'inclusion', '--index', '9']);
     expect(bad.status).to.equal(1);
     expect(bad.stderr).to.match(/range-invalid/);
+  });
+
+  it('checks the cosignatures of --witness keys against --witness-quorum (exit 1 below it, 2 for a quorum above the witnesses)', () => {
+    const dir = copyExport(fx.dir);
+    const file = path.join(dir, 'checkpoint');
+    const note = fs.readFileSync(file, 'utf8');
+    const [w1, w2] = [generateCosignerKey('w.test/a').cosigner, generateCosignerKey('w.test/b').cosigner];
+    fs.writeFileSync(file, appendSignatureLines(note, [cosignCheckpoint(note.slice(0, note.indexOf('\n\n') + 1), w1, 1_800_000_000).trimEnd()]));
+    const [k1, k2] = [formatCosignerKey(w1.verifier), formatCosignerKey(w2.verifier)];
+    const one = keygate(['log', 'verify', dir, '--vkey', fx.verifierKey, '--witness', k1]);
+    expect(one.status, one.stdout).to.equal(0);
+    expect(one.stdout).to.match(/^ok +cosignatures: 1 of 1 witnesses cosigned/m);
+    const both = keygate(['log', 'verify', dir, '--vkey', fx.verifierKey, '--witness', k1, '--witness', k2]);
+    expect(both.status).to.equal(1);
+    expect(both.stdout).to.match(/FAIL +cosignatures: .*quorum is 2/);
+    expect(keygate(['log', 'verify', dir, '--vkey', fx.verifierKey, '--witness', k1, '--witness', k2, '--witness-quorum', '1']).status).to.equal(0);
+    expect(keygate(['log', 'verify', dir, '--witness', k1, '--witness-quorum', '2']).status).to.equal(2);
+    expect(keygate(['log', 'verify', dir, '--witness', fx.verifierKey]).status).to.equal(2);
   });
 });

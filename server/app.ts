@@ -1,10 +1,13 @@
-// Builds the Express application from composed services. No I/O at import time.
+// Builds the Express application from composed services: the one place that mounts both the API
+// (server/http) and the pages (server/pages), so neither layer imports the other's router.
+// No I/O at import time.
 //
 // The order of the middleware is the security argument and must stay:
-//   1. request ids, security headers, metrics, and /healthz, /readyz, /metrics, which need no
-//      credentials and read no body;
+//   1. request ids, security headers, metrics, and /healthz, /readyz, which need no credentials
+//      and read no body;
 //   2. authentication (sets req.principal from one credential; a bad credential is a 401) and
-//      CSRF protection for cookie sessions;
+//      CSRF protection for cookie sessions; then GET /metrics for admins only (a scraper without
+//      an account uses the separate metrics listener, KEYGATE_METRICS_ADDR);
 //   3. the private-key guard: every body is read, size-limited, scanned and only then parsed, so
 //      no route (ours, the auth routes, the log routes) ever sees key material;
 //   3b. the server-rendered pages under /ui (server/pages), which check CSRF from a form field;
@@ -15,18 +18,18 @@
 import express from 'express';
 import type { Logger } from 'pino';
 import type { Express } from 'express';
-import { authenticate, csrfProtection, requireAuthenticated } from '../auth/middleware.ts';
-import type { Keygate } from '../compose.ts';
-import { PAGES_BASE, exceptPages, pageRoutes } from '../pages/index.ts';
-import { authRoutes } from './auth-routes.ts';
-import { logRoutes } from './log-routes.ts';
-import { API_BASE } from './openapi.ts';
-import { privateKeyGuard } from './private-key-guard.ts';
-import { notFound, problemMiddleware } from './problem.ts';
-import { metricsMiddleware, operationsRoutes, requestId, requestLogger, securityHeaders } from './operations.ts';
-import type { ProblemLogger } from './problem.ts';
-import { apiRouter, rawBodyRoutes } from './routes/index.ts';
-import { logRouteGuards } from './routes/log.ts';
+import { allow, authenticate, csrfProtection, requireAuthenticated } from './auth/middleware.ts';
+import type { Keygate } from './compose.ts';
+import { PAGES_BASE, exceptPages, pageRoutes } from './pages/index.ts';
+import { authRoutes } from './http/auth-routes.ts';
+import { logRoutes } from './http/log-routes.ts';
+import { API_BASE } from './http/openapi.ts';
+import { privateKeyGuard } from './http/private-key-guard.ts';
+import { notFound, problemMiddleware } from './http/problem.ts';
+import { METRICS_ROLES, metricsHandler, metricsMiddleware, operationsRoutes, requestId, requestLogger, securityHeaders } from './http/operations.ts';
+import type { ProblemLogger } from './http/problem.ts';
+import { apiRouter, rawBodyRoutes } from './http/routes/index.ts';
+import { logRouteGuards } from './http/routes/log.ts';
 
 export interface AppOptions {
   /** Structured request logs (the server passes its pino logger; tests usually do not). */
@@ -41,7 +44,8 @@ export function createApp(keygate: Keygate, logger: ProblemLogger, options: AppO
   app.use(operationsRoutes(keygate));
   // The pages check CSRF themselves, from a form field the guard has parsed (server/pages/csrf.ts).
   app.use(authenticate(keygate.accounts), exceptPages(csrfProtection));
-  app.use(privateKeyGuard(rawBodyRoutes(API_BASE)));
+  app.get('/metrics', allow(METRICS_ROLES), metricsHandler(keygate));
+  app.use(privateKeyGuard(rawBodyRoutes(API_BASE), { jsonOnlyUnder: API_BASE }));
   // After the guard: a request refused for carrying key material is logged without its body,
   // and request logs record the path only, never the query string.
   if (options.requestLog !== undefined) app.use(requestLogger(options.requestLog));
