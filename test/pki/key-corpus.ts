@@ -67,7 +67,6 @@ function buildKeys(): CorpusKey[] {
   return out;
 }
 
-export const ecPrivateScalar = (): Uint8Array => corpusKeys()[0]!.secret;
 
 /** One encoding step: bytes in, text out, named for the failure report. */
 export interface Encoding {
