@@ -5,6 +5,8 @@ import type { Knex } from 'knex';
 import type { NodeId } from '../../audit/merkle.ts';
 import { parseCheckpointText } from '../../audit/checkpoint.ts';
 import { EMPTY_CHECKPOINT_META, nodeKey, nodeRowIndex } from '../../audit/log-store.ts';
+import { AuditError } from '../../audit/errors.ts';
+import { hashEquals, leafHash } from '../../audit/hash.ts';
 import { parseNote } from '../../audit/note.ts';
 import type { AppendedLeaf, LogStore, StoredCheckpoint, StoredLeaf } from '../../audit/log-store.ts';
 import type { KnexTx } from './unit-of-work.ts';
@@ -44,6 +46,8 @@ function insertValuesSql(rows: number): string {
 
 export class KnexLogStore implements LogStore<KnexTx> {
   private readonly isPostgres: boolean;
+  /** Told of every integrity failure a read finds (the composition latches the log on it). */
+  onIntegrityError: ((err: AuditError) => void) | undefined;
 
   constructor(private readonly knex: Knex) {
     this.isPostgres = knex.client.config.client === 'pg';
@@ -130,13 +134,29 @@ export class KnexLogStore implements LogStore<KnexTx> {
     return found;
   }
 
+  /**
+   * Every entry read is checked against the leaf hash stored with it (level 0 of `hashes`), so an
+   * entry edited in place is an error here and is never served as if it were the logged one.
+   */
   async readLeaves(start: number, end: number): Promise<StoredLeaf[]> {
-    const rows = await this.knex<{ idx: number | string; leaf: Buffer }>('log_entries')
-      .select('idx', 'leaf')
+    const rows = await this.knex<{ idx: number | string; leaf: Buffer; hashes: Buffer }>('log_entries')
+      .select('idx', 'leaf', 'hashes')
       .where('idx', '>=', start)
       .andWhere('idx', '<', end)
       .orderBy('idx');
-    return rows.map((r) => ({ index: Number(r.idx), bytes: Buffer.from(r.leaf) }));
+    return rows.map((r) => {
+      const bytes = Buffer.from(r.leaf);
+      const stored = Buffer.from(r.hashes).subarray(0, HASH_SIZE);
+      const computed = leafHash(bytes);
+      if (!hashEquals(stored, computed)) {
+        const err = new AuditError('log-inconsistent', `entry ${Number(r.idx)} does not match its stored leaf hash`, {
+          evidence: { index: Number(r.idx), storedLeafHash: stored.toString('base64'), entryHash: computed.toString('base64') },
+        });
+        this.onIntegrityError?.(err);
+        throw err;
+      }
+      return { index: Number(r.idx), bytes };
+    });
   }
 
   /** COUNT(*), not max(idx) + 1: a missing row in the middle must show. O(n), for checks only. */
