@@ -4,7 +4,6 @@ import type { JsonValue } from '../audit/entry.ts';
 import { ApprovalError } from './errors.ts';
 
 export type { JsonValue };
-export type JsonObject = { readonly [member: string]: JsonValue };
 
 export function toJsonValue(value: unknown, path = '$'): JsonValue {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;

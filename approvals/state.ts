@@ -49,12 +49,6 @@ export function applyEvent(state: ApprovalState, event: ApprovalEvent): Approval
   return isRequestEvent(event) ? applyRequestEvent(state, event) : applyWorldEvent(state, event);
 }
 
-export function applyEvents(state: ApprovalState, events: Iterable<ApprovalEvent>): ApprovalState {
-  let s = state;
-  for (const e of events) s = applyEvent(s, e);
-  return s;
-}
-
 function byId<K, V extends { readonly id: K }>(items: Iterable<V> | undefined): ReadonlyMap<K, V> {
   return new Map([...(items ?? [])].map((item) => [item.id, item]));
 }

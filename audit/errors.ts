@@ -38,7 +38,3 @@ export class AuditError extends Error {
     this.evidence = options.evidence;
   }
 }
-
-export function isAuditError(err: unknown): err is AuditError {
-  return err instanceof AuditError;
-}

@@ -14,9 +14,6 @@ import { createHash, hash as oneShotHash, timingSafeEqual } from 'node:crypto';
 /** RFC 9162 §2.1: the tree uses SHA-256, whose output is 32 bytes. */
 export const HASH_SIZE = 32;
 
-/** A SHA-256 output. Functions accept any Uint8Array (Buffers included). */
-export type Hash = Uint8Array;
-
 /** RFC 9162 §2.1.1: MTH({d(0)}) = HASH(0x00 || d(0)). */
 const LEAF_HASH_PREFIX = 0x00;
 /** RFC 9162 §2.1.1: MTH(D[n]) = HASH(0x01 || MTH(D[0:k]) || MTH(D[k:n])). */

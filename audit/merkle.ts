@@ -11,7 +11,7 @@ import { checkHash, checkHashes, checkIndex, checkSize, itemAt, MerkleError } fr
 export { checkHash, checkSize } from './merkle-error.ts';
 
 export { MerkleError } from './merkle-error.ts';
-export type { MerkleErrorCode, MerkleErrorEvidence } from './merkle-error.ts';
+export type { MerkleErrorCode } from './merkle-error.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Integer helpers, exact for every safe integer (no bitwise operators).

@@ -97,12 +97,6 @@ export function signerFromSeed(name: string, seed: Buffer, alg: number = NOTE_AL
   };
 }
 
-/** Generates a new Ed25519 note signer. Randomness comes from node:crypto. */
-export function generateSigner(name: string): NoteSigner {
-  if (!isValidKeyName(name)) throw new AuditError('key-malformed', `invalid key name ${JSON.stringify(name)}`);
-  return signerFromSeed(name, crypto.randomBytes(32));
-}
-
 /** Encodes a signer in the note signer-key format "PRIVATE+KEY+name+hash+base64(0x01 || seed)". */
 export function formatSignerKey(signer: NoteSigner, seed: Buffer): string {
   return `PRIVATE+KEY+${signer.name}+${hex8(signer.keyId)}+${Buffer.concat([Buffer.from([NOTE_ALG_ED25519]), seed]).toString('base64')}`;

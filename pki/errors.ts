@@ -30,7 +30,3 @@ export class PkiError extends Error {
     this.detection = options.detection;
   }
 }
-
-export function isPkiError(err: unknown): err is PkiError {
-  return err instanceof PkiError;
-}

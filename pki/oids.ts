@@ -7,7 +7,6 @@ export const OID_EC_PUBLIC_KEY = '1.2.840.10045.2.1';
 /** RFC 5480 section 2.1.1.1: secp256r1 / prime256v1 / NIST P-256. */
 export const OID_P256 = '1.2.840.10045.3.1.7';
 export const OID_P384 = '1.3.132.0.34';
-export const OID_RSA_ENCRYPTION = '1.2.840.113549.1.1.1';
 
 // RFC 5280 section 4.2.1 certificate extensions.
 export const OID_SUBJECT_KEY_IDENTIFIER = '2.5.29.14';
@@ -16,7 +15,6 @@ export const OID_SUBJECT_ALT_NAME = '2.5.29.17';
 export const OID_BASIC_CONSTRAINTS = '2.5.29.19';
 export const OID_CERTIFICATE_POLICIES = '2.5.29.32';
 export const OID_AUTHORITY_KEY_IDENTIFIER = '2.5.29.35';
-export const OID_EXTENDED_KEY_USAGE = '2.5.29.37';
 
 /** RFC 4108 section 5: hardwareModuleName otherName, carrying the Device EUI-64 in SMKI. */
 export const OID_HARDWARE_MODULE_NAME = '1.3.6.1.5.5.7.8.4';

@@ -1,7 +1,11 @@
 // Private-key refusal. keygate identifies a key by its public certificate and must never receive
-// the key itself: every input (CLI files now, every HTTP body later) goes through
-// assertNoPrivateKey first, and the whole input is refused when any key material is found.
-// Linear in the input; see private-key-text.ts and private-key-der.ts for what is recognised.
+// the key itself: every input goes through assertNoPrivateKey before anything else reads it (the
+// CLI's files and the request content it sends, every HTTP body, query and path in
+// server/http/private-key-guard.ts, and request content again in the approvals service), and the
+// whole input is refused when any key material is found. Each text is scanned in one linear pass;
+// JSON found inside a string is parsed and walked again, at most MAX_NESTING levels deep, so the
+// work is bounded by a small multiple of the input. See private-key-text.ts and
+// private-key-der.ts for what is recognised.
 import { bytesToLatin1 } from './encoding.ts';
 import { PkiError } from './errors.ts';
 import { scanDerForPrivateKey } from './private-key-der.ts';

@@ -9,7 +9,6 @@ export type Body = (typeof BODIES)[number];
 export const MEMBER_ROLES = ['pma_member', 'ssc_member'] as const;
 export type MemberRole = (typeof MEMBER_ROLES)[number];
 export type ChairRole = 'pma_chair' | 'ssc_chair';
-export type BodyRole = MemberRole | ChairRole;
 
 export interface Membership {
   readonly body: Body;
@@ -28,7 +27,6 @@ export interface Person {
   readonly affiliations: readonly Organisation[];
 }
 
-export const CLEARANCE_STATUSES = ['held', 'not_held'] as const;
 export type ClearanceAtAppointment = { readonly status: 'held'; readonly heldOn: CalendarDate } | { readonly status: 'not_held' };
 
 export const TERMINATION_BASES = ['secretary_of_state_direction', 'resignation', 'end_of_term'] as const;

@@ -2,12 +2,18 @@
 // password is KEYGATE_ADMIN_PASSWORD when configured, else generated here and returned once for
 // the caller to print; it is stored only as its scrypt hash and never logged.
 import crypto from 'node:crypto';
-import type { Keygate } from '../compose.ts';
+import type { AccountService } from './account-service.ts';
 import { generatePassword } from './secrets.ts';
 
 export const FIRST_ADMIN_USERNAME = 'admin';
 /** Who creates the first admin in the audit log: the server itself, at start. */
 export const FIRST_START_ACTOR = { id: 'keygate', role: 'system' } as const;
+
+/** What ensureFirstAdmin needs; the composed Keygate satisfies it. */
+export interface FirstAdminDeps {
+  readonly accounts: Pick<AccountService, 'count' | 'createFirstAdmin'>;
+  readonly config: { readonly adminPassword?: string | undefined };
+}
 
 export interface FirstAdminCredentials {
   readonly username: string;
@@ -22,7 +28,7 @@ export interface FirstAdminCredentials {
  * is created and no password is shown again. Safe when instances start together: the check
  * and the insert are one transaction under the log's lock.
  */
-export async function ensureFirstAdmin(kg: Pick<Keygate, 'accounts' | 'config'>): Promise<FirstAdminCredentials | null> {
+export async function ensureFirstAdmin(kg: FirstAdminDeps): Promise<FirstAdminCredentials | null> {
   if ((await kg.accounts.count({ role: 'admin' })) > 0) return null;
   const configured = kg.config.adminPassword !== undefined;
   const password = kg.config.adminPassword ?? generatePassword(crypto.randomBytes);

@@ -5,7 +5,7 @@ import { describeFirstAdmin, ensureFirstAdmin } from '../auth/first-admin.ts';
 import { openKeygate } from '../compose.ts';
 import { createHttpServer } from '../http/server.ts';
 import { describeDemoLogins, seedDemo } from '../demo/seed.ts';
-import { createApp } from '../http/app.ts';
+import { createApp } from '../app.ts';
 import { createLogger } from '../logger.ts';
 import { configFrom, parseCount, withKeygate } from './common.ts';
 import type { GlobalOptions } from './common.ts';

@@ -113,7 +113,3 @@ export const PERMISSIONS = {
 export type OperationId = keyof typeof PERMISSIONS;
 
 export const OPERATION_IDS = Object.keys(PERMISSIONS) as readonly OperationId[];
-
-export function rolesFor(operationId: OperationId): readonly AccountRole[] {
-  return PERMISSIONS[operationId];
-}

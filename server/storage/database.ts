@@ -33,7 +33,9 @@ function sqliteConfig(filename: string): Knex.Config {
     connection: { filename },
     useNullAsDefault: true,
     // Several connections: WAL lets readers run alongside each other and alongside the one
-    // writer; writers queue on SQLite's lock (BEGIN IMMEDIATE + busy_timeout), not on the pool.
+    // writer. This process's write transactions take turns in openDatabase's WriteQueue, so at
+    // most one holds a connection at a time; writers in other processes wait on SQLite's lock
+    // (BEGIN IMMEDIATE + busy_timeout).
     pool: {
       min: 1,
       max: SQLITE_CONNECTIONS,

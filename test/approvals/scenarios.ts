@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import { P, TCOS_KEY, DSP_KEY, WHO } from './cast.ts';
 import type { Recorder } from './fixtures.ts';
-import { SYSTEM, certificate, condition, dcc, doc, instant, keyOf, member, pmaChair, request, revision, sscChair } from './fixtures.ts';
+import { certificate, condition, dcc, doc, instant, keyOf, member, pmaChair, request, revision, sscChair } from './fixtures.ts';
 import { currentRevision } from '../../approvals/index.ts';
 import type { Actor, CommandData, RequestId, RevisionContent, RevisionHash, VoteChoice, VoteSubject } from '../../approvals/index.ts';
 
@@ -138,4 +138,3 @@ export function execute(requestId: RequestId, executedAt: string): { action: 're
   };
 }
 
-export { SYSTEM };

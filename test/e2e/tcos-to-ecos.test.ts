@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import type { Keygate } from '../../server/compose.ts';
-import { createApp } from '../../server/http/app.ts';
+import { createApp } from '../../server/app.ts';
 import type { Clock } from '../helpers/approval-scenario.ts';
 import { serve, silentLogger } from '../helpers/http.ts';
 import type { Served } from '../helpers/http.ts';

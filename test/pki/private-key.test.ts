@@ -6,7 +6,7 @@ import type { PrivateKeyDetection } from '../../pki/index.ts';
 import { embedInJson, privateKeySamples, publicSamples } from './key-material.ts';
 import type { KeySample } from './key-material.ts';
 import { AT, testPki } from './fixtures.ts';
-import { vectorsDir } from './vectors.ts';
+import { smkiVectorsOrSkip } from './vectors.ts';
 
 /** Every 12-character window of the secret, in the encodings it could be echoed in. */
 function echoes(secret: Uint8Array): string[] {
@@ -68,8 +68,7 @@ describe('findPrivateKeyMaterial', () => {
     }
 
     it('does not flag any SMKI test vector certificate', function () {
-      const dir = vectorsDir();
-      if (dir === null) this.skip();
+      const dir = smkiVectorsOrSkip(this);
       for (const f of readdirSync(dir)) expect(findPrivateKeyMaterial(readFileSync(`${dir}/${f}`)), f).to.equal(null);
     });
 

@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { toRequestId } from '../../approvals/index.ts';
 import { openKeygate } from '../../server/compose.ts';
 import type { Keygate } from '../../server/compose.ts';
-import { createApp } from '../../server/http/app.ts';
+import { createApp } from '../../server/app.ts';
 import { revision, pmaChair, sscChair } from '../approvals/fixtures.ts';
 import { P, WHO } from '../approvals/cast.ts';
 import { setUpWorld } from '../helpers/approval-scenario.ts';

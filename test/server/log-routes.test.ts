@@ -5,7 +5,7 @@ import { leafHash } from '../../audit/hash.ts';
 import { verifyConsistency, verifyInclusion } from '../../audit/merkle-verify.ts';
 import { parseVerifierKey } from '../../audit/note.ts';
 import type { Keygate } from '../../server/compose.ts';
-import { createApp } from '../../server/http/app.ts';
+import { createApp } from '../../server/app.ts';
 import { tempDir } from '../helpers/databases.ts';
 import { serve, silentLogger } from '../helpers/http.ts';
 import type { Served } from '../helpers/http.ts';

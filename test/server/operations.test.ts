@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { expect } from 'chai';
 import type { Keygate } from '../../server/compose.ts';
-import { createApp } from '../../server/http/app.ts';
+import { createApp } from '../../server/app.ts';
 import { tempDir } from '../helpers/databases.ts';
 import { serve, silentLogger } from '../helpers/http.ts';
 import type { Served } from '../helpers/http.ts';

@@ -124,5 +124,3 @@ export async function requestView(kg: Keygate, r: TransferRequest, p: Principal)
     subjectsList: VOTE_SUBJECTS,
   };
 }
-
-export type RequestView = Awaited<ReturnType<typeof requestView>>;

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { expect } from 'chai';
 import type { Keygate } from '../../../server/compose.ts';
-import { createApp } from '../../../server/http/app.ts';
+import { createApp } from '../../../server/app.ts';
 import { createPrincipal, loginSession } from '../../helpers/auth.ts';
 import type { TestPrincipal } from '../../helpers/auth.ts';
 import { tempDir } from '../../helpers/databases.ts';

@@ -9,7 +9,7 @@ import { expect } from 'chai';
 import { MAX_ATTACHMENT_BYTES, toKeyId } from '../../../approvals/index.ts';
 import { openKeygate } from '../../../server/compose.ts';
 import type { Keygate } from '../../../server/compose.ts';
-import { createApp } from '../../../server/http/app.ts';
+import { createApp } from '../../../server/app.ts';
 import { JSON_BODY_LIMIT } from '../../../server/http/private-key-guard.ts';
 import { P } from '../../approvals/cast.ts';
 import { revision } from '../../approvals/fixtures.ts';

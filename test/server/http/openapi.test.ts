@@ -6,7 +6,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import type { Express } from 'express';
 import { AUTH_ROUTES } from '../../../server/http/auth-routes.ts';
-import { createApp } from '../../../server/http/app.ts';
+import { createApp } from '../../../server/app.ts';
 import { API_BASE, toTemplatePath } from '../../../server/http/openapi.ts';
 import type { OpenApiDocument } from '../../../server/http/openapi.ts';
 import { OPERATION_IDS, PERMISSIONS } from '../../../server/http/permissions.ts';

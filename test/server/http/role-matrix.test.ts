@@ -5,7 +5,7 @@
 // tested is who reaches the handler, not what the handler does (the scenario tests that).
 import { expect } from 'chai';
 import type { Keygate } from '../../../server/compose.ts';
-import { createApp } from '../../../server/http/app.ts';
+import { createApp } from '../../../server/app.ts';
 import type { OperationDoc } from '../../../server/http/openapi.ts';
 import { DOCUMENTED_OPERATIONS } from '../../../server/http/routes/index.ts';
 import { ACCOUNT_ROLES } from '../../../server/auth/roles.ts';

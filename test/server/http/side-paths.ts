@@ -6,7 +6,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { toKeyId } from '../../../approvals/index.ts';
 import { openKeygate } from '../../../server/compose.ts';
-import { createApp } from '../../../server/http/app.ts';
+import { createApp } from '../../../server/app.ts';
 import { P, WHO } from '../../approvals/cast.ts';
 import { revision } from '../../approvals/fixtures.ts';
 import type { Clock } from '../../helpers/approval-scenario.ts';

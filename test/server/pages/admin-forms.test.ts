@@ -8,7 +8,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { openKeygate } from '../../../server/compose.ts';
 import type { Keygate } from '../../../server/compose.ts';
-import { createApp } from '../../../server/http/app.ts';
+import { createApp } from '../../../server/app.ts';
 import { tempDir } from '../../helpers/databases.ts';
 import { createPrincipal } from '../../helpers/auth.ts';
 import { serve, silentLogger } from '../../helpers/http.ts';

@@ -3,7 +3,7 @@
 // nothing is kept, a form without its CSRF token is refused).
 import { expect } from 'chai';
 import type { Keygate } from '../../../server/compose.ts';
-import { createApp } from '../../../server/http/app.ts';
+import { createApp } from '../../../server/app.ts';
 import type { Clock } from '../../helpers/approval-scenario.ts';
 import { serve, silentLogger } from '../../helpers/http.ts';
 import type { Served } from '../../helpers/http.ts';

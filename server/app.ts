@@ -1,4 +1,6 @@
-// Builds the Express application from composed services. No I/O at import time.
+// Builds the Express application from composed services: the one place that mounts both the API
+// (server/http) and the pages (server/pages), so neither layer imports the other's router.
+// No I/O at import time.
 //
 // The order of the middleware is the security argument and must stay:
 //   1. request ids, security headers, metrics, and /healthz, /readyz, /metrics, which need no
@@ -15,18 +17,18 @@
 import express from 'express';
 import type { Logger } from 'pino';
 import type { Express } from 'express';
-import { authenticate, csrfProtection, requireAuthenticated } from '../auth/middleware.ts';
-import type { Keygate } from '../compose.ts';
-import { PAGES_BASE, exceptPages, pageRoutes } from '../pages/index.ts';
-import { authRoutes } from './auth-routes.ts';
-import { logRoutes } from './log-routes.ts';
-import { API_BASE } from './openapi.ts';
-import { privateKeyGuard } from './private-key-guard.ts';
-import { notFound, problemMiddleware } from './problem.ts';
-import { metricsMiddleware, operationsRoutes, requestId, requestLogger, securityHeaders } from './operations.ts';
-import type { ProblemLogger } from './problem.ts';
-import { apiRouter, rawBodyRoutes } from './routes/index.ts';
-import { logRouteGuards } from './routes/log.ts';
+import { authenticate, csrfProtection, requireAuthenticated } from './auth/middleware.ts';
+import type { Keygate } from './compose.ts';
+import { PAGES_BASE, exceptPages, pageRoutes } from './pages/index.ts';
+import { authRoutes } from './http/auth-routes.ts';
+import { logRoutes } from './http/log-routes.ts';
+import { API_BASE } from './http/openapi.ts';
+import { privateKeyGuard } from './http/private-key-guard.ts';
+import { notFound, problemMiddleware } from './http/problem.ts';
+import { metricsMiddleware, operationsRoutes, requestId, requestLogger, securityHeaders } from './http/operations.ts';
+import type { ProblemLogger } from './http/problem.ts';
+import { apiRouter, rawBodyRoutes } from './http/routes/index.ts';
+import { logRouteGuards } from './http/routes/log.ts';
 
 export interface AppOptions {
   /** Structured request logs (the server passes its pino logger; tests usually do not). */
