@@ -3,7 +3,7 @@
 // issued around tile boundaries, and checks inclusion of random entries.
 import { expect } from 'chai';
 import type { Keygate } from '../../server/compose.ts';
-import { createApp } from '../../server/http/app.ts';
+import { createApp } from '../../server/app.ts';
 import { createPrincipal } from '../helpers/auth.ts';
 import { forEachEngine } from '../helpers/databases.ts';
 import { serve, silentLogger } from '../helpers/http.ts';
