@@ -6,10 +6,12 @@ import { encodeEntry } from './entry.ts';
 import type { LogEntry, NewLogEntry } from './entry.ts';
 import { AuditError } from './errors.ts';
 import { leafHash as computeLeafHash } from './hash.ts';
-import { signCheckpoint } from './checkpoint.ts';
+import { signCheckpoint, verifyCheckpoint } from './checkpoint.ts';
+import { hashEquals } from './hash.ts';
+import { rangeNodes } from './merkle.ts';
 import { formatVerifierKey } from './note.ts';
 import type { NoteSigner, NoteVerifier } from './note.ts';
-import { EMPTY_CHECKPOINT_META } from './log-store.ts';
+import { EMPTY_CHECKPOINT_META, nodeKey } from './log-store.ts';
 import type { AppendedLeaf, LogStore, LogTransaction, StoredCheckpoint } from './log-store.ts';
 
 /** Pending entries are written in batches of about this many before commit. */
@@ -49,6 +51,7 @@ export class AuditLog<Tx extends LogTransaction = LogTransaction> {
   private readonly pending = new WeakMap<Tx, Promise<PendingState>>();
   private readonly onCommitted: ((appended: number, treeSize: number) => void) | undefined;
   private recent: { checkpoint: StoredCheckpoint; readAt: number } | null = null;
+  private halted: AuditError | null = null;
 
   constructor(options: AuditLogOptions<Tx>) {
     this.store = options.store;
@@ -102,6 +105,7 @@ export class AuditLog<Tx extends LogTransaction = LogTransaction> {
   }
 
   private stateFor(tx: Tx): Promise<PendingState> {
+    this.assertWritable();
     let state = this.pending.get(tx);
     if (state === undefined) {
       state = this.openState(tx);
@@ -112,9 +116,65 @@ export class AuditLog<Tx extends LogTransaction = LogTransaction> {
   }
 
   private async openState(tx: Tx): Promise<PendingState> {
+    this.assertWritable();
     const head = await this.store.lockHead(tx);
     if (head === null) throw new AuditError('log-inconsistent', 'the log has no checkpoint; it was never initialized');
-    return { frontier: decodeFrontier(head.treeSize, head.frontier), leaves: [], openedAt: head.treeSize };
+    const frontier = await this.checkedFrontier(head);
+    return { frontier, leaves: [], openedAt: head.treeSize };
+  }
+
+  /**
+   * Appends refuse to extend a tree whose stored head does not match its checkpoint: the latest
+   * checkpoint must verify with the log's key, its root must be the root of the stored frontier,
+   * and the frontier must be the stored nodes it names. O(log n): one read of at most 53 nodes.
+   * A mismatch latches the log read-only (see halt).
+   */
+  private async checkedFrontier(head: StoredCheckpoint): Promise<Frontier> {
+    try {
+      const cp = verifyCheckpoint(head.note, this.verifier, this.origin);
+      const frontier = decodeFrontier(head.treeSize, head.frontier);
+      if (cp.treeSize !== head.treeSize || !hashEquals(cp.rootHash, frontierRoot(frontier))) {
+        throw new AuditError('log-inconsistent', `the stored head of size ${head.treeSize} does not match its checkpoint`);
+      }
+      const ids = rangeNodes(0, head.treeSize);
+      const nodes = await this.store.readNodes(ids);
+      ids.forEach((id, i) => {
+        const stored = nodes.get(nodeKey(id));
+        if (stored === undefined || !hashEquals(stored, frontier.hashes[i]!)) {
+          throw new AuditError('log-inconsistent', `stored tree node ${nodeKey(id)} does not match the head checkpoint of size ${head.treeSize}`, {
+            evidence: { treeSize: head.treeSize, node: nodeKey(id) },
+          });
+        }
+      });
+      return frontier;
+    } catch (cause) {
+      const err = cause instanceof AuditError && cause.code === 'log-inconsistent' ? cause : new AuditError('log-inconsistent', `the stored head of size ${head.treeSize} does not verify`, { cause, evidence: { treeSize: head.treeSize } });
+      this.halt(err);
+      throw err;
+    }
+  }
+
+  /**
+   * Latches the log read-only: every later append and lock fails with 'log-inconsistent' carrying
+   * this error's evidence, until an operator restarts the service after repairing the storage.
+   * The first error is kept.
+   */
+  halt(err: AuditError): void {
+    this.halted ??= err;
+  }
+
+  /** The error that latched the log read-only, or null while it accepts appends. */
+  get integrityError(): AuditError | null {
+    return this.halted;
+  }
+
+  private assertWritable(): void {
+    if (this.halted !== null) {
+      throw new AuditError('log-inconsistent', `the log is read-only after an integrity failure: ${this.halted.message}`, {
+        cause: this.halted,
+        ...(this.halted.evidence === undefined ? {} : { evidence: { ...this.halted.evidence } }),
+      });
+    }
   }
 
   /** Runs once per transaction that appended, just before commit: signs and writes. */

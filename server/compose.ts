@@ -14,6 +14,13 @@ import { createMetrics } from './metrics.ts';
 import type { Metrics } from './metrics.ts';
 import { ApprovalService } from './services/approvals.ts';
 import { TrustAnchorService } from './services/trust-anchors.ts';
+import { CosignatureStore } from './storage/cosignature-store.ts';
+import { CheckpointPublisher } from './witnessing/published-checkpoint.ts';
+import { httpWitnessPoster } from './witnessing/witness-client.ts';
+import type { WitnessPoster } from './witnessing/witness-client.ts';
+import { configuredWitnesses } from './witnessing/witnesses.ts';
+import { Witnessing } from './witnessing/witnessing.ts';
+import type { WitnessingLogger } from './witnessing/witnessing.ts';
 
 export interface Keygate {
   readonly config: Config;
@@ -25,6 +32,11 @@ export interface Keygate {
   readonly trustAnchors: TrustAnchorService;
   readonly approvals: ApprovalService;
   readonly accounts: AccountService;
+  readonly cosignatures: CosignatureStore;
+  /** The checkpoint the log publishes: the latest with a witness quorum when witnesses are configured. */
+  readonly publisher: CheckpointPublisher;
+  /** Submits checkpoints to the configured witnesses once started (`serve` starts it); null without witnesses. */
+  readonly witnessing: Witnessing | null;
   /** True when this start created the log key file. */
   readonly createdLogKey: boolean;
   close(): Promise<void>;
@@ -34,7 +46,15 @@ export interface ComposeOptions {
   readonly clock?: () => Date;
   /** Include Node process metrics (the server does; tests composing many instances do not). */
   readonly processMetrics?: boolean;
+  /** Where witnessing reports (the server's pino logger); silent by default. */
+  readonly logger?: WitnessingLogger;
+  /** How submissions reach witnesses (tests may substitute it); HTTP by default. */
+  readonly witnessPoster?: WitnessPoster;
 }
+
+const SILENT: WitnessingLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+/** A witness that does not answer within this long is retried later. */
+const WITNESS_TIMEOUT_MS = 10_000;
 
 function generatedOrigin(): string {
   return `keygate.local/log/${crypto.randomBytes(8).toString('hex')}`;
@@ -60,11 +80,32 @@ export async function openKeygate(config: Config, options: ComposeOptions = {}):
         metrics.logSize.set(treeSize);
       },
     });
+    // Integrity failures found while reading latch the log read-only.
+    logStore.onIntegrityError = (err) => log.halt(err);
     await db.transaction((tx) => log.initialize(tx));
     const trustAnchors = new TrustAnchorService({ db, log, clock });
     const approvals = new ApprovalService({ db, log, clock, trustAnchors });
     const accounts = new AccountService({ db, log, clock });
-    return { config, db, logStore, log, clock, metrics, trustAnchors, approvals, accounts, createdLogKey: created, close: () => db.close() };
+    const cosignatures = new CosignatureStore(db.knex);
+    const witnesses = configuredWitnesses(config.witnesses ?? []);
+    const publisher = new CheckpointPublisher({ log, store: logStore, cosignatures, witnesses, quorum: config.witnessQuorum ?? witnesses.length, clock });
+    const witnessing =
+      witnesses.length === 0
+        ? null
+        : new Witnessing({
+            store: logStore,
+            cosignatures,
+            witnesses,
+            poster: options.witnessPoster ?? httpWitnessPoster({ timeoutMs: WITNESS_TIMEOUT_MS }),
+            clock,
+            logger: options.logger ?? SILENT,
+            onEvidence: (err) => log.halt(err),
+          });
+    const close = async () => {
+      await witnessing?.stop();
+      await db.close();
+    };
+    return { config, db, logStore, log, clock, metrics, trustAnchors, approvals, accounts, cosignatures, publisher, witnessing, createdLogKey: created, close };
   } catch (err) {
     await db.close();
     throw err;

@@ -1,6 +1,7 @@
 // `keygate log …`: the auditor-facing contract (key, checkpoint, export, verify, proofs).
 import type { Command } from 'commander';
 import { consistencyProofToJson, getConsistencyProof, getInclusionProof, inclusionProofToJson } from '../../audit/proofs.ts';
+import { AuditError } from '../../audit/errors.ts';
 import { exportLog } from '../log-export.ts';
 import { parseCount, withKeygate } from './common.ts';
 import { describeKeyUsed, progressPrinter, verifyExportDir, witnessPolicy } from './export-reader.ts';
@@ -66,7 +67,9 @@ export function registerLogCommands(program: Command): void {
     .requiredOption('--out <dir>', 'output directory')
     .action(async (opts: { out: string }, cmd: Command) => {
       await withKeygate(globals(cmd), async (kg) => {
-        const r = await exportLog(kg.logStore, kg.log.verifierKey, opts.out);
+        const published = await kg.publisher.latest();
+        if (published === null) throw new AuditError('quorum-not-met', 'no checkpoint has been cosigned by the witness quorum yet; nothing to export');
+        const r = await exportLog(kg.logStore, kg.log.verifierKey, opts.out, published);
         process.stderr.write(`exported ${r.treeSize} entries (${r.bytes} bytes) to ${r.dir}\n`);
       });
     });

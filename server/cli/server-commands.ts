@@ -19,6 +19,12 @@ function describeStart(kg: { config: { dataDir: string; database: { engine: stri
   ].join('\n');
 }
 
+function describeWitnesses(kg: { config: { witnesses?: readonly { vkey: string; url: string }[]; witnessQuorum?: number } }): string {
+  const ws = kg.config.witnesses ?? [];
+  if (ws.length === 0) return '';
+  return `${ws.map((w) => `witness:      ${w.vkey.split('+')[0]} at ${w.url}`).join('\n')}\nwitness quorum: ${kg.config.witnessQuorum ?? ws.length} of ${ws.length}\n`;
+}
+
 /** Stops accepting connections, lets requests in flight finish, then closes the database. */
 function shutdownOn(server: Server, close: () => Promise<void>, logger: { info(msg: string): void }): void {
   let stopping = false;
@@ -43,7 +49,7 @@ export function registerServerCommands(program: Command): void {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       const config = configFrom({ ...g, ...(opts.port === undefined ? {} : { port: parseCount(opts.port, '--port') }) });
       const logger = createLogger(config.logLevel === undefined ? {} : { level: config.logLevel });
-      const kg = await openKeygate(config, { processMetrics: true });
+      const kg = await openKeygate(config, { processMetrics: true, logger });
       const first = await ensureFirstAdmin(kg);
       const demo = opts.demo === true ? await seedDemo(kg) : null;
       if (opts.demo === true && demo === null) process.stdout.write(`demo data already seeded; logins are in ${kg.config.dataDir}/demo-logins.txt\n`);
@@ -53,7 +59,8 @@ export function registerServerCommands(program: Command): void {
         const addr = server.address();
         const port = typeof addr === 'object' && addr !== null ? addr.port : config.port;
         const scheme = config.tls === undefined ? 'http' : 'https';
-        process.stdout.write(`${describeStart(kg)}\n${first === null ? '' : `${describeFirstAdmin(first)}\n`}${demo === null ? '' : describeDemoLogins(demo)}listening on ${scheme}://${config.host}:${port}\n`);
+        kg.witnessing?.start();
+        process.stdout.write(`${describeStart(kg)}\n${describeWitnesses(kg)}${first === null ? '' : `${describeFirstAdmin(first)}\n`}${demo === null ? '' : describeDemoLogins(demo)}listening on ${scheme}://${config.host}:${port}\n`);
       });
       server.on('error', (err) => {
         logger.error({ err }, 'server failed');

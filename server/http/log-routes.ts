@@ -10,6 +10,7 @@ import type { LogStore, LogTransaction } from '../../audit/log-store.ts';
 import { readEntryBundle, readHashTile } from '../../audit/tile-reader.ts';
 import { parseTilePath, TILE_WIDTH, tileWithin } from '../../audit/tiles.ts';
 import type { TilePath } from '../../audit/tiles.ts';
+import type { CheckpointPublisher } from '../witnessing/published-checkpoint.ts';
 import { HttpProblem } from './problem.ts';
 
 /** How stale a served checkpoint may be when another instance appended (this one's commits show at once). */
@@ -49,11 +50,20 @@ function sendTile(res: Response, tile: TilePath, bytes: Buffer): void {
   res.type('application/octet-stream').send(bytes);
 }
 
-export function logRoutes(deps: { log: AuditLog<LogTransaction>; store: LogStore<LogTransaction> }): Router {
+export interface LogRouteDeps {
+  readonly log: AuditLog<LogTransaction>;
+  readonly store: LogStore<LogTransaction>;
+  readonly publisher: CheckpointPublisher;
+}
+
+export function logRoutes(deps: LogRouteDeps): Router {
   const router = Router();
 
+  // The published checkpoint: with witnesses, the latest carrying a quorum of cosignatures.
   router.get('/checkpoint', async (_req, res) => {
-    const cp = await deps.log.latestCheckpoint({ maxAgeMs: CHECKPOINT_MAX_AGE_MS });
+    const cp = await deps.publisher.latest({ maxAgeMs: CHECKPOINT_MAX_AGE_MS });
+    if (cp === null) throw new HttpProblem(503, 'checkpoint-not-witnessed', 'no checkpoint has been cosigned by the witness quorum yet');
+    res.setHeader('Cache-Control', 'no-cache');
     res.type('text/plain; charset=utf-8').send(cp.note);
   });
 

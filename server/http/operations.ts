@@ -7,7 +7,9 @@ import type { RequestHandler } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
+import { AuditError } from '../../audit/errors.ts';
 import { checkLogHead } from '../../audit/log-check.ts';
+import { describeWitnessing } from '../witnessing/published-checkpoint.ts';
 import type { Keygate } from '../compose.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -72,18 +74,27 @@ export function operationsRoutes(kg: Keygate): Router {
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  // Ready: the database answers, the log key is loaded, the stored head matches the latest
+  // checkpoint, and the log is not latched read-only. An integrity failure (here or found
+  // elsewhere: a witness's evidence, an entry that does not match its leaf hash) answers 503 with
+  // its evidence. Witnessing progress is reported, not required.
   router.get('/readyz', async (_req, res) => {
     const checks: Record<string, string> = {};
     try {
       await kg.db.knex.raw('SELECT 1');
       checks.database = 'ok';
       checks.logKey = kg.log.verifierKey;
+      const halted = kg.log.integrityError;
+      if (halted !== null) throw halted;
       const head = await checkLogHead(kg.logStore, kg.log.verifier, kg.log.origin);
       kg.metrics.logSize.set(head.treeSize);
       checks.log = `ok: tree size ${head.treeSize}`;
+      checks.witnesses = describeWitnessing(await kg.publisher.summary());
       res.json({ status: 'ready', checks });
     } catch (err) {
-      res.status(503).json({ status: 'not ready', checks, reason: err instanceof Error ? err.message : String(err) });
+      if (err instanceof AuditError && err.code === 'log-inconsistent') kg.log.halt(err);
+      const evidence = err instanceof AuditError ? err.evidence : undefined;
+      res.status(503).json({ status: 'not ready', checks, reason: err instanceof Error ? err.message : String(err), ...(evidence === undefined ? {} : { evidence }) });
     }
   });
   router.get('/metrics', async (_req, res) => {

@@ -4,6 +4,7 @@ import * as auditLog from './001-audit-log.ts';
 import * as trustAnchors from './002-trust-anchors.ts';
 import * as approvals from './003-approvals.ts';
 import * as accounts from './004-accounts.ts';
+import * as witnessCosignatures from './006-witness-cosignatures.ts';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -15,6 +16,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['002-trust-anchors', trustAnchors],
   ['003-approvals', approvals],
   ['004-accounts', accounts],
+  ['006-witness-cosignatures', witnessCosignatures],
 ];
 
 export class KeygateMigrationSource implements Knex.MigrationSource<string> {
