@@ -75,8 +75,12 @@ export interface LogStore<Tx extends LogTransaction = LogTransaction> {
   /** Checkpoints in ascending tree size, from `afterSize` (exclusive), at most `limit`. */
   listCheckpoints(afterSize: number, limit: number): Promise<StoredCheckpoint[]>;
   insertLeaves(tx: Tx, leaves: readonly AppendedLeaf[]): Promise<void>;
-  /** Reads stored nodes; missing ids are absent from the map (keyed by `${level}/${index}`). */
-  readNodes(ids: readonly NodeId[]): Promise<Map<string, Buffer>>;
+  /**
+   * Reads stored nodes; missing ids are absent from the map (keyed by `${level}/${index}`). With
+   * `tx`, inside that transaction (an appender holding the lock MUST NOT wait for a second
+   * connection, which other appenders waiting for the lock may hold).
+   */
+  readNodes(ids: readonly NodeId[], tx?: Tx): Promise<Map<string, Buffer>>;
   /** Entries with start <= index < end, ascending. */
   readLeaves(start: number, end: number): Promise<StoredLeaf[]>;
   /** The number of stored entries (a count of rows, so a gap shows). */

@@ -119,7 +119,7 @@ export class AuditLog<Tx extends LogTransaction = LogTransaction> {
     this.assertWritable();
     const head = await this.store.lockHead(tx);
     if (head === null) throw new AuditError('log-inconsistent', 'the log has no checkpoint; it was never initialized');
-    const frontier = await this.checkedFrontier(head);
+    const frontier = await this.checkedFrontier(head, tx);
     return { frontier, leaves: [], openedAt: head.treeSize };
   }
 
@@ -129,7 +129,7 @@ export class AuditLog<Tx extends LogTransaction = LogTransaction> {
    * and the frontier must be the stored nodes it names. O(log n): one read of at most 53 nodes.
    * A mismatch latches the log read-only (see halt).
    */
-  private async checkedFrontier(head: StoredCheckpoint): Promise<Frontier> {
+  private async checkedFrontier(head: StoredCheckpoint, tx: Tx): Promise<Frontier> {
     try {
       const cp = verifyCheckpoint(head.note, this.verifier, this.origin);
       const frontier = decodeFrontier(head.treeSize, head.frontier);
@@ -137,7 +137,7 @@ export class AuditLog<Tx extends LogTransaction = LogTransaction> {
         throw new AuditError('log-inconsistent', `the stored head of size ${head.treeSize} does not match its checkpoint`);
       }
       const ids = rangeNodes(0, head.treeSize);
-      const nodes = await this.store.readNodes(ids);
+      const nodes = await this.store.readNodes(ids, tx);
       ids.forEach((id, i) => {
         const stored = nodes.get(nodeKey(id));
         if (stored === undefined || !hashEquals(stored, frontier.hashes[i]!)) {

@@ -116,11 +116,11 @@ export class KnexLogStore implements LogStore<KnexTx> {
     }
   }
 
-  async readNodes(ids: readonly NodeId[]): Promise<Map<string, Buffer>> {
+  async readNodes(ids: readonly NodeId[], tx?: KnexTx): Promise<Map<string, Buffer>> {
     const rowsWanted = [...new Set(ids.map(nodeRowIndex))];
     const byRow = new Map<number, Buffer>();
     for (let i = 0; i < rowsWanted.length; i += INSERT_CHUNK) {
-      const rows = await this.knex<{ idx: number | string; hashes: Buffer }>('log_entries')
+      const rows = await this.q(tx)<{ idx: number | string; hashes: Buffer }>('log_entries')
         .select('idx', 'hashes')
         .whereIn('idx', rowsWanted.slice(i, i + INSERT_CHUNK));
       for (const r of rows) byRow.set(Number(r.idx), Buffer.from(r.hashes));
