@@ -17,6 +17,7 @@ import { serve, silentLogger } from '../helpers/http.ts';
 import type { Served } from '../helpers/http.ts';
 import { sampleEntry, testConfig } from '../helpers/keygate.ts';
 import { createPrincipal } from '../helpers/auth.ts';
+import { PageClient, PASSWORD } from './pages/page-client.ts';
 import { ControlledPoster, ManualClock, startWitness, witnessUntil } from '../helpers/witnesses.ts';
 import type { RunningWitness } from '../helpers/witnesses.ts';
 import { auditErrorCode } from '../helpers/audit-errors.ts';
@@ -129,7 +130,7 @@ describe('witnessing (log side)', function () {
   });
 
   it('serves the latest quorum-cosigned checkpoint at /api/v1/log/checkpoint, says in /readyz what is witnessed, and exports it', async () => {
-    const auditor = await createPrincipal(kg, { role: 'auditor' });
+    const auditor = await createPrincipal(kg, { role: 'auditor', password: PASSWORD });
     await witnessUntil(kg, clock, caughtUp);
     await append(kg, 0, 4);
     const http: Served = await serve(createApp(kg, silentLogger));
@@ -140,6 +141,9 @@ describe('witnessing (log side)', function () {
       const ready = (await (await fetch(`${http.url}/readyz`)).json()) as { status: string; checks: Record<string, string> };
       expect(ready.status).to.equal('ready');
       expect(ready.checks.witnesses).to.equal('witnessed up to tree size 2 (quorum 2 of 2); entries 2 to 5 await cosignatures');
+      const page = new PageClient(http.url);
+      await page.login(auditor.username);
+      expect((await page.get('/ui/log')).text).to.include('Witnesses: witnessed up to tree size 2 (quorum 2 of 2); entries 2 to 5 await cosignatures.');
       await witnessUntil(kg, clock, caughtUp);
       expect(((await (await fetch(`${http.url}/readyz`)).json()) as { checks: Record<string, string> }).checks.witnesses).to.equal('witnessed: tree size 6 (quorum 2 of 2)');
       const dir = tempDir('keygate-export-');
