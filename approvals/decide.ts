@@ -1,10 +1,10 @@
 // decide: a command becomes the one event that records it, or an ApprovalError. The event is
-// built (derived members computed from the state), passed through the log entry parser exactly
-// as replay will read it, and checked by the same rules replay runs. What decide returns is what
-// the service appends (eventToLogEntry) and folds into its state (applyEvent).
-import { ApprovalError, isApprovalError } from './errors.ts';
+// built (derived members computed from the state), encoded once as its log entry, read back from
+// that entry exactly as replay will read it, and checked by the same rules replay runs. The
+// service appends the encoded entry (decideEntry) and folds the event into its state.
+import type { EncodedEntry } from '../audit/entry.ts';
 import type { Actor, ApprovalEvent, EventAction, EventDataMap } from './event-types.ts';
-import { assertEntryFits, eventToLogEntry, parseEvent } from './events.ts';
+import { encodeEvent } from './events.ts';
 import { checkEvent } from './check.ts';
 import { toKeyId } from './ids.ts';
 import type { ProviderId, RequestId } from './ids.ts';
@@ -41,9 +41,17 @@ export type Command = { [A in EventAction]: { readonly action: A; readonly actor
 
 /** The event for `command` at `at`, checked against `state`; throws ApprovalError when a rule refuses it. */
 export function decide(state: ApprovalState, command: Command, at: Date): ApprovalEvent {
-  const event = readBack(buildEvent(state, command, toInstant(at)));
-  checkEvent(state, event);
-  return event;
+  return decideEntry(state, command, at).event;
+}
+
+/**
+ * As decide, with the event's log entry, checked and canonicalized once: what the service
+ * appends. The event is the entry read back as replay will read it.
+ */
+export function decideEntry(state: ApprovalState, command: Command, at: Date): { readonly event: ApprovalEvent; readonly entry: EncodedEntry } {
+  const decided = encodeEvent(buildEvent(state, command, toInstant(at)));
+  checkEvent(state, decided.event);
+  return decided;
 }
 
 function buildEvent(state: ApprovalState, command: Command, time: IsoInstant): ApprovalEvent {
@@ -73,17 +81,5 @@ function buildEvent(state: ApprovalState, command: Command, time: IsoInstant): A
     }
     default:
       return { ...command, time };
-  }
-}
-
-/** The event as the log will hold it: any shape problem is the command's. */
-function readBack(event: ApprovalEvent): ApprovalEvent {
-  try {
-    const entry = eventToLogEntry(event);
-    assertEntryFits(entry);
-    return parseEvent(entry);
-  } catch (err) {
-    if (isApprovalError(err) && err.code === 'event-malformed') throw new ApprovalError('command-invalid', err.message, { cause: err });
-    throw err;
   }
 }

@@ -1,11 +1,11 @@
 // Events to log entries and back. Every approvals entry has `subject` derived from its data, so a
 // reader can find all entries about one request; parseEvent refuses an entry whose subject, actor
 // role, time or data does not match (untrusted input: everything is checked, nothing is coerced).
-import canonicalize from 'canonicalize';
-import { logEntrySchema, MAX_ENTRY_BYTES } from '../audit/entry.ts';
-import type { LogEntry } from '../audit/entry.ts';
+import { encodeLogEntry, logEntrySchema, MAX_ENTRY_BYTES } from '../audit/entry.ts';
+import type { EncodedEntry, LogEntry } from '../audit/entry.ts';
+import { AuditError } from '../audit/errors.ts';
 import { assertNever } from './assert-never.ts';
-import { ApprovalError } from './errors.ts';
+import { ApprovalError, isApprovalError } from './errors.ts';
 import { EVENT_DATA_SCHEMAS, isEventAction } from './event-schemas.ts';
 import { ACTOR_ROLES } from './event-types.ts';
 import type { ActorRole, ApprovalEvent } from './event-types.ts';
@@ -83,17 +83,29 @@ export function eventToLogEntry(event: ApprovalEvent): LogEntry {
   };
 }
 
-/** Size of the entry's canonical form: the log refuses entries over MAX_ENTRY_BYTES. */
-export function entryBytes(entry: LogEntry): number {
-  return Buffer.byteLength(canonicalize(entry) ?? '', 'utf8');
-}
-
-export function assertEntryFits(entry: LogEntry): void {
-  const bytes = entryBytes(entry);
-  if (bytes > MAX_ENTRY_BYTES) {
-    throw new ApprovalError('command-invalid', `the log entry would be ${bytes} bytes; the limit is ${MAX_ENTRY_BYTES}: reference large text as an attachment`, {
-      evidence: { bytes, limit: MAX_ENTRY_BYTES },
-    });
+/**
+ * The event's log entry, checked and canonicalized once, and the event read back from that entry
+ * exactly as replay will read it. Any problem is the command's: `command-invalid`.
+ */
+export function encodeEvent(event: ApprovalEvent): { readonly event: ApprovalEvent; readonly entry: EncodedEntry } {
+  let entry: EncodedEntry;
+  try {
+    entry = encodeLogEntry(eventToLogEntry(event));
+  } catch (err) {
+    if (!(err instanceof AuditError)) throw err;
+    if (err.code === 'entry-too-large') {
+      throw new ApprovalError('command-invalid', `the log entry would be ${err.evidence?.bytes} bytes; the limit is ${MAX_ENTRY_BYTES}: reference large text as an attachment`, {
+        evidence: { bytes: Number(err.evidence?.bytes), limit: MAX_ENTRY_BYTES },
+      });
+    }
+    throw new ApprovalError('command-invalid', err.message, { cause: err });
+  }
+  try {
+    // encodeLogEntry checked the entry's shape; only the event's own rules remain.
+    return { event: eventOfEntry(entry.entry), entry };
+  } catch (err) {
+    if (isApprovalError(err) && err.code === 'event-malformed') throw new ApprovalError('command-invalid', err.message, { cause: err });
+    throw err;
   }
 }
 
@@ -101,7 +113,12 @@ export function assertEntryFits(entry: LogEntry): void {
 export function parseEvent(entry: unknown): ApprovalEvent {
   const parsed = logEntrySchema.safeParse(entry);
   if (!parsed.success) throw malformed('the entry does not have the log entry shape');
-  const { time, actor, action, subject, data } = parsed.data;
+  return eventOfEntry(parsed.data);
+}
+
+/** The event of an entry whose log entry shape is already checked. */
+function eventOfEntry(entry: LogEntry): ApprovalEvent {
+  const { time, actor, action, subject, data } = entry;
   if (!isEventAction(action)) throw malformed(`unknown action "${action}"`);
   if (!isIsoInstant(time)) throw malformed(`time "${time}" is not a valid UTC instant`);
   if (!isActorRole(actor.role)) throw malformed(`actor role "${actor.role}" is not one of ${ACTOR_ROLES.join(', ')}`);

@@ -15,16 +15,18 @@ export * from './model/policy.ts';
 export * from './model/request.ts';
 export * from './model/tally.ts';
 
-export { ACTOR_ROLES } from './event-types.ts';
-export type { Actor, ActorRole, ApprovalEvent, EventAction, EventOf, RequestEvent } from './event-types.ts';
-export { EVENT_ACTIONS, MAX_LIST, MAX_TEXT } from './event-schemas.ts';
+export { ACTOR_ROLES,  } from './event-types.ts';
+export type { Actor, ActorRole, ApprovalEvent, EventAction, EventOf, RequestEvent,  } from './event-types.ts';
+export { EVENT_ACTIONS, MAX_LIST, MAX_TEXT,  } from './event-schemas.ts';
 export { eventSubject, eventToLogEntry, isApprovalAction, parseEvent } from './events.ts';
+
+
 
 export { applyEvent, buildState, emptyState } from './state.ts';
 export type { ApprovalState, StateParts } from './state.ts';
 
-export { decide } from './decide.ts';
-export type { Command, CommandData } from './decide.ts';
+export { decide, decideEntry } from './decide.ts';
+export type { Command, CommandData,  } from './decide.ts';
 export { checkEvent } from './check.ts';
 export { replayEntries } from './replay.ts';
 export type { ReplayViolation } from './replay.ts';

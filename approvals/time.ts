@@ -2,25 +2,52 @@
 // event carries it as `time`. Instants are UTC ISO 8601 strings (the log's `time` format);
 // calendar dates (appointment, vetting, clearance) are YYYY-MM-DD and are read in UTC: a date
 // starts at 00:00Z, and a deadline date holds until the end of that day.
+import { z } from 'zod';
 import { ApprovalError } from './errors.ts';
-
-export type IsoInstant = string & { readonly __brand: 'IsoInstant' };
-export type CalendarDate = string & { readonly __brand: 'CalendarDate' };
 
 const INSTANT = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?Z$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
 
+// The patterns are what JSON Schema can say; the refinements add what it cannot (the day exists
+// in its month). The pattern aborts, so a malformed value gets one message, not two.
+const INSTANT_MESSAGE = 'not a UTC ISO 8601 instant (YYYY-MM-DDTHH:MM:SS[.fff]Z)';
+const DATE_MESSAGE = 'not a YYYY-MM-DD date';
+
+export const isoInstantSchema = z
+  .string()
+  .regex(INSTANT, { message: INSTANT_MESSAGE, abort: true })
+  .refine(validInstant, INSTANT_MESSAGE)
+  .meta({ format: 'date-time', description: 'UTC instant, ISO 8601, ending in Z' })
+  .brand<'IsoInstant'>();
+export const calendarDateSchema = z
+  .string()
+  .regex(DATE, { message: DATE_MESSAGE, abort: true })
+  .refine(validDate, DATE_MESSAGE)
+  .meta({ format: 'date', description: 'calendar date, YYYY-MM-DD, read in UTC' })
+  .brand<'CalendarDate'>();
+
+export type IsoInstant = z.output<typeof isoInstantSchema>;
+export type CalendarDate = z.output<typeof calendarDateSchema>;
+
 export function isCalendarDate(s: string): s is CalendarDate {
+  return validDate(s);
+}
+
+export function isIsoInstant(s: string): s is IsoInstant {
+  return validInstant(s);
+}
+
+function validDate(s: string): boolean {
   const m = DATE.exec(s);
   if (m === null) return false;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
 }
 
-export function isIsoInstant(s: string): s is IsoInstant {
+function validInstant(s: string): boolean {
   const m = INSTANT.exec(s);
-  return m !== null && m[1] !== undefined && isCalendarDate(m[1]) && Number.isFinite(Date.parse(s));
+  return m !== null && m[1] !== undefined && validDate(m[1]) && Number.isFinite(Date.parse(s));
 }
 
 /** The instant of a command's time; throws `command-invalid` for an invalid Date. */

@@ -13,8 +13,9 @@ export const MAX_ENTRY_BYTES = 0xffff;
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
-const jsonValue: z.ZodType<JsonValue> = z.lazy(() =>
-  z.union([z.string(), z.number().refine(Number.isFinite), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)]),
+/** Any JSON value; numbers must be finite. */
+export const jsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
+  z.union([z.string(), z.number().refine(Number.isFinite), z.boolean(), z.null(), z.array(jsonValueSchema), z.record(z.string(), jsonValueSchema)]),
 );
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
@@ -26,7 +27,7 @@ export const logEntrySchema = z
     actor: z.object({ id: identifier, role: identifier }).strict(),
     action: identifier,
     subject: z.object({ type: identifier, id: identifier }).strict(),
-    data: z.record(z.string(), jsonValue),
+    data: z.record(z.string(), jsonValueSchema),
   })
   .strict();
 
@@ -123,6 +124,31 @@ export function encodeEntry(entry: LogEntry): Buffer {
     });
   }
   return bytes;
+}
+
+/**
+ * An entry checked and canonicalized once, by encodeLogEntry. The log appends `bytes` as they
+ * are: whoever decides a change encodes its entry, and nothing downstream builds, checks or
+ * canonicalizes it again. Only encodeLogEntry makes one (the log refuses look-alikes).
+ */
+export interface EncodedEntry {
+  readonly entry: LogEntry;
+  /** The canonical bytes: the leaf. */
+  readonly bytes: Buffer;
+}
+
+const encodedEntries = new WeakSet<EncodedEntry>();
+
+/** Checks and canonicalizes `entry` (as encodeEntry) into an EncodedEntry. */
+export function encodeLogEntry(entry: LogEntry): EncodedEntry {
+  const encoded: EncodedEntry = Object.freeze({ entry, bytes: encodeEntry(entry) });
+  encodedEntries.add(encoded);
+  return encoded;
+}
+
+/** True only for values made by encodeLogEntry. */
+export function isEncodedEntry(value: unknown): value is EncodedEntry {
+  return typeof value === 'object' && value !== null && encodedEntries.has(value as EncodedEntry);
 }
 
 /** Parses leaf bytes back into an entry; they must be exactly the canonical form. */

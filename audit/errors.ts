@@ -21,7 +21,9 @@ export type AuditErrorCode =
   | 'export-malformed'
   | 'quorum-not-met'
   // The stored log may be inconsistent: stop writing.
-  | 'log-inconsistent';
+  | 'log-inconsistent'
+  // The log stopped after an integrity error and refuses appends until an operator resumes it.
+  | 'log-halted';
 
 export class AuditError extends Error {
   readonly code: AuditErrorCode;

@@ -63,7 +63,8 @@ export interface StoredCheckpoint {
  * - The checkpoint of size 0 is kept in meta under EMPTY_CHECKPOINT_META; every other
  *   checkpoint is kept with the entry that ends its tree.
  * - Inserting an entry at an index that exists fails (primary key), so a stale head can never
- *   overwrite or fork the log.
+ *   overwrite or fork the log; the failure MUST be reported as AuditError 'log-inconsistent'
+ *   (a writer appended without the lock).
  * - Writes are durable once the transaction commits.
  */
 export interface LogStore<Tx extends LogTransaction = LogTransaction> {
@@ -86,6 +87,8 @@ export interface LogStore<Tx extends LogTransaction = LogTransaction> {
   /** The number of stored entries (a count of rows, so a gap shows). */
   countLeaves(): Promise<number>;
   readMeta(key: string, tx?: Tx): Promise<string | null>;
+  /** Every meta row whose key starts with `prefix`, in any order. */
+  listMeta(prefix: string, tx?: Tx): Promise<{ key: string; value: string }[]>;
   insertMeta(tx: Tx, key: string, value: string): Promise<void>;
 }
 

@@ -2,13 +2,15 @@
 // per committing transaction (stored with its last entry), and exposes the log's identity.
 import { appendToFrontier, decodeFrontier, encodeFrontier, EMPTY_FRONTIER, frontierRoot } from './compact-range.ts';
 import type { Frontier } from './compact-range.ts';
-import { encodeEntry } from './entry.ts';
-import type { LogEntry, NewLogEntry } from './entry.ts';
+import { encodeEntry, isEncodedEntry } from './entry.ts';
+import type { EncodedEntry, LogEntry, NewLogEntry } from './entry.ts';
 import { AuditError } from './errors.ts';
 import { leafHash as computeLeafHash } from './hash.ts';
 import { signCheckpoint, verifyCheckpoint } from './checkpoint.ts';
 import { hashEquals } from './hash.ts';
 import { rangeNodes } from './merkle.ts';
+import { HALT_META_PREFIX, haltedError, haltInForce, haltOf, haltRow, resumptionRow } from './log-halt.ts';
+import type { LogHalt, LogResumption } from './log-halt.ts';
 import { formatVerifierKey } from './note.ts';
 import type { NoteSigner, NoteVerifier } from './note.ts';
 import { EMPTY_CHECKPOINT_META, nodeKey } from './log-store.ts';
@@ -51,7 +53,8 @@ export class AuditLog<Tx extends LogTransaction = LogTransaction> {
   private readonly pending = new WeakMap<Tx, Promise<PendingState>>();
   private readonly onCommitted: ((appended: number, treeSize: number) => void) | undefined;
   private recent: { checkpoint: StoredCheckpoint; readAt: number } | null = null;
-  private halted: AuditError | null = null;
+  /** A halt this process latched and has not (yet) recorded in the database. */
+  private latched: LogHalt | null = null;
 
   constructor(options: AuditLogOptions<Tx>) {
     this.store = options.store;
@@ -68,8 +71,9 @@ export class AuditLog<Tx extends LogTransaction = LogTransaction> {
    * commit with the caller's own writes, or not at all. Entries of one transaction are ordered
    * by call order; callers MUST await each append before the next.
    */
-  async append(tx: Tx, entry: NewLogEntry): Promise<AppendResult> {
-    const bytes = encodeEntry(this.stamped(entry));
+  async append(tx: Tx, entry: NewLogEntry | EncodedEntry): Promise<AppendResult> {
+    // An encoded entry was checked and canonicalized by whoever decided the change.
+    const bytes = isEncodedEntry(entry) ? entry.bytes : encodeEntry(this.stamped(entry));
     const state = await this.stateFor(tx);
     const result = this.push(state, bytes);
     if (state.leaves.length > FLUSH_THRESHOLD) await this.store.insertLeaves(tx, this.takeBatch(state));
@@ -105,7 +109,6 @@ export class AuditLog<Tx extends LogTransaction = LogTransaction> {
   }
 
   private stateFor(tx: Tx): Promise<PendingState> {
-    this.assertWritable();
     let state = this.pending.get(tx);
     if (state === undefined) {
       state = this.openState(tx);
@@ -115,66 +118,111 @@ export class AuditLog<Tx extends LogTransaction = LogTransaction> {
     return state;
   }
 
+  /**
+   * Takes the lock and reads the head, then refuses when the log is halted. A head that cannot
+   * be read back (a checkpoint or frontier that does not parse) is an integrity error.
+   */
   private async openState(tx: Tx): Promise<PendingState> {
-    this.assertWritable();
-    const head = await this.store.lockHead(tx);
-    if (head === null) throw new AuditError('log-inconsistent', 'the log has no checkpoint; it was never initialized');
-    const frontier = await this.checkedFrontier(head, tx);
-    return { frontier, leaves: [], openedAt: head.treeSize };
+    if (this.latched !== null) throw haltedError(this.latched);
+    let state: PendingState;
+    let head: StoredCheckpoint | null;
+    try {
+      head = await this.store.lockHead(tx);
+      if (head === null) throw new AuditError('log-inconsistent', 'the log has no checkpoint; it was never initialized');
+      state = { frontier: decodeFrontier(head.treeSize, head.frontier), leaves: [], openedAt: head.treeSize };
+    } catch (err) {
+      if (err instanceof AuditError && err.code !== 'log-inconsistent') throw new AuditError('log-inconsistent', `the stored head cannot be read: ${err.message}`, { cause: err });
+      throw err;
+    }
+    const { halt } = haltInForce(await this.store.listMeta(HALT_META_PREFIX, tx));
+    if (halt !== null) throw haltedError(halt);
+    await this.checkHead(head, state.frontier, tx);
+    return state;
   }
 
   /**
    * Appends refuse to extend a tree whose stored head does not match its checkpoint: the latest
    * checkpoint must verify with the log's key, its root must be the root of the stored frontier,
    * and the frontier must be the stored nodes it names. O(log n): one read of at most 53 nodes.
-   * A mismatch latches the log read-only (see halt).
+   * A mismatch is an integrity error ('log-inconsistent'), which halts the log.
    */
-  private async checkedFrontier(head: StoredCheckpoint, tx: Tx): Promise<Frontier> {
+  private async checkHead(head: StoredCheckpoint, frontier: Frontier, tx: Tx): Promise<void> {
+    const treeSize = head.treeSize;
+    const mismatch = (message: string, evidence: Record<string, string | number> = {}) =>
+      new AuditError('log-inconsistent', message, { evidence: { treeSize, ...evidence } });
+    let rootHash: Buffer;
     try {
       const cp = verifyCheckpoint(head.note, this.verifier, this.origin);
-      const frontier = decodeFrontier(head.treeSize, head.frontier);
-      if (cp.treeSize !== head.treeSize || !hashEquals(cp.rootHash, frontierRoot(frontier))) {
-        throw new AuditError('log-inconsistent', `the stored head of size ${head.treeSize} does not match its checkpoint`);
-      }
-      const ids = rangeNodes(0, head.treeSize);
-      const nodes = await this.store.readNodes(ids, tx);
-      ids.forEach((id, i) => {
-        const stored = nodes.get(nodeKey(id));
-        if (stored === undefined || !hashEquals(stored, frontier.hashes[i]!)) {
-          throw new AuditError('log-inconsistent', `stored tree node ${nodeKey(id)} does not match the head checkpoint of size ${head.treeSize}`, {
-            evidence: { treeSize: head.treeSize, node: nodeKey(id) },
-          });
-        }
-      });
-      return frontier;
+      if (cp.treeSize !== treeSize) throw mismatch(`the checkpoint stored for size ${treeSize} says ${cp.treeSize}`);
+      rootHash = cp.rootHash;
     } catch (cause) {
-      const err = cause instanceof AuditError && cause.code === 'log-inconsistent' ? cause : new AuditError('log-inconsistent', `the stored head of size ${head.treeSize} does not verify`, { cause, evidence: { treeSize: head.treeSize } });
-      this.halt(err);
-      throw err;
+      if (cause instanceof AuditError && cause.code === 'log-inconsistent') throw cause;
+      throw new AuditError('log-inconsistent', `the latest stored checkpoint (size ${treeSize}) does not verify with the log key`, { cause, evidence: { treeSize } });
     }
+    if (!hashEquals(rootHash, frontierRoot(frontier))) throw mismatch(`the stored frontier of size ${treeSize} does not give its checkpoint's root`);
+    const ids = rangeNodes(0, treeSize);
+    const nodes = await this.store.readNodes(ids, tx);
+    ids.forEach((id, i) => {
+      const stored = nodes.get(nodeKey(id));
+      if (stored === undefined || !hashEquals(stored, frontier.hashes[i]!)) {
+        throw mismatch(`stored tree node ${nodeKey(id)} does not match the head checkpoint of size ${treeSize}`, { node: nodeKey(id) });
+      }
+    });
   }
 
   /**
-   * Latches the log read-only: every later append and lock fails with 'log-inconsistent' carrying
-   * this error's evidence, until an operator restarts the service after repairing the storage.
-   * The first error is kept.
+   * Stops the log after an integrity error: from now on this process refuses every append, and
+   * recordHalt makes every process sharing the database refuse them too. Idempotent.
    */
-  halt(err: AuditError): void {
-    this.halted ??= err;
+  latch(cause: AuditError): LogHalt {
+    this.latched ??= haltOf(cause, this.clock());
+    return this.latched;
   }
 
-  /** The error that latched the log read-only, or null while it accepts appends. */
-  get integrityError(): AuditError | null {
-    return this.halted;
-  }
-
-  private assertWritable(): void {
-    if (this.halted !== null) {
-      throw new AuditError('log-inconsistent', `the log is read-only after an integrity failure: ${this.halted.message}`, {
-        cause: this.halted,
-        ...(this.halted.evidence === undefined ? {} : { evidence: { ...this.halted.evidence } }),
-      });
+  /**
+   * Records this process's latched halt in the database, inside `tx`: a transaction of its own,
+   * never the one that failed. Once committed, the database is the authority (an operator's
+   * resumption then ends it for this process too); until then the latch stays in memory.
+   */
+  async recordHalt(tx: Tx): Promise<void> {
+    const latched = this.latched;
+    if (latched === null) return;
+    await this.lockEvenIfBroken(tx);
+    const { halt, next } = haltInForce(await this.store.listMeta(HALT_META_PREFIX, tx));
+    if (halt === null) {
+      const row = haltRow(latched, next);
+      await this.store.insertMeta(tx, row.key, row.value);
     }
+    tx.afterCommit(() => {
+      if (this.latched === latched) this.latched = null;
+    });
+  }
+
+  /** Takes the append lock; a head that does not parse (the lock is then held) is no reason not to record a halt. */
+  private async lockEvenIfBroken(tx: Tx): Promise<void> {
+    try {
+      await this.store.lockHead(tx);
+    } catch (err) {
+      if (!(err instanceof AuditError)) throw err;
+    }
+  }
+
+  /** The halt in force, if any: this process's unrecorded latch, else the database's (committed). */
+  async currentHalt(): Promise<LogHalt | null> {
+    return this.latched ?? haltInForce(await this.store.listMeta(HALT_META_PREFIX)).halt;
+  }
+
+  /**
+   * Ends the halt in force (an operator's decision, after checking the log), inside `tx`.
+   * Returns the halt it ended, or null when the log was not halted.
+   */
+  async resume(tx: Tx, resumption: LogResumption): Promise<LogHalt | null> {
+    await this.store.lockHead(tx);
+    const { halt } = haltInForce(await this.store.listMeta(HALT_META_PREFIX, tx));
+    if (halt === null) return null;
+    const row = resumptionRow(halt, resumption);
+    await this.store.insertMeta(tx, row.key, row.value);
+    return halt;
   }
 
   /** Runs once per transaction that appended, just before commit: signs and writes. */

@@ -59,29 +59,6 @@ export function decodeBase64(text: string): Uint8Array | null {
   return out;
 }
 
-function hexValue(code: number): number {
-  if (code >= 48 && code <= 57) return code - 48;
-  if (code >= 65 && code <= 70) return code - 55;
-  if (code >= 97 && code <= 102) return code - 87;
-  return -1;
-}
-
-export function isHexCode(code: number): boolean {
-  return hexValue(code) >= 0;
-}
-
-export function decodeHex(text: string): Uint8Array | null {
-  if (text.length % 2 !== 0) return null;
-  const out = new Uint8Array(text.length / 2);
-  for (let i = 0; i < out.length; i++) {
-    const hi = hexValue(text.charCodeAt(2 * i));
-    const lo = hexValue(text.charCodeAt(2 * i + 1));
-    if (hi < 0 || lo < 0) return null;
-    out[i] = (hi << 4) | lo;
-  }
-  return out;
-}
-
 /** Latin-1 view of bytes: one char per byte, so offsets match and any byte sequence decodes. */
 export function bytesToLatin1(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');

@@ -15,8 +15,19 @@ export type PkiErrorCode =
   | 'invalid-time'
   // Private key material was found: the whole input is refused.
   | 'private-key-material'
+  // A free-text field holds a long run of an encoding's alphabet: such data goes in a document.
+  | 'encoded-text'
+  // A document cannot be scanned for private keys (a decompression bomb, encryption, a format
+  // that cannot be unpacked): it is refused rather than stored unscanned.
+  | 'document-bomb'
+  | 'document-unscannable'
   // The configuration handed to the core is unusable.
-  | 'policy-invalid';
+  | 'policy-invalid'
+  // Trust-anchor registration refused (trust-anchor.ts).
+  | 'anchor-not-ca'
+  | 'anchor-invalid'
+  | 'anchor-exists'
+  | 'anchor-not-found';
 
 export class PkiError extends Error {
   readonly code: PkiErrorCode;

@@ -6,13 +6,13 @@ export type { PkiErrorCode } from './errors.ts';
 
 export { inspectCertificate } from './inspect.ts';
 export type { InspectOptions } from './inspect.ts';
-export type { CertificateRecord } from './record.ts';
+export type { CertificateRecord } from './record-schema.ts';
 
 export { parseCertificate, parseCertificates, MAX_CERTIFICATE_INPUT_BYTES } from './parse.ts';
-export type { ParsedCertificate } from './parse.ts';
+
 export type { KeyUsageName } from './extensions.ts';
 
-export { CA_KINDS, isCaKind } from './kinds.ts';
+export { CA_KINDS,  } from './kinds.ts';
 export { REMOTE_PARTY_ROLES } from './roles.ts';
 
 export { checkProfile } from './profile.ts';
@@ -31,4 +31,7 @@ export type { PkiPolicy } from './policy.ts';
 export * as OIDS from './oids.ts';
 
 export { assertNoPrivateKey, findPrivateKeyMaterial } from './private-key.ts';
+export { decideAnchorAddition, decideAnchorRemoval, inspectTrustAnchor } from './trust-anchor.ts';
+export type { AnchorStanding,  } from './trust-anchor.ts';
+
 export type { PrivateKeyDetection, PrivateKeyKind } from './private-key-types.ts';

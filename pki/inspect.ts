@@ -9,7 +9,7 @@ import type { PkiPolicy } from './policy.ts';
 import { assertNoPrivateKey } from './private-key.ts';
 import { checkProfile } from './profile.ts';
 import { buildRecord } from './record.ts';
-import type { CertificateRecord } from './record.ts';
+import type { CertificateRecord } from './record-schema.ts';
 import type { VerificationCache } from './signature.ts';
 
 /** A certificate as bytes (DER or PEM), PEM text, or already parsed (cheapest for anchors). */

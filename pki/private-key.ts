@@ -1,81 +1,62 @@
 // Private-key refusal. keygate identifies a key by its public certificate and must never receive
-// the key itself: every input goes through assertNoPrivateKey before anything else reads it (the
-// CLI's files and the request content it sends, every HTTP body, query and path in
-// server/http/private-key-guard.ts, and request content again in the approvals service), and the
-// whole input is refused when any key material is found. Each text is scanned in one linear pass;
-// JSON found inside a string is parsed and walked again, at most MAX_NESTING levels deep, so the
-// work is bounded by a small multiple of the input. See private-key-text.ts and
-// private-key-der.ts for what is recognised.
-import { bytesToLatin1 } from './encoding.ts';
+// the key itself: every input (request bodies, queries, paths and headers, uploads, CLI
+// arguments and files) goes through assertNoPrivateKey first, and the whole input is refused when
+// any key material is found. See private-key-scan.ts for how, and README for what is recognised
+// and what cannot be.
 import { PkiError } from './errors.ts';
-import { scanDerForPrivateKey } from './private-key-der.ts';
-import { walkJsonForPrivateKey } from './private-key-json.ts';
-import { MAX_NESTING, scanTextForPrivateKey } from './private-key-text.ts';
-import { detection } from './private-key-types.ts';
+import { rootContext } from './private-key-budget.ts';
+import { parseJsonText, scanJsonValue } from './private-key-json.ts';
+import { scanBytes, scanText } from './private-key-scan.ts';
+import { atLocation } from './private-key-types.ts';
+import { decodeUnicodeText } from './private-key-unicode.ts';
 import type { PrivateKeyDetection } from './private-key-types.ts';
 
-function looksLikeJson(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (c === ' ' || c === '\n' || c === '\r' || c === '\t' || c === '\ufeff') continue;
-    return c === '{' || c === '[' || c === '"';
-  }
-  return false;
+export interface ScanOptions {
+  /** Where the input came from ("the query string", "header x-note"), prefixed to the location. */
+  readonly where?: string;
 }
 
-/** The parsed JSON value, or undefined when the text is not JSON. */
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (err) {
-    if (err instanceof SyntaxError) return undefined;
-    throw new PkiError('input-too-complex', 'JSON input could not be scanned', { cause: err }); // fail closed
-  }
+/** Text that is JSON is scanned as a value (its fields named, its escapes undone); other text as text. */
+function scanString(text: string): PrivateKeyDetection | null {
+  const value = parseJsonText(text);
+  return value === undefined || typeof value !== 'object' || value === null ? scanText(text, rootContext(text.length)) : scanJsonValue(value);
 }
 
-/** The JSON value of `text`, or undefined when it is not JSON (or nesting is exhausted). */
-function jsonValue(text: string, depth: number): unknown {
-  if (depth >= MAX_NESTING || !looksLikeJson(text)) return undefined;
-  return parseJson(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+/** Bytes that are JSON text are scanned as a value too, so a detection names its field. */
+function scanRawBytes(bytes: Uint8Array): PrivateKeyDetection | null {
+  const text = bytes.length > 0 && (bytes[0] === 0x7b || bytes[0] === 0x5b || bytes[0] === 0xef) ? decodeUnicodeText(bytes) : null;
+  const value = text === null ? undefined : parseJsonText(text);
+  if (value !== undefined && typeof value === 'object' && value !== null) return scanJsonValue(value);
+  return scanBytes(bytes, rootContext(bytes.length));
 }
 
-/**
- * JSON text is walked as a value, so a detection says where it was (`$.keys[1]`) and escapes are
- * undone first; anything that does not parse as JSON is scanned as plain text.
- */
-function scanString(text: string, depth: number): PrivateKeyDetection | null {
-  const value = jsonValue(text, depth);
-  return value === undefined ? scanTextForPrivateKey(text, depth) : walkJsonForPrivateKey(value, depth + 1, scanLeaf);
-}
-
-function scanBytes(bytes: Uint8Array, depth: number): PrivateKeyDetection | null {
-  const der = scanDerForPrivateKey(bytes);
-  if (der !== null) return detection(der, 'der');
-  const value = jsonValue(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'), depth);
-  return value === undefined ? scanTextForPrivateKey(bytesToLatin1(bytes), depth) : walkJsonForPrivateKey(value, depth + 1, scanLeaf);
-}
-
-function scanLeaf(leaf: string | Uint8Array, depth: number): PrivateKeyDetection | null {
-  return typeof leaf === 'string' ? scanString(leaf, depth) : scanBytes(leaf, depth);
+function scanInput(input: unknown): PrivateKeyDetection | null {
+  if (typeof input === 'string') return scanString(input);
+  if (input instanceof Uint8Array) return scanRawBytes(input);
+  if (input instanceof ArrayBuffer) return scanRawBytes(new Uint8Array(input));
+  return scanJsonValue(input);
 }
 
 /**
  * What private key material `input` holds, or null. `input` is bytes (a file, a raw body), text,
- * or a parsed JSON value. Throws only a coded PkiError (`input-too-complex`).
+ * or a parsed JSON value. Throws only coded PkiErrors: `input-too-complex` when the scan would
+ * exceed its bounds, and for archives `document-bomb` or `document-unscannable`.
  */
-export function findPrivateKeyMaterial(input: unknown): PrivateKeyDetection | null {
-  if (typeof input === 'string' || input instanceof Uint8Array) return scanLeaf(input, 0);
-  if (input instanceof ArrayBuffer) return scanBytes(new Uint8Array(input), 0);
-  return walkJsonForPrivateKey(input, 0, scanLeaf);
+export function findPrivateKeyMaterial(input: unknown, options: ScanOptions = {}): PrivateKeyDetection | null {
+  const found = scanInput(input);
+  return found === null || options.where === undefined ? found : atLocation(found, options.where);
 }
 
-/** Throws PkiError `private-key-material`, naming what was found, when `input` holds any. */
-export function assertNoPrivateKey(input: unknown): void {
-  const found = findPrivateKeyMaterial(input);
-  if (found === null) return;
-  throw new PkiError(
+export function privateKeyError(found: PrivateKeyDetection): PkiError {
+  return new PkiError(
     'private-key-material',
     `refused: the input contains private key material: ${found.description}. keygate identifies keys by their certificates and never accepts private keys`,
     { detection: found },
   );
+}
+
+/** Throws PkiError `private-key-material`, naming what was found and where, when `input` holds any. */
+export function assertNoPrivateKey(input: unknown, options: ScanOptions = {}): void {
+  const found = findPrivateKeyMaterial(input, options);
+  if (found !== null) throw privateKeyError(found);
 }

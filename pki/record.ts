@@ -1,60 +1,15 @@
 // The certificate metadata record: plain JSON data with a fixed key order, built once and shown
-// unchanged by the CLI, the HTTP API and the UI. Changing a field's meaning is a contract change.
+// unchanged by the CLI, the HTTP API and the UI. Its shape is record-schema.ts.
 import type { ChainResult } from './chain.ts';
 import { isTransferable } from './eligibility.ts';
 import { toHex } from './encoding.ts';
-import type { KeyUsageName } from './extensions.ts';
 import { hasErrors } from './findings.ts';
-import type { Finding } from './findings.ts';
-import type { CertificateKind } from './kinds.ts';
 import { serialMagnitude } from './parse.ts';
 import type { ParsedCertificate } from './parse.ts';
 import type { PkiPolicy } from './policy.ts';
 import type { ProfileResult } from './profile.ts';
+import type { CertificateFingerprint, CertificateRecord, SpkiSha256 } from './record-schema.ts';
 import { roleName } from './roles.ts';
-import type { RemotePartyRoleName } from './roles.ts';
-
-/** SHA-256 of a certificate's DER, lower-case hex. */
-export type CertificateFingerprint = string & { readonly __brand: 'CertificateFingerprint' };
-/** SHA-256 of a SubjectPublicKeyInfo's DER, lower-case hex: the identity of a key. */
-export type SpkiSha256 = string & { readonly __brand: 'SpkiSha256' };
-
-export interface ChainLinkSummary {
-  readonly subject: string;
-  readonly fingerprint: CertificateFingerprint;
-}
-
-export interface ChainSummary {
-  readonly verified: boolean;
-  /** Subject certificate first; the trust anchor last when verified. */
-  readonly path: readonly ChainLinkSummary[];
-}
-
-export interface CertificateRecord {
-  readonly kind: CertificateKind;
-  readonly role: number | null;
-  readonly roleName: RemotePartyRoleName | null;
-  /** EUI-64 as 16 upper-case hex digits. */
-  readonly eui: string | null;
-  readonly keyUsage: readonly KeyUsageName[];
-  readonly policies: readonly string[];
-  /** Serial number magnitude, lower-case hex. */
-  readonly serial: string;
-  readonly issuer: string;
-  readonly subject: string;
-  /** ISO 8601 UTC. */
-  readonly validity: { readonly notBefore: string; readonly notAfter: string };
-  readonly ski: string | null;
-  readonly aki: string | null;
-  readonly fingerprint: CertificateFingerprint;
-  readonly spkiSha256: SpkiSha256;
-  readonly chain: ChainSummary;
-  /** No finding of severity "error", chain included. */
-  readonly valid: boolean;
-  /** The key's kind and role are eligible for transfer (see eligibility.ts); says nothing of validity. */
-  readonly transferable: boolean;
-  readonly findings: readonly Finding[];
-}
 
 const hexOrNull = (b: Uint8Array | null | undefined): string | null => (b === null || b === undefined ? null : toHex(b));
 

@@ -8,6 +8,7 @@ import { AccountService } from './auth/account-service.ts';
 import { openDatabase } from './storage/database.ts';
 import type { Database } from './storage/database.ts';
 import { KnexLogStore } from './storage/log-store-knex.ts';
+import { UnitOfWork } from './storage/unit-of-work.ts';
 import type { KnexTx } from './storage/unit-of-work.ts';
 import { loadOrCreateLogKey } from './log-key.ts';
 import { createMetrics } from './metrics.ts';
@@ -29,6 +30,8 @@ export interface Keygate {
   readonly log: AuditLog<KnexTx>;
   readonly clock: () => Date;
   readonly metrics: Metrics;
+  /** The one write path (and the log's fatal stop). */
+  readonly writes: UnitOfWork;
   readonly trustAnchors: TrustAnchorService;
   readonly approvals: ApprovalService;
   readonly accounts: AccountService;
@@ -80,12 +83,13 @@ export async function openKeygate(config: Config, options: ComposeOptions = {}):
         metrics.logSize.set(treeSize);
       },
     });
-    // Integrity failures found while reading latch the log read-only.
-    logStore.onIntegrityError = (err) => log.halt(err);
     await db.transaction((tx) => log.initialize(tx));
-    const trustAnchors = new TrustAnchorService({ db, log, clock });
-    const approvals = new ApprovalService({ db, log, clock, trustAnchors });
-    const accounts = new AccountService({ db, log, clock });
+    const writes = new UnitOfWork({ db, log, clock });
+    // Integrity failures found while reading halt the log (every writer, every instance).
+    logStore.onIntegrityError = (err) => void writes.reportIntegrityError(err);
+    const trustAnchors = new TrustAnchorService({ db, writes, clock });
+    const approvals = new ApprovalService({ db, writes, clock, trustAnchors });
+    const accounts = new AccountService({ db, writes, clock });
     const cosignatures = new CosignatureStore(db.knex);
     const witnesses = configuredWitnesses(config.witnesses ?? []);
     const publisher = new CheckpointPublisher({ log, store: logStore, cosignatures, witnesses, quorum: config.witnessQuorum ?? witnesses.length, clock });
@@ -99,13 +103,13 @@ export async function openKeygate(config: Config, options: ComposeOptions = {}):
             poster: options.witnessPoster ?? httpWitnessPoster({ timeoutMs: WITNESS_TIMEOUT_MS }),
             clock,
             logger: options.logger ?? SILENT,
-            onEvidence: (err) => log.halt(err),
+            onEvidence: (err) => writes.reportIntegrityError(err),
           });
     const close = async () => {
       await witnessing?.stop();
       await db.close();
     };
-    return { config, db, logStore, log, clock, metrics, trustAnchors, approvals, accounts, cosignatures, publisher, witnessing, createdLogKey: created, close };
+    return { config, db, logStore, log, clock, metrics, writes, trustAnchors, approvals, accounts, cosignatures, publisher, witnessing, createdLogKey: created, close };
   } catch (err) {
     await db.close();
     throw err;

@@ -1,44 +1,50 @@
 // The PMA's decision policy. The numbers are uncertain in the SEC (DOMAIN.md): they are data,
 // versioned, and every decision names the version it applied.
-import type { PolicyVersion } from '../ids.ts';
-import type { IsoInstant } from '../time.ts';
+import { z } from 'zod';
+import { policyVersionSchema } from '../ids.ts';
+import type { Infer } from '../schema.ts';
+import { isoInstantSchema } from '../time.ts';
+
+const positiveInt = z.number().int().min(1).max(1_000_000);
 
 /** Votes needed per subject: a fixed count, or a fraction of the quorum base (rounded up, at least one). */
-export type QuorumRule =
-  | { readonly kind: 'count'; readonly count: number }
-  | { readonly kind: 'fraction'; readonly numerator: number; readonly denominator: number };
+export const quorumRuleSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('count'), count: positiveInt }),
+  z.strictObject({ kind: z.literal('fraction'), numerator: positiveInt, denominator: positiveInt }),
+]);
+export type QuorumRule = Infer<typeof quorumRuleSchema>;
 
 /**
  * Approve and reject votes decide; abstentions count towards the quorum only.
  * simple_majority: more approve than reject. qualified_majority: approve / (approve + reject) at
  * least numerator / denominator. A tie exists only under simple_majority.
  */
-export type ThresholdRule =
-  | { readonly kind: 'simple_majority' }
-  | { readonly kind: 'qualified_majority'; readonly numerator: number; readonly denominator: number };
+export const thresholdRuleSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('simple_majority') }),
+  z.strictObject({ kind: z.literal('qualified_majority'), numerator: positiveInt, denominator: positiveInt }),
+]);
+export type ThresholdRule = Infer<typeof thresholdRuleSchema>;
 
-export interface WindowLimits {
+export const windowLimitsSchema = z.strictObject({
   /** Longest requested execution window, in days. */
-  readonly maxDurationDays: number;
+  maxDurationDays: positiveInt,
   /** Latest start of the window, in days after the request is created, amended or submitted. */
-  readonly maxLeadDays: number;
-}
+  maxLeadDays: positiveInt,
+});
 
-export interface PolicyTerms {
-  readonly quorum: QuorumRule;
-  readonly threshold: ThresholdRule;
+export const policyTermsSchema = z.strictObject({
+  quorum: quorumRuleSchema,
+  threshold: thresholdRuleSchema,
   /** The chair may break a tie with a casting vote. */
-  readonly castingVote: boolean;
+  castingVote: z.boolean(),
   /** Voting cannot close on a revision without SSC advice on it, or a recorded reason it was not sought. */
-  readonly sscAdviceRequired: boolean;
-  readonly window: WindowLimits;
-}
+  sscAdviceRequired: z.boolean(),
+  window: windowLimitsSchema,
+});
+export type PolicyTerms = Infer<typeof policyTermsSchema>;
 
-export interface Policy {
-  readonly version: PolicyVersion;
-  readonly terms: PolicyTerms;
-  readonly setAt: IsoInstant;
-}
+export const policySchema = z.strictObject({ version: policyVersionSchema, terms: policyTermsSchema, setAt: isoInstantSchema });
+export type Policy = Infer<typeof policySchema>;
 
 /** Defaults from the issue; quorum and window limits are placeholders until the PMA sets them. */
 export const DEFAULT_POLICY_TERMS: PolicyTerms = Object.freeze({

@@ -1,6 +1,11 @@
 // DCC Service Providers and the keys they hold.
-import type { KeyId, ProviderId } from '../ids.ts';
-import type { JsonValue } from '../json.ts';
+import { z } from 'zod';
+import { jsonValueSchema } from '../../audit/entry.ts';
+import { certificateRecordSchema } from '../../pki/record-schema.ts';
+import { keyIdSchema, providerIdSchema, toKeyId } from '../ids.ts';
+import type { KeyId } from '../ids.ts';
+import { nameSchema } from '../schema.ts';
+import type { Frozen, Infer } from '../schema.ts';
 
 export const PROVIDER_KINDS = ['dsp', 'csp', 'smki_trust_service', 'tcos_host', 'ecos_party', 'other'] as const;
 export type ProviderKind = (typeof PROVIDER_KINDS)[number];
@@ -8,36 +13,34 @@ export type ProviderKind = (typeof PROVIDER_KINDS)[number];
 export const PROVIDER_STATUSES = ['current', 'prospective'] as const;
 export type ProviderStatus = (typeof PROVIDER_STATUSES)[number];
 
-export interface ServiceProvider {
-  readonly id: ProviderId;
-  readonly name: string;
-  readonly kind: ProviderKind;
-  readonly status: ProviderStatus;
-}
+export const serviceProviderSchema = z.strictObject({ id: providerIdSchema, name: nameSchema, kind: z.enum(PROVIDER_KINDS), status: z.enum(PROVIDER_STATUSES) });
+export type ServiceProvider = Infer<typeof serviceProviderSchema>;
+
+/** The members of pki's certificate metadata record the rules read. */
+const FACTS = { kind: true, role: true, spkiSha256: true, fingerprint: true, valid: true, transferable: true, validity: true } as const;
+
+/** The facts as a command gives them: pki's CertificateRecord fits. */
+export type CertificateFacts = Frozen<z.input<ReturnType<typeof certificateRecordSchema.pick<typeof FACTS>>>>;
 
 /**
- * The fields of pki's certificate metadata record the rules read. The record is otherwise opaque:
- * it is kept whole, as JSON, in the event that registers the key.
+ * pki's record as an event keeps it: whole, as JSON. The facts the rules read are required; the
+ * record's other members are checked when present, and members pki may add later are kept as JSON.
  */
-export interface CertificateFacts {
-  readonly kind: string;
-  readonly role: number | null;
-  readonly spkiSha256: string;
-  readonly fingerprint: string;
-  readonly valid: boolean;
-  readonly transferable: boolean;
-  readonly validity: { readonly notBefore: string; readonly notAfter: string };
-}
+export const storedCertificateSchema = certificateRecordSchema.partial().required(FACTS).catchall(jsonValueSchema);
+export type CertificateRecordJson = Infer<typeof storedCertificateSchema>;
 
-/** The record as stored: the facts above plus whatever else pki put in it. */
-export type CertificateRecordJson = CertificateFacts & { readonly [member: string]: JsonValue };
-
-export interface RegisteredKey {
-  readonly id: KeyId;
+export const registeredKeySchema = z.strictObject({
+  id: keyIdSchema,
   /** The provider whose systems hold the key now; execution moves it to the target. */
-  readonly holderId: ProviderId;
+  holderId: providerIdSchema,
   /** The certificate the key is known by; replaced by the recipient's certificate on execution. */
-  readonly certificate: CertificateRecordJson;
+  certificate: storedCertificateSchema,
+});
+export type RegisteredKey = Infer<typeof registeredKeySchema>;
+
+/** The key a certificate is for: the key id is the certificate's spkiSha256. */
+export function keyIdOf(cert: CertificateFacts): KeyId {
+  return toKeyId(cert.spkiSha256);
 }
 
 /** Whether the certificate is usable at `ms`: valid by pki's profile and chain checks, and in its validity period. */

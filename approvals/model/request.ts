@@ -1,10 +1,14 @@
 // Transfer requests: revisions, SSC advice, votes, the decision and the execution record.
 // Everything here is plain JSON-shaped data (arrays, no maps), so a service may keep a request
-// as a snapshot; the state is a fold of its events (state-request.ts).
-import type { ConditionId, DocumentHash, KeyId, PersonId, PolicyVersion, ProviderId, RequestId, RevisionHash } from '../ids.ts';
-import type { IsoInstant } from '../time.ts';
-import type { CertificateRecordJson } from './provider.ts';
-import type { Tally } from './tally.ts';
+// as a snapshot; the state is a fold of its events (state-request.ts). The field groups
+// (`adviceFields`, `voteFields`, …) are shared with the events that record them (event-schemas.ts).
+import { z } from 'zod';
+import { conditionIdSchema, documentHashSchema, keyIdSchema, personIdSchema, policyVersionSchema, providerIdSchema, requestIdSchema, revisionHashSchema } from '../ids.ts';
+import { MAX_LIST, countSchema, nameSchema, referenceSchema, textSchema, textsSchema } from '../schema.ts';
+import type { Infer } from '../schema.ts';
+import { isoInstantSchema } from '../time.ts';
+import { storedCertificateSchema } from './provider.ts';
+import { directionSchema, tallySchema, voteChoiceSchema, voteSubjectSchema } from './tally.ts';
 
 export const REQUEST_STATES = [
   'draft',
@@ -24,184 +28,138 @@ export type RequestState = (typeof REQUEST_STATES)[number];
 export const TERMINAL_STATES: readonly RequestState[] = ['rejected', 'withdrawn', 'executed', 'expired', 'revoked'];
 
 export const PROGRAMMES = ['ecos_migration', 'network_evolution_dsp', 'network_evolution_smki', 'network_evolution_chn', 'other'] as const;
-export type Programme = (typeof PROGRAMMES)[number];
 
 export const MECHANISM_METHODS = ['hsm_export_under_kek', 'key_ceremony_split_knowledge', 'other'] as const;
-export type MechanismMethod = (typeof MECHANISM_METHODS)[number];
-
-/** A document stored by the service (size-limited, scanned for private keys) and referenced here. */
-export interface Attachment {
-  readonly sha256: DocumentHash;
-  readonly size: number;
-  readonly name: string;
-}
-
-export interface SecureMechanism {
-  readonly method: MechanismMethod;
-  readonly description: string;
-  readonly witnesses: readonly string[];
-}
-
-export interface RecipientSecurityCase {
-  readonly sectionGStatement: string;
-  /** DCC Security Assessment or CIO report references. */
-  readonly assessmentReferences: readonly string[];
-  readonly prospectiveChangesConsidered: string;
-  readonly recipientProspective: boolean;
-}
-
-export interface ExecutionWindow {
-  readonly from: IsoInstant;
-  readonly until: IsoInstant;
-}
-
-/** What the DCC asks for; its SHA-256 over RFC 8785 canonical JSON is the revision hash. */
-export interface RevisionContent {
-  readonly keyId: KeyId;
-  readonly sourceProviderId: ProviderId;
-  readonly targetProviderId: ProviderId;
-  readonly programme: Programme;
-  readonly rationale: string;
-  readonly mechanism: SecureMechanism;
-  readonly recipientSecurity: RecipientSecurityCase;
-  readonly executionWindow: ExecutionWindow;
-  readonly attachments: readonly Attachment[];
-}
-
-export interface Revision {
-  /** 1 for the request as created, then one more per amendment. */
-  readonly number: number;
-  readonly hash: RevisionHash;
-  readonly content: RevisionContent;
-  readonly at: IsoInstant;
-}
 
 export const ADVICE_POSITIONS = ['support', 'support_with_conditions', 'do_not_support', 'no_comment'] as const;
-export type AdvicePosition = (typeof ADVICE_POSITIONS)[number];
-
-export interface AdviceRecord {
-  readonly revisionHash: RevisionHash;
-  readonly position: AdvicePosition;
-  readonly text: string;
-  readonly conditions: readonly string[];
-  readonly documents: readonly Attachment[];
-  readonly by: PersonId;
-  readonly at: IsoInstant;
-}
-
-export interface AdviceWaiver {
-  readonly revisionHash: RevisionHash;
-  readonly reason: string;
-  readonly by: PersonId;
-  readonly at: IsoInstant;
-}
-
-export const VOTE_SUBJECTS = ['transfer', 'mechanism', 'recipient_security'] as const;
-export type VoteSubject = (typeof VOTE_SUBJECTS)[number];
-
-export const VOTE_CHOICES = ['approve', 'reject', 'abstain'] as const;
-export type VoteChoice = (typeof VOTE_CHOICES)[number];
-
-export interface VoteRecord {
-  readonly voterId: PersonId;
-  readonly revisionHash: RevisionHash;
-  readonly subject: VoteSubject;
-  readonly choice: VoteChoice;
-  readonly reasons: string;
-  readonly conditions: readonly string[];
-  readonly at: IsoInstant;
-}
-
-export interface ConflictDeclaration {
-  readonly personId: PersonId;
-  readonly reason: string;
-  readonly at: IsoInstant;
-}
 
 /** The one role a person holds on a request (nobody holds two). */
-export type ParticipantRole = 'requester' | 'pma_chair' | 'ssc_chair' | 'pma_member';
+export const PARTICIPANT_ROLES = ['requester', 'pma_chair', 'ssc_chair', 'pma_member'] as const;
+export type ParticipantRole = (typeof PARTICIPANT_ROLES)[number];
 
-export interface Participant {
-  readonly personId: PersonId;
-  readonly role: ParticipantRole;
-}
+const at = isoInstantSchema;
 
-export interface DecisionCondition {
-  readonly conditionId: ConditionId;
-  readonly text: string;
-}
+/** A document stored by the service (size-limited, scanned for private keys) and referenced here. */
+export const attachmentSchema = z.strictObject({ sha256: documentHashSchema, size: countSchema, name: nameSchema });
+export type Attachment = Infer<typeof attachmentSchema>;
+export const attachmentsSchema = z.array(attachmentSchema).max(MAX_LIST);
 
-export interface Dissent {
-  readonly personId: PersonId;
-  readonly subject: VoteSubject;
-  readonly choice: VoteChoice;
-  readonly reasons: string;
-}
+export const executionWindowSchema = z.strictObject({ from: isoInstantSchema, until: isoInstantSchema });
+
+/** What the DCC asks for; its SHA-256 over RFC 8785 canonical JSON is the revision hash. */
+export const revisionContentSchema = z.strictObject({
+  keyId: keyIdSchema,
+  sourceProviderId: providerIdSchema,
+  targetProviderId: providerIdSchema,
+  programme: z.enum(PROGRAMMES),
+  rationale: textSchema,
+  mechanism: z.strictObject({ method: z.enum(MECHANISM_METHODS), description: textSchema, witnesses: z.array(nameSchema).max(MAX_LIST) }),
+  recipientSecurity: z.strictObject({
+    sectionGStatement: textSchema,
+    /** DCC Security Assessment or CIO report references. */
+    assessmentReferences: z.array(referenceSchema).max(MAX_LIST),
+    prospectiveChangesConsidered: textSchema,
+    recipientProspective: z.boolean(),
+  }),
+  executionWindow: executionWindowSchema,
+  attachments: attachmentsSchema,
+});
+export type RevisionContent = Infer<typeof revisionContentSchema>;
+
+export const revisionSchema = z.strictObject({
+  /** 1 for the request as created, then one more per amendment. */
+  number: countSchema,
+  hash: revisionHashSchema,
+  content: revisionContentSchema,
+  at,
+});
+export type Revision = Infer<typeof revisionSchema>;
+
+// What an action records beyond the request and revision it names: the event's data and the
+// request's record of it share these.
+export const adviceFields = { position: z.enum(ADVICE_POSITIONS), text: textSchema, conditions: textsSchema, documents: attachmentsSchema };
+export const voteFields = { subject: voteSubjectSchema, choice: voteChoiceSchema, reasons: textSchema, conditions: textsSchema };
+export const conditionMetFields = { evidence: attachmentsSchema, note: textSchema };
+export const executionFields = { executedAt: isoInstantSchema, evidence: attachmentsSchema, recipientCertificate: storedCertificateSchema };
+export const revocationFields = { reason: textSchema, decisionReference: referenceSchema };
+
+export const adviceRecordSchema = z.strictObject({ revisionHash: revisionHashSchema, ...adviceFields, by: personIdSchema, at });
+export type AdviceRecord = Infer<typeof adviceRecordSchema>;
+
+export const adviceWaiverSchema = z.strictObject({ revisionHash: revisionHashSchema, reason: textSchema, by: personIdSchema, at });
+export type AdviceWaiver = Infer<typeof adviceWaiverSchema>;
+
+export const voteRecordSchema = z.strictObject({ voterId: personIdSchema, revisionHash: revisionHashSchema, ...voteFields, at });
+export type VoteRecord = Infer<typeof voteRecordSchema>;
+
+export const conflictDeclarationSchema = z.strictObject({ personId: personIdSchema, reason: textSchema, at });
+
+export const participantSchema = z.strictObject({ personId: personIdSchema, role: z.enum(PARTICIPANT_ROLES) });
+
+export const decisionConditionSchema = z.strictObject({ conditionId: conditionIdSchema, text: textSchema });
+export type DecisionCondition = Infer<typeof decisionConditionSchema>;
+export const decisionConditionsSchema = z.array(decisionConditionSchema).max(MAX_LIST);
+
+export const dissentSchema = z.strictObject({ personId: personIdSchema, subject: voteSubjectSchema, choice: voteChoiceSchema, reasons: textSchema });
+export type Dissent = Infer<typeof dissentSchema>;
 
 /** The SSC advice a decision relied on: advice on the decided revision, a waiver, or nothing (advice not required). */
-export type AdviceReliance =
-  | { readonly kind: 'advice'; readonly position: AdvicePosition; readonly by: PersonId; readonly at: IsoInstant }
-  | { readonly kind: 'waived'; readonly reason: string }
-  | { readonly kind: 'none' };
+export const adviceRelianceSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('advice'), position: z.enum(ADVICE_POSITIONS), by: personIdSchema, at }),
+  z.strictObject({ kind: z.literal('waived'), reason: textSchema }),
+  z.strictObject({ kind: z.literal('none') }),
+]);
+export type AdviceReliance = Infer<typeof adviceRelianceSchema>;
 
-export type CastingVotes = { readonly [S in VoteSubject]: 'approve' | 'reject' | null };
+export const castingVotesSchema = z.strictObject({ transfer: directionSchema, mechanism: directionSchema, recipient_security: directionSchema });
+export type CastingVotes = Infer<typeof castingVotesSchema>;
 
-export interface Decision {
-  readonly revisionHash: RevisionHash;
-  readonly outcome: 'approved' | 'rejected';
-  readonly policyVersion: PolicyVersion;
-  readonly tally: Tally;
-  readonly castingVotes: CastingVotes;
-  readonly dissent: readonly Dissent[];
-  readonly conditions: readonly DecisionCondition[];
-  readonly advice: AdviceReliance;
-  readonly departureReason: string | null;
-  readonly by: PersonId;
-  readonly at: IsoInstant;
-}
+/**
+ * What closing the vote records (the data of request.decided, less the request id). Everything
+ * but conditions, castingVotes and departureReason is derived from the state.
+ */
+export const decisionFields = {
+  revisionHash: revisionHashSchema,
+  outcome: z.enum(['approved', 'rejected']),
+  policyVersion: policyVersionSchema,
+  tally: tallySchema,
+  castingVotes: castingVotesSchema,
+  dissent: z.array(dissentSchema),
+  conditions: decisionConditionsSchema,
+  advice: adviceRelianceSchema,
+  departureReason: textSchema.nullable(),
+};
 
-export interface ConditionMet {
-  readonly conditionId: ConditionId;
-  readonly evidence: readonly Attachment[];
-  readonly note: string;
-  readonly by: PersonId;
-  readonly at: IsoInstant;
-}
+export const decisionSchema = z.strictObject({ ...decisionFields, by: personIdSchema, at });
 
-export interface Execution {
-  readonly executedAt: IsoInstant;
-  readonly evidence: readonly Attachment[];
-  readonly recipientCertificate: CertificateRecordJson;
-  readonly by: PersonId;
-  readonly at: IsoInstant;
-}
+export const conditionMetSchema = z.strictObject({ conditionId: conditionIdSchema, ...conditionMetFields, by: personIdSchema, at });
+
+export const executionSchema = z.strictObject({ ...executionFields, by: personIdSchema, at });
 
 /** Why the request left the workflow other than by decision or execution. */
-export type Closure =
-  | { readonly kind: 'withdrawn'; readonly reason: string; readonly at: IsoInstant }
-  | { readonly kind: 'revoked'; readonly reason: string; readonly decisionReference: string; readonly at: IsoInstant }
-  | { readonly kind: 'expired'; readonly at: IsoInstant };
+export const closureSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('withdrawn'), reason: textSchema, at }),
+  z.strictObject({ kind: z.literal('revoked'), ...revocationFields, at }),
+  z.strictObject({ kind: z.literal('expired'), at }),
+]);
 
-export interface InformationRequest {
-  readonly revisionHash: RevisionHash;
-  readonly questions: string;
-  readonly at: IsoInstant;
-}
+export const informationRequestSchema = z.strictObject({ revisionHash: revisionHashSchema, questions: textSchema, at });
 
-export interface TransferRequest {
-  readonly id: RequestId;
-  readonly state: RequestState;
+export const transferRequestSchema = z.strictObject({
+  id: requestIdSchema,
+  state: z.enum(REQUEST_STATES),
   /** In order; the last is the current revision. Never empty. */
-  readonly revisions: readonly Revision[];
-  readonly advice: readonly AdviceRecord[];
-  readonly adviceWaivers: readonly AdviceWaiver[];
+  revisions: z.array(revisionSchema),
+  advice: z.array(adviceRecordSchema),
+  adviceWaivers: z.array(adviceWaiverSchema),
   /** Every vote cast, in order; the latest per voter, subject and revision counts. */
-  readonly votes: readonly VoteRecord[];
-  readonly conflicts: readonly ConflictDeclaration[];
-  readonly participants: readonly Participant[];
-  readonly informationRequests: readonly InformationRequest[];
-  readonly decision: Decision | null;
-  readonly conditionsMet: readonly ConditionMet[];
-  readonly execution: Execution | null;
-  readonly closure: Closure | null;
-}
+  votes: z.array(voteRecordSchema),
+  conflicts: z.array(conflictDeclarationSchema),
+  participants: z.array(participantSchema),
+  informationRequests: z.array(informationRequestSchema),
+  decision: decisionSchema.nullable(),
+  conditionsMet: z.array(conditionMetSchema),
+  execution: executionSchema.nullable(),
+  closure: closureSchema.nullable(),
+});
+export type TransferRequest = Infer<typeof transferRequestSchema>;

@@ -6,7 +6,7 @@ import { refuse } from '../errors.ts';
 import type { EventDataMap, EventOf } from '../event-types.ts';
 import type { RequestId, RevisionHash } from '../ids.ts';
 import { toJsonValue } from '../json.ts';
-import { VOTE_SUBJECTS } from '../model/request.ts';
+import { VOTE_SUBJECTS } from '../model/tally.ts';
 import type { CastingVotes, DecisionCondition, Dissent, TransferRequest, VoteRecord } from '../model/request.ts';
 import type { Tally } from '../model/tally.ts';
 import type { ApprovalState } from '../state-types.ts';

@@ -3,7 +3,7 @@
 // recipient's certificate for the key, which must carry the same SubjectPublicKeyInfo hash.
 import { refuse } from '../errors.ts';
 import type { EventOf } from '../event-types.ts';
-import { isCertificateValidAt } from '../model/provider.ts';
+import { isCertificateValidAt, keyIdOf } from '../model/provider.ts';
 import type { TransferRequest } from '../model/request.ts';
 import type { ApprovalState } from '../state-types.ts';
 import { instantMs } from '../time.ts';
@@ -35,7 +35,7 @@ export function checkExecuted(state: ApprovalState, request: TransferRequest, ev
   const key = state.keys.get(content.keyId) ?? refuse('key-unknown', `no registered key ${content.keyId}`, { keyId: content.keyId });
   if (key.holderId !== content.sourceProviderId) refuse('key-not-held-by-source', `key ${key.id} is held by ${key.holderId}, not ${content.sourceProviderId}`);
   if (!isCertificateValidAt(key.certificate, at)) refuse('key-certificate-invalid', `the key's certificate ${key.certificate.fingerprint} is not valid at ${executedAt}`, { keyId: key.id });
-  if (recipientCertificate.spkiSha256 !== key.id) {
+  if (keyIdOf(recipientCertificate) !== key.id) {
     refuse('recipient-key-mismatch', `the recipient's certificate is for key ${recipientCertificate.spkiSha256}, not ${key.id}`, { keyId: key.id, recipient: recipientCertificate.spkiSha256 });
   }
 }

@@ -5,6 +5,7 @@ import { assertNever } from '../assert-never.ts';
 import { refuse } from '../errors.ts';
 import type { EventIn } from '../event-types.ts';
 import type { ProviderId } from '../ids.ts';
+import { keyIdOf } from '../model/provider.ts';
 import type { ServiceProvider } from '../model/provider.ts';
 import type { ApprovalState } from '../state-types.ts';
 import { requireActorRole } from './actor.ts';
@@ -30,7 +31,7 @@ export function checkProviderEvent(state: ApprovalState, event: EventIn<'provide
 export function checkKeyEvent(state: ApprovalState, event: EventIn<'key'>): void {
   requireActorRole(event.actor, ['secretariat'], event.action);
   const { keyId, holderId, certificate } = event.data;
-  if (keyId !== certificate.spkiSha256) refuse('event-malformed', `key id ${keyId} is not the certificate's spkiSha256`);
+  if (keyId !== keyIdOf(certificate)) refuse('event-malformed', `key id ${keyId} is not the certificate's spkiSha256`);
   if (state.keys.has(keyId)) refuse('key-exists', `key ${keyId} is already registered`, { keyId });
   requireProvider(state, holderId);
   if (!certificate.transferable) {

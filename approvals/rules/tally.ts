@@ -6,9 +6,9 @@
 import { assertNever } from '../assert-never.ts';
 import type { PersonId, RevisionHash } from '../ids.ts';
 import type { PolicyTerms, QuorumRule, ThresholdRule } from '../model/policy.ts';
-import { VOTE_SUBJECTS } from '../model/request.ts';
-import type { CastingVotes, VoteChoice, VoteRecord, VoteSubject } from '../model/request.ts';
-import type { RecusalReason, Recusal, SubjectOutcome, SubjectTally, Tally } from '../model/tally.ts';
+import { VOTE_SUBJECTS } from '../model/tally.ts';
+import type { CastingVotes, VoteRecord } from '../model/request.ts';
+import type { RecusalReason, Recusal, SubjectOutcome, SubjectTally, Tally, VoteChoice, VoteSubject } from '../model/tally.ts';
 
 export interface TallyMember {
   readonly personId: PersonId;

@@ -1,20 +1,19 @@
-// Account management: every change and its audit log entry commit in one transaction. Log
-// entries name the account and what changed, never a password, token, session id or hash.
-// Each writing transaction takes the log's append lock first, so check-then-write sequences
-// (unique usernames, the last admin) are serialized across processes.
+// Account management: every change goes through the unit of work (lock, load, decide, save,
+// append), so it and its audit log entry commit in one transaction, and check-then-write
+// sequences (unique usernames, the last admin) are serialized across processes. The decisions
+// are in account-decisions.ts.
 import crypto from 'node:crypto';
-import type { AuditLog } from '../../audit/log.ts';
-import type { JsonValue } from '../../audit/entry.ts';
 import type { Actor } from '../services/actor.ts';
 import type { Database } from '../storage/database.ts';
-import type { KnexTx } from '../storage/unit-of-work.ts';
+import type { Change, KnexTx, UnitOfWork } from '../storage/unit-of-work.ts';
+import { decideAccountCreated, decideAccountDisabled, decideClientCertificateAdded, decidePasswordSet, decideTokenCreated, decideTokenRevoked } from './account-decisions.ts';
 import { checkFingerprint, checkNewAccount, checkPassword, checkTokenName } from './account-rules.ts';
 import type { NewAccount } from './account-rules.ts';
 import { countAccounts, findAccount, findClientCertificate, findLogin, insertAccount, insertClientCertificate, listAccounts, listClientCertificates, markAccountDisabled, updatePasswordHash } from './account-store.ts';
 import type { Account, ClientCertificate } from './account-store.ts';
 import { Authenticator } from './authenticator.ts';
 import type { LoginResult, SessionAuthentication } from './authenticator.ts';
-import { deleteAccountSessions, insertToken, listTokens, markTokenRevoked } from './credential-store.ts';
+import { deleteAccountSessions, findToken, insertToken, listTokens, markTokenRevoked } from './credential-store.ts';
 import type { ApiToken } from './credential-store.ts';
 import { AuthError } from './errors.ts';
 import type { Principal } from './principal.ts';
@@ -24,7 +23,7 @@ import type { RandomBytes } from './secrets.ts';
 
 export interface AccountServiceDeps {
   readonly db: Database;
-  readonly log: AuditLog<KnexTx>;
+  readonly writes: UnitOfWork;
   readonly clock: () => Date;
   /** Source of every secret and id; crypto.randomBytes unless a test passes another. */
   readonly random?: RandomBytes;
@@ -35,8 +34,6 @@ export interface AccountDetails extends Account {
   readonly tokens: readonly ApiToken[];
   readonly clientCertificates: readonly ClientCertificate[];
 }
-
-const SUBJECT_TYPE = 'account';
 
 export class AccountService {
   private readonly random: RandomBytes;
@@ -50,7 +47,15 @@ export class AccountService {
   async createAccount(actor: Actor, input: NewAccount): Promise<Account> {
     checkNewAccount(input);
     const passwordHash = input.password === undefined ? null : await hashPassword(input.password, this.random);
-    return this.write(async (tx, at) => this.insert(tx, actor, at, input, passwordHash));
+    const create = this.creation(input, passwordHash);
+    return this.change({
+      load: async (tx) => (await findLogin(tx.trx, input.username)) !== null,
+      decide: (taken, at) => {
+        const account = create.account(at);
+        return { entry: decideAccountCreated(taken, account, actor, at), write: account, result: account };
+      },
+      save: create.save,
+    });
   }
 
   /**
@@ -61,32 +66,54 @@ export class AccountService {
     const account: NewAccount = { username: input.username, role: 'admin', personId: null, password: input.password };
     checkNewAccount(account);
     const passwordHash = await hashPassword(input.password, this.random);
-    return this.write(async (tx, at) => ((await countAccounts(tx.trx, { role: 'admin' })) > 0 ? null : this.insert(tx, actor, at, account, passwordHash)));
+    const create = this.creation(account, passwordHash);
+    return this.change({
+      load: async (tx) => ({ taken: (await findLogin(tx.trx, account.username)) !== null, admins: await countAccounts(tx.trx, { role: 'admin' }) }),
+      decide: ({ taken, admins }, at) => {
+        const first = create.account(at);
+        if (admins > 0) return { entry: null, write: first, result: null };
+        return { entry: decideAccountCreated(taken, first, actor, at), write: first, result: first };
+      },
+      save: create.save,
+    });
+  }
+
+  /** The new account's id is drawn here, outside the transaction; its creation time is the decision's. */
+  private creation(input: NewAccount, passwordHash: string | null) {
+    const id = `acc_${this.random(12).toString('hex')}`;
+    return {
+      account: (at: Date): Account => ({ id, username: input.username, role: input.role, personId: input.personId, hasPassword: passwordHash !== null, createdAt: at.toISOString(), disabledAt: null }),
+      save: (tx: KnexTx, account: Account) => insertAccount(tx.trx, account, passwordHash),
+    };
   }
 
   /** Sets or replaces the password and ends the account's sessions. */
   async setPassword(actor: Actor, accountId: string, password: string): Promise<void> {
     checkPassword(password);
     const passwordHash = await hashPassword(password, this.random);
-    await this.write(async (tx, at) => {
-      await this.activeAccount(tx, accountId);
-      await updatePasswordHash(tx.trx, accountId, passwordHash);
-      await deleteAccountSessions(tx.trx, accountId);
-      await this.record(tx, actor, at, 'account.password_set', accountId, {});
+    await this.change({
+      load: (tx) => findAccount(tx.trx, accountId),
+      decide: (account, at) => ({ entry: decidePasswordSet(account, accountId, actor, at), write: undefined, result: undefined }),
+      save: async (tx) => {
+        await updatePasswordHash(tx.trx, accountId, passwordHash);
+        await deleteAccountSessions(tx.trx, accountId);
+      },
     });
   }
 
   /** Disables the account for good: its tokens, sessions and certificates stop working at once. */
   async disable(actor: Actor, accountId: string): Promise<Account> {
-    return this.write(async (tx, at) => {
-      const account = await this.activeAccount(tx, accountId);
-      if (account.role === 'admin' && (await countAccounts(tx.trx, { role: 'admin', active: true })) <= 1) {
-        throw new AuthError('account-invalid', 'the last active admin account cannot be disabled');
-      }
-      await markAccountDisabled(tx.trx, accountId, at);
-      await deleteAccountSessions(tx.trx, accountId);
-      await this.record(tx, actor, at, 'account.disabled', accountId, {});
-      return { ...account, disabledAt: at };
+    return this.change({
+      load: async (tx) => ({ account: await findAccount(tx.trx, accountId), activeAdmins: await countAccounts(tx.trx, { role: 'admin', active: true }) }),
+      decide: ({ account, activeAdmins }, at) => {
+        const entry = decideAccountDisabled(account, accountId, activeAdmins, actor, at);
+        const disabledAt = at.toISOString();
+        return { entry, write: disabledAt, result: { ...account!, disabledAt } };
+      },
+      save: async (tx, disabledAt) => {
+        await markAccountDisabled(tx.trx, accountId, disabledAt);
+        await deleteAccountSessions(tx.trx, accountId);
+      },
     });
   }
 
@@ -95,36 +122,36 @@ export class AccountService {
     checkTokenName(name);
     const secret = generateToken(this.random);
     const id = `tok_${this.random(12).toString('hex')}`;
-    return this.write(async (tx, at) => {
-      await this.activeAccount(tx, accountId);
-      const token: ApiToken = { id, accountId, name, createdAt: at, lastUsedAt: null, revokedAt: null };
-      await insertToken(tx.trx, token, sha256Hex(secret));
-      await this.record(tx, actor, at, 'account.token_created', accountId, { tokenId: id, name });
-      return { token, secret };
+    return this.change({
+      load: (tx) => findAccount(tx.trx, accountId),
+      decide: (account, at) => {
+        const token: ApiToken = { id, accountId, name, createdAt: at.toISOString(), lastUsedAt: null, revokedAt: null };
+        return { entry: decideTokenCreated(account, token, actor, at), write: token, result: { token, secret } };
+      },
+      save: (tx, token) => insertToken(tx.trx, token, sha256Hex(secret)),
     });
   }
 
   async revokeToken(actor: Actor, accountId: string, tokenId: string): Promise<void> {
-    await this.write(async (tx, at) => {
-      if (!(await markTokenRevoked(tx.trx, accountId, tokenId, at))) {
-        throw new AuthError('token-not-found', `account ${accountId} has no active token ${tokenId}`);
-      }
-      await this.record(tx, actor, at, 'account.token_revoked', accountId, { tokenId });
+    await this.change({
+      load: (tx) => findToken(tx.trx, tokenId),
+      decide: (token, at) => ({ entry: decideTokenRevoked(token, accountId, tokenId, actor, at), write: at.toISOString(), result: undefined }),
+      save: async (tx, at) => {
+        await markTokenRevoked(tx.trx, accountId, tokenId, at);
+      },
     });
   }
 
   /** Maps a client certificate, by the SHA-256 of its DER, to the account. */
   async addClientCertificate(actor: Actor, accountId: string, fingerprint: string): Promise<ClientCertificate> {
     checkFingerprint(fingerprint);
-    return this.write(async (tx, at) => {
-      await this.activeAccount(tx, accountId);
-      if ((await findClientCertificate(tx.trx, fingerprint)) !== null) {
-        throw new AuthError('fingerprint-taken', `certificate ${fingerprint} is already mapped to an account`);
-      }
-      const cert: ClientCertificate = { fingerprint, accountId, addedAt: at };
-      await insertClientCertificate(tx.trx, cert);
-      await this.record(tx, actor, at, 'account.client_certificate_added', accountId, { fingerprint });
-      return cert;
+    return this.change({
+      load: async (tx) => ({ account: await findAccount(tx.trx, accountId), mapped: await findClientCertificate(tx.trx, fingerprint) }),
+      decide: ({ account, mapped }, at) => {
+        const cert: ClientCertificate = { fingerprint, accountId, addedAt: at.toISOString() };
+        return { entry: decideClientCertificateAdded(account, mapped, cert, actor, at), write: cert, result: cert };
+      },
+      save: (tx, cert) => insertClientCertificate(tx.trx, cert),
     });
   }
 
@@ -170,31 +197,10 @@ export class AccountService {
     return this.auth.authenticateClientCertificate(fingerprint);
   }
 
-  private write<T>(work: (tx: KnexTx, at: string) => Promise<T>): Promise<T> {
-    return this.deps.db.transaction(async (tx) => {
-      await this.deps.log.lock(tx);
-      // Any account change ends this process's remembered token checks once it commits.
-      tx.afterCommit(() => this.auth.forget());
-      return work(tx, this.deps.clock().toISOString());
-    });
-  }
-
-  private async insert(tx: KnexTx, actor: Actor, at: string, input: NewAccount, passwordHash: string | null): Promise<Account> {
-    if ((await findLogin(tx.trx, input.username)) !== null) throw new AuthError('username-taken', `username ${input.username} is taken`);
-    const account: Account = { id: `acc_${this.random(12).toString('hex')}`, username: input.username, role: input.role, personId: input.personId, hasPassword: passwordHash !== null, createdAt: at, disabledAt: null };
-    await insertAccount(tx.trx, account, passwordHash);
-    await this.record(tx, actor, at, 'account.created', account.id, { username: account.username, role: account.role, personId: account.personId, hasPassword: account.hasPassword });
-    return account;
-  }
-
-  private async activeAccount(tx: KnexTx, accountId: string): Promise<Account> {
-    const account = await findAccount(tx.trx, accountId);
-    if (account === null) throw new AuthError('account-not-found', `no account ${accountId}`);
-    if (account.disabledAt !== null) throw new AuthError('account-disabled', `account ${accountId} is disabled`);
-    return account;
-  }
-
-  private async record(tx: KnexTx, actor: Actor, at: string, action: string, accountId: string, data: Record<string, JsonValue>): Promise<void> {
-    await this.deps.log.append(tx, { time: at, actor: { id: actor.id, role: actor.role }, action, subject: { type: SUBJECT_TYPE, id: accountId }, data });
+  /** Runs an account change through the unit of work; this process's remembered token checks end once it commits. */
+  private async change<S, W, R>(change: Change<S, W, R>): Promise<R> {
+    const result = await this.deps.writes.run(change);
+    this.auth.forget();
+    return result;
   }
 }

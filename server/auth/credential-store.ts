@@ -53,6 +53,11 @@ export async function findTokenByHash(q: Q, tokenHash: string): Promise<{ token:
   return row === undefined ? null : { token: toToken(row), tokenHash: row.token_hash, account: accountFromJoin(row) };
 }
 
+export async function findToken(q: Q, tokenId: string): Promise<ApiToken | null> {
+  const row = await q('account_tokens').select<TokenRow[]>(TOKEN_COLUMNS).where('id', tokenId).first<TokenRow | undefined>();
+  return row === undefined ? null : toToken(row);
+}
+
 export async function listTokens(q: Q, accountId?: string): Promise<ApiToken[]> {
   const query = q('account_tokens').select<TokenRow[]>(TOKEN_COLUMNS).orderBy('created_at').orderBy('id');
   if (accountId !== undefined) query.where('account_id', accountId);

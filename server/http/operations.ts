@@ -7,9 +7,9 @@ import type { RequestHandler } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
-import { AuditError } from '../../audit/errors.ts';
 import { checkLogHead } from '../../audit/log-check.ts';
 import { describeWitnessing } from '../witnessing/published-checkpoint.ts';
+import { haltedError } from '../../audit/log-halt.ts';
 import type { Keygate } from '../compose.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -74,27 +74,33 @@ export function operationsRoutes(kg: Keygate): Router {
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  // Ready: the database answers, the log key is loaded, the stored head matches the latest
-  // checkpoint, and the log is not latched read-only. An integrity failure (here or found
-  // elsewhere: a witness's evidence, an entry that does not match its leaf hash) answers 503 with
-  // its evidence. Witnessing progress is reported, not required.
+  // Ready: the database answers, the log key is loaded, the log is not halted, and the stored head
+  // matches the latest checkpoint. An integrity error found here halts the log; a halt (found here
+  // or elsewhere: a witness's rollback or fork evidence, an entry that does not match its leaf hash)
+  // answers 503 with its evidence. Witnessing progress is reported, not required.
   router.get('/readyz', async (_req, res) => {
     const checks: Record<string, string> = {};
+    const notReady = async (reason: string) => {
+      const halt = await kg.log.currentHalt().catch(() => null);
+      res.status(503).json({ status: 'not ready', checks, reason, ...(halt === null ? {} : { halt }) });
+    };
     try {
       await kg.db.knex.raw('SELECT 1');
       checks.database = 'ok';
       checks.logKey = kg.log.verifierKey;
-      const halted = kg.log.integrityError;
-      if (halted !== null) throw halted;
+      const halt = await kg.log.currentHalt();
+      if (halt !== null) {
+        checks.log = `halted since ${halt.at}: read-only until an operator resumes it`;
+        return await notReady(haltedError(halt).message);
+      }
       const head = await checkLogHead(kg.logStore, kg.log.verifier, kg.log.origin);
       kg.metrics.logSize.set(head.treeSize);
       checks.log = `ok: tree size ${head.treeSize}`;
       checks.witnesses = describeWitnessing(await kg.publisher.summary());
       res.json({ status: 'ready', checks });
     } catch (err) {
-      if (err instanceof AuditError && err.code === 'log-inconsistent') kg.log.halt(err);
-      const evidence = err instanceof AuditError ? err.evidence : undefined;
-      res.status(503).json({ status: 'not ready', checks, reason: err instanceof Error ? err.message : String(err), ...(evidence === undefined ? {} : { evidence }) });
+      await kg.writes.reportIntegrityError(err);
+      await notReady(err instanceof Error ? err.message : String(err));
     }
   });
   router.get('/metrics', async (_req, res) => {

@@ -45,6 +45,7 @@ const AUDIT_STATUS: Record<AuditErrorCode, number> = {
   'export-malformed': 422,
   'quorum-not-met': 422,
   'log-inconsistent': 500,
+  'log-halted': 503,
 };
 
 const PKI_STATUS: Record<PkiErrorCode, number> = {
@@ -58,7 +59,14 @@ const PKI_STATUS: Record<PkiErrorCode, number> = {
   'anchor-malformed': 400,
   'invalid-time': 400,
   'private-key-material': 422,
+  'encoded-text': 422,
+  'document-bomb': 422,
+  'document-unscannable': 422,
   'policy-invalid': 500,
+  'anchor-not-ca': 422,
+  'anchor-invalid': 422,
+  'anchor-exists': 409,
+  'anchor-not-found': 404,
 };
 
 const AUTH_STATUS: Record<AuthErrorCode, number> = {
@@ -196,7 +204,8 @@ export interface ProblemLogger {
 export function problemMiddleware(logger: ProblemLogger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const known = statusOf(err);
-    if (known !== null && known.status < 500) {
+    // 503 is an expected state (the log halted after an integrity error), not a fault of ours.
+    if (known !== null && (known.status < 500 || known.status === 503)) {
       if (known.status === 401) res.set('WWW-Authenticate', 'Bearer realm="keygate"');
       res.status(known.status).type('application/problem+json').json({
         ...known.extensions,

@@ -20,6 +20,9 @@ export interface PageError {
   readonly message: string;
 }
 
+/** Trust-anchor refusals: the statuses the API gives them. */
+const ANCHOR_STATUS: Partial<Record<string, number>> = { 'anchor-not-ca': 422, 'anchor-invalid': 422, 'anchor-exists': 409, 'anchor-not-found': 404 };
+
 const CONFLICT_CODES = new Set(['revision-stale', 'state-terminal', 'transition-refused', 'request-not-approved', 'request-already-decided']);
 
 function approvalStatus(code: string): number {
@@ -51,13 +54,17 @@ export function describeError(err: unknown): PageError | null {
     if (err.code === 'private-key-material') {
       return { status: 422, code: err.code, title: 'Private key material refused', message: `${err.message}. Nothing you sent was stored or logged. This service only ever takes public certificates and evidence documents: remove the private key and send the form again.` };
     }
+    if (err.code in ANCHOR_STATUS) return { status: ANCHOR_STATUS[err.code]!, code: err.code, title: 'Refused', message: err.message };
     return err.code === 'policy-invalid' ? null : { status: 400, code: err.code, title: 'Unusable certificate input', message: err.message };
   }
   if (err instanceof ApprovalError) return { status: approvalStatus(err.code), code: err.code, title: 'Refused by the approval rules', message: err.message };
   if (err instanceof ServiceError) return { status: err.code === 'not-found' ? 404 : err.code === 'conflict' ? 409 : 422, code: err.reason, title: 'Refused', message: err.message };
   if (err instanceof AuthError) return authError(err);
   if (err instanceof HttpProblem) return err.status >= 500 ? null : { status: err.status, code: err.code, title: err.status === 404 ? 'Not found' : 'Cannot do that', message: err.message };
-  if (err instanceof AuditError) return err.code === 'log-inconsistent' ? null : { status: 400, code: err.code, title: 'Log request refused', message: err.message };
+  if (err instanceof AuditError) {
+    if (err.code === 'log-halted') return { status: 503, code: err.code, title: 'The log is read-only', message: err.message };
+    return err.code === 'log-inconsistent' ? null : { status: 400, code: err.code, title: 'Log request refused', message: err.message };
+  }
   const e = err as { type?: unknown };
   if (e.type === 'entity.too.large') return { status: 413, code: 'body-too-large', title: 'Too large', message: 'the form is too large' };
   return null;

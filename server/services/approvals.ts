@@ -1,24 +1,23 @@
 // The approval workflow over storage: each command is decided by the pure rules, its event
-// appended to the audit log and the projection updated, all in one transaction.
+// appended to the audit log and the projection updated, all in one unit of work.
 import crypto from 'node:crypto';
-import { applyEvent, buildState, decide, eventToLogEntry, isApprovalError, MAX_ATTACHMENT_BYTES, toInstant } from '../../approvals/index.ts';
+import { applyEvent, buildState, decideEntry, isApprovalError, MAX_ATTACHMENT_BYTES, toInstant } from '../../approvals/index.ts';
 import type { ApprovalEvent, ApprovalState, Attachment, Command, DocumentHash, Policy, ProviderId, RequestId, TransferRequest } from '../../approvals/index.ts';
 import type { Actor as ApprovalActor } from '../../approvals/index.ts';
 import { toDocumentHash, toRequestId } from '../../approvals/index.ts';
-import type { AuditLog } from '../../audit/log.ts';
 import { assertNoPrivateKey, inspectCertificate } from '../../pki/index.ts';
 import type { CertificateRecord } from '../../pki/index.ts';
 import { listRequests, loadPolicies, loadRequest, loadWorld, saveChanges } from '../storage/approval-store.ts';
 import type { Database } from '../storage/database.ts';
 import { findDocument, insertDocument, readDocumentContent } from '../storage/document-store.ts';
 import type { StoredDocument } from '../storage/document-store.ts';
-import type { KnexTx } from '../storage/unit-of-work.ts';
+import type { UnitOfWork } from '../storage/unit-of-work.ts';
 import { ServiceError } from './errors.ts';
 import type { TrustAnchorService } from './trust-anchors.ts';
 
 export interface ApprovalServiceDeps {
   readonly db: Database;
-  readonly log: AuditLog<KnexTx>;
+  readonly writes: UnitOfWork;
   readonly clock: () => Date;
   readonly trustAnchors: TrustAnchorService;
 }
@@ -31,23 +30,16 @@ function requestIdOf(command: Command): RequestId | null {
 export class ApprovalService {
   constructor(private readonly deps: ApprovalServiceDeps) {}
 
-  /**
-   * Decides and records one command. The log lock is taken before the state is read, so the
-   * rules always judge the latest committed state.
-   */
+  /** Decides and records one command through the unit of work (lock, load, decide, save, append). */
   async execute(command: Command): Promise<ApprovalEvent> {
-    return this.deps.db.transaction(async (tx) => {
-      await this.deps.log.lock(tx);
-      const before = await this.loadState(tx, requestIdOf(command));
-      const event = decide(before, command, this.deps.clock());
-      await saveChanges(tx.trx, before, applyEvent(before, event), event.time);
-      await this.deps.log.append(tx, eventToLogEntry(event));
-      return event;
+    return this.deps.writes.run({
+      load: async (tx) => buildState(await loadWorld(tx.trx, requestIdOf(command))),
+      decide: (before, at) => {
+        const { event, entry } = decideEntry(before, command, at);
+        return { entry, write: { before, after: applyEvent(before, event), at: event.time }, result: event };
+      },
+      save: (tx, w) => saveChanges(tx.trx, w.before, w.after, w.at),
     });
-  }
-
-  private async loadState(tx: KnexTx, requestId: RequestId | null): Promise<ApprovalState> {
-    return buildState(await loadWorld(tx.trx, requestId));
   }
 
   /** Validates a certificate against the registered trust anchors at the current time. */

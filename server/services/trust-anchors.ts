@@ -1,71 +1,54 @@
-// Registering and removing SMKI trust anchors. Each change and its log entry commit together.
-import { inspectCertificate, isCaKind, parseCertificates } from '../../pki/index.ts';
-import type { CertificateRecord, ParsedCertificate, PkiPolicy } from '../../pki/index.ts';
-import type { AuditLog } from '../../audit/log.ts';
+// Registering and removing SMKI trust anchors through the unit of work: each change and its log
+// entry commit together. The rules are pki's (pki/trust-anchor.ts).
+import { decideAnchorAddition, decideAnchorRemoval, inspectTrustAnchor } from '../../pki/index.ts';
+import type { AnchorStanding, CertificateRecord, PkiPolicy } from '../../pki/index.ts';
 import type { Database } from '../storage/database.ts';
-import type { KnexTx } from '../storage/unit-of-work.ts';
+import type { UnitOfWork } from '../storage/unit-of-work.ts';
 import { findAnchor, insertAnchor, listAnchors, markAnchorRemoved, reinstateAnchor } from '../storage/trust-anchor-store.ts';
 import type { TrustAnchor } from '../storage/trust-anchor-store.ts';
 import type { Actor } from './actor.ts';
-import { ServiceError } from './errors.ts';
 
 export interface TrustAnchorDeps {
   readonly db: Database;
-  readonly log: AuditLog<KnexTx>;
+  readonly writes: UnitOfWork;
   readonly clock: () => Date;
   readonly policy?: PkiPolicy;
 }
 
-const SUBJECT_TYPE = 'trust-anchor';
+function standingOf(anchor: TrustAnchor | null): AnchorStanding {
+  if (anchor === null) return null;
+  return anchor.removed === null ? 'active' : 'removed';
+}
 
 export class TrustAnchorService {
   constructor(private readonly deps: TrustAnchorDeps) {}
 
   /**
-   * Registers a CA certificate (root, Organisation CA or Device CA) as a trust anchor. It must
-   * pass the SMKI profile checks now, judged with itself as the anchor. Private key material in
-   * the input is refused before anything else is read.
+   * Registers a CA certificate (root, Organisation CA or Device CA) as a trust anchor; the rules
+   * are pki's (inspectTrustAnchor, decideAnchorAddition). The certificate is parsed and judged
+   * once, before the log lock (it reads nothing stored); its standing is read under the lock.
    */
   async add(actor: Actor, input: Uint8Array | string): Promise<CertificateRecord> {
-    const now = this.deps.clock();
-    const record = await inspectCertificate(input, { at: now, anchors: [input], ...(this.deps.policy === undefined ? {} : { policy: this.deps.policy }) });
-    if (!isCaKind(record.kind)) {
-      throw new ServiceError('rejected', 'anchor-not-ca', `a trust anchor must be an SMKI CA certificate; this one is "${record.kind}"`);
-    }
-    const errors = record.findings.filter((f) => f.severity === 'error');
-    if (errors.length > 0) {
-      throw new ServiceError('rejected', 'anchor-invalid', `the CA certificate fails the SMKI profile: ${errors.map((f) => f.code).join(', ')}`);
-    }
-    const [cert] = parseCertificates(input) as [ParsedCertificate];
-    await this.deps.db.transaction(async (tx) => {
-      const existing = await findAnchor(tx.trx, record.fingerprint);
-      if (existing !== null && existing.removed === null) {
-        throw new ServiceError('conflict', 'anchor-exists', `trust anchor ${record.fingerprint} is already registered`);
-      }
-      const added = { at: now.toISOString(), by: actor.id };
-      if (existing === null) {
-        await insertAnchor(tx.trx, { fingerprint: record.fingerprint, der: Buffer.from(cert.der), kind: record.kind, subject: record.subject, record, addedAt: added.at, addedBy: added.by });
-      } else {
-        await reinstateAnchor(tx.trx, record.fingerprint, added);
-      }
-      await this.deps.log.append(tx, {
-        time: added.at,
-        actor,
-        action: 'trust-anchor.added',
-        subject: { type: SUBJECT_TYPE, id: record.fingerprint },
-        data: { certificate: Buffer.from(cert.der).toString('base64'), record: JSON.parse(JSON.stringify(record)) },
-      });
+    const candidate = inspectTrustAnchor(input, { at: this.deps.clock(), ...(this.deps.policy === undefined ? {} : { policy: this.deps.policy }) });
+    const { record } = candidate;
+    return this.deps.writes.run({
+      load: async (tx) => standingOf(await findAnchor(tx.trx, record.fingerprint)),
+      decide: (standing, at) => ({ entry: decideAnchorAddition(candidate, standing, actor, at), write: { standing, at: at.toISOString() }, result: record }),
+      save: async (tx, { standing, at }) => {
+        const added = { at, by: actor.id };
+        if (standing === 'removed') return reinstateAnchor(tx.trx, record.fingerprint, added);
+        await insertAnchor(tx.trx, { fingerprint: record.fingerprint, der: Buffer.from(candidate.der), kind: record.kind, subject: record.subject, record, addedAt: added.at, addedBy: added.by });
+      },
     });
-    return record;
   }
 
   async remove(actor: Actor, fingerprint: string, reason: string): Promise<void> {
-    const at = this.deps.clock().toISOString();
-    await this.deps.db.transaction(async (tx) => {
-      if (!(await markAnchorRemoved(tx.trx, fingerprint, { at, by: actor.id, reason }))) {
-        throw new ServiceError('not-found', 'anchor-not-found', `no registered trust anchor ${fingerprint}`);
-      }
-      await this.deps.log.append(tx, { time: at, actor, action: 'trust-anchor.removed', subject: { type: SUBJECT_TYPE, id: fingerprint }, data: { reason } });
+    await this.deps.writes.run({
+      load: async (tx) => standingOf(await findAnchor(tx.trx, fingerprint)),
+      decide: (standing, at) => ({ entry: decideAnchorRemoval(fingerprint, standing, actor, reason, at), write: at.toISOString(), result: undefined }),
+      save: async (tx, at) => {
+        await markAnchorRemoved(tx.trx, fingerprint, { at, by: actor.id, reason });
+      },
     });
   }
 

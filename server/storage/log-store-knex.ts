@@ -4,8 +4,8 @@
 import type { Knex } from 'knex';
 import type { NodeId } from '../../audit/merkle.ts';
 import { parseCheckpointText } from '../../audit/checkpoint.ts';
-import { EMPTY_CHECKPOINT_META, nodeKey, nodeRowIndex } from '../../audit/log-store.ts';
 import { AuditError } from '../../audit/errors.ts';
+import { EMPTY_CHECKPOINT_META, nodeKey, nodeRowIndex } from '../../audit/log-store.ts';
 import { hashEquals, leafHash } from '../../audit/hash.ts';
 import { parseNote } from '../../audit/note.ts';
 import type { AppendedLeaf, LogStore, StoredCheckpoint, StoredLeaf } from '../../audit/log-store.ts';
@@ -37,6 +37,13 @@ function toCheckpoint(row: CheckpointRow): StoredCheckpoint {
 /** knex.raw returns driver-specific results: an array on SQLite, `{ rows }` on PostgreSQL. */
 function rowsOf<T>(result: unknown): T[] {
   return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
+}
+
+/** A primary-key or unique violation: SQLite's SQLITE_CONSTRAINT_PRIMARYKEY/UNIQUE, PostgreSQL's 23505. */
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: unknown; errno?: unknown; message?: unknown };
+  if (e.code === '23505') return true;
+  return e.code === 'SQLITE_CONSTRAINT' && typeof e.message === 'string' && /UNIQUE constraint failed|PRIMARY KEY/.test(e.message);
 }
 
 function insertValuesSql(rows: number): string {
@@ -112,7 +119,15 @@ export class KnexLogStore implements LogStore<KnexTx> {
         l.checkpoint?.frontier ?? null,
         l.checkpoint?.issuedAt ?? null,
       ]);
-      await tx.trx.raw(insertValuesSql(chunk.length), bindings);
+      try {
+        await tx.trx.raw(insertValuesSql(chunk.length), bindings);
+      } catch (err) {
+        if (!isUniqueViolation(err)) throw err;
+        throw new AuditError('log-inconsistent', `entry ${chunk[0]!.index} or a later one of this append already exists: another writer appended without the lock`, {
+          cause: err,
+          evidence: { firstIndex: chunk[0]!.index, entries: chunk.length },
+        });
+      }
     }
   }
 
@@ -168,6 +183,14 @@ export class KnexLogStore implements LogStore<KnexTx> {
   async readMeta(key: string, tx?: KnexTx): Promise<string | null> {
     const row = await this.q(tx)<{ value: string }>('log_meta').where('key', key).first();
     return row?.value ?? null;
+  }
+
+  async listMeta(prefix: string, tx?: KnexTx): Promise<{ key: string; value: string }[]> {
+    // Keys are ASCII: the range [prefix, prefix + U+FFFF) is exactly "starts with prefix" in
+    // code-point order; the COLLATE keeps PostgreSQL's locale collation out of it.
+    const collate = this.isPostgres ? ' COLLATE "C"' : '';
+    const rows = await this.q(tx).raw(`SELECT key, value FROM log_meta WHERE key${collate} >= ? AND key${collate} < ?`, [prefix, `${prefix}\uffff`]);
+    return rowsOf<{ key: string; value: string }>(rows);
   }
 
   async insertMeta(tx: KnexTx, key: string, value: string): Promise<void> {

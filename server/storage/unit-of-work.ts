@@ -1,8 +1,14 @@
-// The only way the product opens a write transaction. Before-commit hooks (the audit log's
-// checkpoint) run inside the transaction after the caller's work, so a state change, its log
-// entries and the checkpoint that covers them commit together or not at all.
+// The one write path. Every state change (approvals, trust anchors, accounts) is a Change run by
+// UnitOfWork.run: take the log lock, load, decide with a pure rule, save, append the entry the
+// rule encoded, commit. Before-commit hooks (the audit log's checkpoint) run inside the
+// transaction after that work, so a state change, its log entry and the checkpoint that covers
+// them commit together or not at all.
 import type { Knex } from 'knex';
+import type { EncodedEntry } from '../../audit/entry.ts';
+import { AuditError } from '../../audit/errors.ts';
+import type { AuditLog } from '../../audit/log.ts';
 import type { LogTransaction } from '../../audit/log-store.ts';
+import type { Database } from './database.ts';
 
 export class KnexTx implements LogTransaction {
   private readonly hooks = new Map<object, () => Promise<void>>();
@@ -43,4 +49,73 @@ export async function runInTransaction<T>(knex: Knex, work: (tx: KnexTx) => Prom
   });
   for (const hook of tx?.committed ?? []) hook();
   return result;
+}
+
+/** What a rule decided: the entry recording the change, what to write, and what to answer. */
+export interface Decision<W, R> {
+  /** Encoded once, by the rule; null when the decision changes nothing (then nothing is saved). */
+  readonly entry: EncodedEntry | null;
+  /** What `save` writes. */
+  readonly write: W;
+  /** What the caller gets once the transaction has committed. */
+  readonly result: R;
+}
+
+/** One state change, in the order the unit of work runs its steps. */
+export interface Change<S, W, R> {
+  /** Reads what the rule judges. Runs with the log lock held: no other writer changes it meanwhile. */
+  load(tx: KnexTx): Promise<S>;
+  /** The pure rule: judges `state` at `at` and refuses with its module's coded error. No I/O. */
+  decide(state: S, at: Date): Decision<W, R>;
+  /** Writes the decision's state, in the same transaction. */
+  save(tx: KnexTx, write: W): Promise<void>;
+}
+
+export interface UnitOfWorkDeps {
+  readonly db: Database;
+  readonly log: AuditLog<KnexTx>;
+  readonly clock: () => Date;
+}
+
+export class UnitOfWork {
+  constructor(private readonly deps: UnitOfWorkDeps) {}
+
+  /**
+   * Runs `change` in one transaction: lock, load, decide, save, append, commit. The lock is
+   * taken before anything is read, so the rule always judges the latest committed state, across
+   * every process sharing the database.
+   */
+  async run<S, W, R>(change: Change<S, W, R>): Promise<R> {
+    try {
+      return await this.deps.db.transaction(async (tx) => {
+        await this.deps.log.lock(tx);
+        const state = await change.load(tx);
+        const decision = change.decide(state, this.deps.clock());
+        if (decision.entry !== null) {
+          await change.save(tx, decision.write);
+          await this.deps.log.append(tx, decision.entry);
+        }
+        return decision.result;
+      });
+    } catch (err) {
+      await this.reportIntegrityError(err);
+      throw err;
+    }
+  }
+
+  /**
+   * Halts the log when `err` is an integrity error ('log-inconsistent'): every writer, in every
+   * process sharing the database, is refused ('log-halted') until an operator resumes the log.
+   * The halt is recorded in a transaction of its own, after the failed one has rolled back; if
+   * even that fails, this process keeps refusing appends until it restarts.
+   */
+  async reportIntegrityError(err: unknown): Promise<void> {
+    if (!(err instanceof AuditError) || err.code !== 'log-inconsistent') return;
+    this.deps.log.latch(err);
+    try {
+      await this.deps.db.transaction((tx) => this.deps.log.recordHalt(tx));
+    } catch {
+      // The latch stays in this process's memory: see AuditLog.recordHalt.
+    }
+  }
 }

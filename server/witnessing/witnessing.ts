@@ -40,8 +40,8 @@ export interface WitnessingOptions {
   readonly poster: WitnessPoster;
   readonly clock: () => Date;
   readonly logger: WitnessingLogger;
-  /** Told once per piece of rollback or fork evidence. */
-  readonly onEvidence: (err: AuditError) => void;
+  /** Told of the first rollback or fork evidence (the composition halts the log on it). */
+  readonly onEvidence: (err: AuditError) => Promise<void>;
 }
 
 export interface WitnessStatus {
@@ -139,7 +139,8 @@ export class Witnessing {
     const oldSize = s.size ?? 0;
     if (oldSize > latest.treeSize) {
       // Only evidence after a fresh read: this process's view may be older than the witness's.
-      return this.judgeWitnessSize(w, oldSize);
+      await this.judgeWitnessSize(w, oldSize);
+      return;
     }
     try {
       const proof = await getConsistencyProof(this.options.store, oldSize, latest.treeSize);
@@ -193,18 +194,18 @@ export class Witnessing {
     const fresh = await this.options.store.latestCheckpoint();
     const logSize = fresh?.treeSize ?? 0;
     if (witnessSize > logSize) {
-      this.found(w, `witness ${w.id} has cosigned tree size ${witnessSize} but the log holds ${logSize} entries: the log lost entries (rollback)`, { witnessSize, logSize });
+      await this.found(w, `witness ${w.id} has cosigned tree size ${witnessSize} but the log holds ${logSize} entries: the log lost entries (rollback)`, { witnessSize, logSize });
     }
   }
 
-  private found(w: ConfiguredWitness, message: string, evidence: { witnessSize: number; logSize: number }): void {
+  private async found(w: ConfiguredWitness, message: string, evidence: { witnessSize: number; logSize: number }): Promise<void> {
     const err = new AuditError('log-inconsistent', message, { evidence: { witness: w.id, ...evidence } });
     const s = this.states.get(w.id)!;
     s.lastError = message;
     this.options.logger.error({ evidence: err.evidence }, message);
     if (this.evidence === null) {
       this.evidence = err;
-      this.options.onEvidence(err);
+      await this.options.onEvidence(err);
     }
   }
 

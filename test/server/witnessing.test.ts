@@ -203,17 +203,17 @@ describe('witnessing (log side)', function () {
     await append(kg, 5, 1); // the log does not know yet: the head itself is consistent
     clock.advance(1_000);
     await kg.witnessing!.round();
-    expect(kg.log.integrityError?.message).to.match(/has cosigned tree size 8 but the log holds 6 entries: the log lost entries \(rollback\)/);
-    expect(kg.log.integrityError?.evidence).to.deep.include({ witnessSize: 8, logSize: 6 });
-    expect(await refuses(append(kg, 6, 1))).to.equal('log-inconsistent');
+    expect((await kg.log.currentHalt())?.message).to.match(/has cosigned tree size 8 but the log holds 6 entries: the log lost entries \(rollback\)/);
+    expect((await kg.log.currentHalt())?.evidence).to.deep.include({ witnessSize: 8, logSize: 6 });
+    expect(await refuses(append(kg, 6, 1))).to.equal('log-halted');
     expect(logged.filter((l) => l.level === 'error').map((l) => l.msg)).to.have.length.greaterThan(0);
     const http = await serve(createApp(kg, silentLogger));
     try {
       const res = await fetch(`${http.url}/readyz`);
       expect(res.status).to.equal(503);
-      const body = (await res.json()) as { reason: string; evidence: Record<string, unknown> };
+      const body = (await res.json()) as { reason: string; halt: { evidence: Record<string, unknown> } };
       expect(body.reason).to.match(/rollback/);
-      expect(body.evidence).to.deep.include({ witnessSize: 8, logSize: 6 });
+      expect(body.halt.evidence).to.deep.include({ witnessSize: 8, logSize: 6 });
     } finally {
       await http.close();
     }
@@ -233,9 +233,9 @@ describe('witnessing (log side)', function () {
     });
     kg = await openKeygate(forked, { clock: clock.now, witnessPoster: poster.post, logger });
     await append(kg, 100, 9);
-    await witnessUntil(kg, clock, async () => kg.log.integrityError !== null);
-    expect(kg.log.integrityError?.message).to.match(/fork/);
-    expect(await refuses(append(kg, 200, 1))).to.equal('log-inconsistent');
+    await witnessUntil(kg, clock, async () => (await kg.log.currentHalt()) !== null);
+    expect((await kg.log.currentHalt())?.message).to.match(/fork/);
+    expect(await refuses(append(kg, 200, 1))).to.equal('log-halted');
     expect((await w1.witness.store.head(kg.log.origin))?.treeSize, 'the witness kept its view').to.equal(6);
   });
 });

@@ -1,0 +1,84 @@
+// Text normalization before the private-key scan. Text gets mangled on its way here (mail
+// clients, PDFs, spreadsheets, copy and paste, form and JSON encoders); the scan must see through
+// that, so it first
+//   1. applies Unicode NFKC (full-width and compatibility forms become ASCII) and maps the
+//      Cyrillic and Greek letters that look like Latin ones, and dashes and slashes, to ASCII;
+//   2. undoes JSON string escapes, percent-encoding and HTML character references, repeatedly
+//      (text escaped several times over), as a second variant: undoing them can also corrupt
+//      what was not escaped (ascii85 uses % and &), so the text as given is scanned as well.
+// Whitespace, zero-width and control characters are dropped later, by the views
+// (private-key-views.ts). Everything here is linear and allocation-bounded.
+
+const NON_ASCII = /[\u0080-\uffff]/;
+
+/** Look-alikes NFKC leaves alone, to the ASCII character they imitate. */
+const CONFUSABLES: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    // Cyrillic
+    'А': 'A', 'В': 'B', 'Е': 'E', 'К': 'K', 'М': 'M', 'Н': 'H', 'О': 'O', 'Р': 'P', 'С': 'C', 'Т': 'T', 'Х': 'X', 'У': 'Y',
+    'Ѕ': 'S', 'І': 'I', 'Ј': 'J', 'Ԛ': 'Q', 'Ԝ': 'W',
+    'а': 'a', 'е': 'e', 'о': 'o', 'р': 'p', 'с': 'c', 'у': 'y', 'х': 'x', 'ѕ': 's', 'і': 'i', 'ј': 'j', 'ԁ': 'd', 'ԛ': 'q', 'ԝ': 'w', 'һ': 'h', 'ɡ': 'g',
+    // Greek
+    'Α': 'A', 'Β': 'B', 'Ε': 'E', 'Ζ': 'Z', 'Η': 'H', 'Ι': 'I', 'Κ': 'K', 'Μ': 'M', 'Ν': 'N', 'Ο': 'O', 'Ρ': 'P', 'Τ': 'T', 'Υ': 'Y', 'Χ': 'X',
+    'ο': 'o', 'ν': 'v', 'κ': 'k',
+    // Dashes, minus signs and slashes
+    '‐': '-', '‑': '-', '‒': '-', '–': '-', '—': '-', '―': '-', '−': '-', '⁄': '/', '∕': '/',
+  }),
+);
+const CONFUSABLE = /[\u0370-\u052f\u0261\u2010-\u2015\u2212\u2044\u2215]/g;
+
+/** NFKC, then look-alikes to ASCII. ASCII text is returned as is (the common case, and free). */
+export function foldUnicode(text: string): string {
+  if (!NON_ASCII.test(text)) return text;
+  return text.normalize('NFKC').replace(CONFUSABLE, (c) => CONFUSABLES.get(c) ?? c);
+}
+
+const JSON_ESCAPE = /\\(?:u([0-9a-fA-F]{4})|(["\\/bfnrt]))/g;
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+const PERCENT = /%([0-9a-fA-F]{2})/g;
+const ENTITY = /&(?:#([0-9]{1,7})|#[xX]([0-9a-fA-F]{1,6})|([A-Za-z]{2,10}));/g;
+/** Named references that stand for characters of the encodings (and the usual XML five). */
+const NAMED_ENTITIES: Readonly<Record<string, string>> = {
+  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', plus: '+', sol: '/', bsol: '\\', equals: '=', colon: ':', comma: ',',
+  period: '.', lowbar: '_', hyphen: '-', dash: '-', NewLine: '\n', Tab: '\t', num: '#', excl: '!', quest: '?', lpar: '(', rpar: ')',
+  lsqb: '[', rsqb: ']', lcub: '{', rcub: '}', semi: ';', percnt: '%', dollar: '$', ast: '*', verbar: '|', grave: '`', Hat: '^', tilde: '~',
+};
+
+function fromCodePoint(code: number): string {
+  return code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : '';
+}
+
+function unescapeOnce(text: string): string {
+  let out = text;
+  if (out.includes('\\')) out = out.replace(JSON_ESCAPE, (_m, hex: string | undefined, simple: string | undefined) => (hex !== undefined ? String.fromCharCode(parseInt(hex, 16)) : SIMPLE_ESCAPES[simple!]!));
+  if (out.includes('%')) out = out.replace(PERCENT, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  if (out.includes('&')) {
+    out = out.replace(ENTITY, (m, dec: string | undefined, hex: string | undefined, name: string | undefined) => {
+      if (dec !== undefined) return fromCodePoint(Number(dec));
+      if (hex !== undefined) return fromCodePoint(parseInt(hex, 16));
+      return NAMED_ENTITIES[name!] ?? m;
+    });
+  }
+  return out;
+}
+
+/** Rounds of unescaping: text JSON-encoded, percent-encoded or entity-encoded this many times over. */
+export const MAX_UNESCAPE_ROUNDS = 8;
+
+/** The text with every escape undone, as often as it changes (at most MAX_UNESCAPE_ROUNDS). */
+export function unescapeText(text: string): string {
+  let current = text;
+  for (let round = 0; round < MAX_UNESCAPE_ROUNDS; round++) {
+    const next = unescapeOnce(current);
+    if (next === current) return current;
+    current = foldUnicode(next); // an escape may have produced full-width or look-alike characters
+  }
+  return current;
+}
+
+/** The texts to scan for `text`: folded, and folded with escapes undone when that differs. */
+export function textVariants(text: string): string[] {
+  const folded = foldUnicode(text);
+  const unescaped = unescapeText(folded);
+  return unescaped === folded ? [folded] : [folded, unescaped];
+}

@@ -1,0 +1,228 @@
+// The recursive private-key scan. Text is normalized (private-key-normalize.ts), searched for
+// markers (private-key-markers.ts), and the parts of it that look encoded are decoded in every
+// encoding and alignment (private-key-views.ts, private-key-decoders.ts); whatever comes out is
+// searched for key structures (private-key-der.ts), unpacked when compressed, and its printable
+// runs are scanned as text again, one layer deeper. Bytes (documents, archive members) are read
+// as text when they are text, unpacked when they are archives, and otherwise searched for key
+// structures and for the text runs inside them.
+//
+// Bounded: every layer charges its work to the scan's budget and nesting is limited
+// (private-key-budget.ts), archives by ARCHIVE_BOUNDS. No recursion on input depth other than
+// one frame per layer, at most MAX_NESTING.
+import { gunzip, isGzip, isTar, isZip, isZlib, unscannable, unsupportedFormat, untar, unzip, unzlib } from './document-archive.ts';
+import type { ArchiveMember } from './document-archive.ts';
+import { PkiError } from './errors.ts';
+import { deeper, insideArchive } from './private-key-budget.ts';
+import type { ScanContext } from './private-key-budget.ts';
+import { findByteLists } from './private-key-byte-list.ts';
+import {
+  GROUP,
+  decodeAscii85At,
+  decodeBase32At,
+  decodeBase64At,
+  decodeBase64WithoutUrlAt,
+  decodeHexAt,
+  decodeZ85At,
+  hasUrlCharacters,
+} from './private-key-decoders.ts';
+import { scanDerForPrivateKey } from './private-key-der.ts';
+import { findMarkers } from './private-key-markers.ts';
+import { mayHoldMarkers, prefilter, viewsNeeded } from './private-key-prefilter.ts';
+import type { Needed } from './private-key-prefilter.ts';
+import { textVariants } from './private-key-normalize.ts';
+import { atLocation, detection, through } from './private-key-types.ts';
+import type { PrivateKeyDetection, PrivateKeyEncoding } from './private-key-types.ts';
+import { decodeUnicodeText, utf16Runs } from './private-key-unicode.ts';
+import { BASE32, BASE64, HEX, PRINTABLE, alphabetView, visibleBytes } from './private-key-views.ts';
+import type { Alphabet } from './private-key-views.ts';
+
+/** Shortest printable run in decoded or binary data that is scanned as text. */
+export const MIN_TEXT_RUN = 40;
+const PRINTABLE_RUN = /[\t\n\r\x20-\x7e]{40,}/g;
+const OPENSSH_MAGIC = Buffer.from('openssh-key-v1\0', 'latin1');
+
+interface Layer {
+  readonly encoding: PrivateKeyEncoding;
+  readonly group: number;
+  readonly decode: (chars: Uint8Array, start: number, end: number, offset: number) => Uint8Array;
+  /** Decode a region only when this holds for it. */
+  readonly when?: (chars: Uint8Array, start: number, end: number) => boolean;
+}
+
+const LAYERS: readonly (readonly [Alphabet, keyof Needed | null, readonly Layer[]])[] = [
+  [BASE64, null, [
+    { encoding: 'base64', group: GROUP.base64, decode: decodeBase64At },
+    { encoding: 'base64', group: GROUP.base64, decode: decodeBase64WithoutUrlAt, when: hasUrlCharacters },
+  ]],
+  [HEX, 'hex', [{ encoding: 'hex', group: GROUP.hex, decode: decodeHexAt }]],
+  [BASE32, 'base32', [{ encoding: 'base32', group: GROUP.base32, decode: decodeBase32At }]],
+  [PRINTABLE, 'printable', [
+    { encoding: 'ascii85', group: GROUP.ascii85, decode: decodeAscii85At },
+    { encoding: 'z85', group: GROUP.z85, decode: decodeZ85At },
+  ]],
+];
+
+function latin1(b: Uint8Array): string {
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
+}
+
+/** Scans text (a field, a document's text, a printable run of decoded data). */
+export function scanText(text: string, ctx: ScanContext): PrivateKeyDetection | null {
+  ctx.budget.charge(text.length);
+  for (const variant of textVariants(text)) {
+    const found = scanVariant(variant, ctx);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+/** Markers anywhere; decoding and byte lists only where the prefilter saw something. */
+function scanVariant(text: string, ctx: ScanContext): PrivateKeyDetection | null {
+  if (mayHoldMarkers(text)) {
+    const found = findMarkers(latin1(visibleBytes(text)).toUpperCase());
+    if (found !== null) return found;
+  }
+  const { encoded, numbers } = prefilter(text);
+  for (const span of encoded) {
+    const found = findEncoded(visibleBytes(text.slice(span.start, span.end)), viewsNeeded(text, span.start, span.end), ctx);
+    if (found !== null) return found;
+  }
+  for (const span of numbers) {
+    const found = findInByteLists(text.slice(span.start, span.end), ctx);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+function findEncoded(visible: Uint8Array, needed: Needed, ctx: ScanContext): PrivateKeyDetection | null {
+  for (const [alphabet, need, layers] of LAYERS) {
+    if (need !== null && !needed[need]) continue;
+    const view = alphabetView(visible, alphabet);
+    for (const region of view.regions) {
+      for (const layer of layers) {
+        if (layer.when !== undefined && !layer.when(view.chars, region.start, region.end)) continue;
+        for (let offset = 0; offset < layer.group; offset++) {
+          const found = scanDecoded(layer.decode(view.chars, region.start, region.end, offset), deeper(ctx));
+          if (found !== null) return through(found, layer.encoding);
+        }
+      }
+    }
+  }
+  return null;
+}
+
+function findInByteLists(text: string, ctx: ScanContext): PrivateKeyDetection | null {
+  for (const bytes of findByteLists(text)) {
+    const found = scanDecoded(bytes, deeper(ctx));
+    if (found !== null) return through(found, 'byte-list');
+  }
+  return null;
+}
+
+function hasOpensshMagic(b: Uint8Array): boolean {
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).includes(OPENSSH_MAGIC);
+}
+
+/** Key structures anywhere in `b`: DER at any offset, or the OpenSSH key format's magic. */
+function findStructure(b: Uint8Array): PrivateKeyDetection | null {
+  const kind = scanDerForPrivateKey(b);
+  if (kind !== null) return detection(kind, 'der');
+  return hasOpensshMagic(b) ? detection('openssh', 'binary') : null;
+}
+
+/**
+ * Decoded data (the output of one decoding, garbage at the wrong alignment): key structures,
+ * compressed streams anywhere in it, and its printable runs as text.
+ */
+export function scanDecoded(b: Uint8Array, ctx: ScanContext): PrivateKeyDetection | null {
+  ctx.budget.charge(b.length);
+  return findStructure(b) ?? findPacked(b, ctx) ?? findInTextRuns(latin1(b), ctx);
+}
+
+function findInTextRuns(text: string, ctx: ScanContext): PrivateKeyDetection | null {
+  for (const m of text.matchAll(PRINTABLE_RUN)) {
+    const found = scanText(m[0], ctx);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+/**
+ * A gzip stream or zip archive starting anywhere in decoded data (the prefix may be garbage from
+ * a glued-on neighbour). A candidate that is not really one (corrupt) is skipped; a bomb is not.
+ */
+function findPacked(b: Uint8Array, ctx: ScanContext): PrivateKeyDetection | null {
+  for (let at = b.indexOf(0x1f); at >= 0; at = b.indexOf(0x1f, at + 1)) {
+    if (!isGzip(b, at)) continue;
+    const found = speculative(() => scanBytes(gunzip(b.subarray(at), ctx.archives), insideArchive(ctx)));
+    if (found !== null) return through(found, 'gzip');
+  }
+  for (let at = b.indexOf(0x50); at >= 0; at = b.indexOf(0x50, at + 1)) {
+    if (!isZip(b, at)) continue;
+    const found = speculative(() => scanMembers(unzip(b, ctx.archives, at), insideArchive(ctx)));
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+function speculative(work: () => PrivateKeyDetection | null): PrivateKeyDetection | null {
+  try {
+    return work();
+  } catch (err) {
+    if (err instanceof PkiError && err.code === 'document-unscannable') return null;
+    throw err;
+  }
+}
+
+function scanMembers(members: readonly ArchiveMember[], ctx: ScanContext): PrivateKeyDetection | null {
+  for (const m of members) {
+    const found = scanBytes(m.bytes, ctx);
+    if (found !== null) return atLocation(found, `member ${m.name}`);
+  }
+  return null;
+}
+
+/** Text of a document, and for markup (XML of office documents, HTML) its text with the tags taken out. */
+function scanDocumentText(text: string, ctx: ScanContext): PrivateKeyDetection | null {
+  const found = scanText(text, ctx);
+  if (found !== null || !/^\s*</.test(text)) return found;
+  // A key split over runs of a word-processor paragraph or cells of a sheet: <w:t>MIGH</w:t><w:t>AgEA…
+  return scanText(text.replace(/<[^>]{0,4096}>/g, ''), ctx);
+}
+
+/**
+ * Bytes as received or unpacked: a document, a member of an archive, a request body. Refuses
+ * (document-unscannable) archive formats that cannot be unpacked.
+ */
+export function scanBytes(b: Uint8Array, ctx: ScanContext): PrivateKeyDetection | null {
+  ctx.budget.charge(b.length);
+  const structure = findStructure(b);
+  if (structure !== null) return structure;
+  if (isGzip(b)) return through1(scanBytes(gunzip(b, ctx.archives), insideArchive(ctx)), 'gzip');
+  if (isZip(b)) return scanMembers(unzip(b, ctx.archives), insideArchive(ctx));
+  if (isTar(b)) return scanMembers(untar(b, ctx.archives), insideArchive(ctx));
+  const unsupported = unsupportedFormat(b);
+  if (unsupported !== null) throw unscannable(`the document is ${unsupported}-compressed or archived`);
+  const text = decodeUnicodeText(b);
+  if (text !== null) return scanDocumentText(text, ctx);
+  if (isZlib(b)) {
+    const found = speculative(() => through1(scanBytes(unzlib(b, ctx.archives), insideArchive(ctx)), 'zlib'));
+    if (found !== null) return found;
+  }
+  return scanBinary(b, ctx);
+}
+
+function through1(found: PrivateKeyDetection | null, encoding: PrivateKeyEncoding): PrivateKeyDetection | null {
+  return found === null ? null : through(found, encoding);
+}
+
+/** Binary data: the ASCII and UTF-16 text runs inside it. */
+function scanBinary(b: Uint8Array, ctx: ScanContext): PrivateKeyDetection | null {
+  const found = findInTextRuns(latin1(b), ctx);
+  if (found !== null) return found;
+  for (const run of utf16Runs(b, MIN_TEXT_RUN)) {
+    const inRun = scanText(run, ctx);
+    if (inRun !== null) return inRun;
+  }
+  return null;
+}
