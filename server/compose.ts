@@ -22,6 +22,7 @@ import type { WitnessPoster } from './witnessing/witness-client.ts';
 import { configuredWitnesses } from './witnessing/witnesses.ts';
 import { Witnessing } from './witnessing/witnessing.ts';
 import type { WitnessingLogger } from './witnessing/witnessing.ts';
+import { LogWatch } from './integrity/log-watch.ts';
 
 export interface Keygate {
   readonly config: Config;
@@ -40,6 +41,8 @@ export interface Keygate {
   readonly publisher: CheckpointPublisher;
   /** Submits checkpoints to the configured witnesses once started (`serve` starts it); null without witnesses. */
   readonly witnessing: Witnessing | null;
+  /** The server's own storage checks (`serve` starts them; /readyz reports them). */
+  readonly watch: LogWatch;
   /** True when this start created the log key file. */
   readonly createdLogKey: boolean;
   close(): Promise<void>;
@@ -105,11 +108,13 @@ export async function openKeygate(config: Config, options: ComposeOptions = {}):
             logger: options.logger ?? SILENT,
             onEvidence: (err) => writes.reportIntegrityError(err),
           });
+    const watch = new LogWatch({ db, log, logStore, cosignatures, witnesses, writes, clock, logger: options.logger ?? SILENT });
     const close = async () => {
+      await watch.stop();
       await witnessing?.stop();
       await db.close();
     };
-    return { config, db, logStore, log, clock, metrics, writes, trustAnchors, approvals, accounts, cosignatures, publisher, witnessing, createdLogKey: created, close };
+    return { config, db, logStore, log, clock, metrics, writes, trustAnchors, approvals, accounts, cosignatures, publisher, witnessing, watch, createdLogKey: created, close };
   } catch (err) {
     await db.close();
     throw err;

@@ -6,6 +6,7 @@ import { exportLog } from '../log-export.ts';
 import { parseCount, withKeygate } from './common.ts';
 import { describeKeyUsed, progressPrinter, verifyExportDir, witnessPolicy } from './export-reader.ts';
 import type { ExportVerificationReport } from './export-reader.ts';
+import { registerFsckCommand } from './fsck-command.ts';
 import { registerHaltCommands } from './halt-commands.ts';
 import { registerReplayCommand } from './replay-command.ts';
 import type { GlobalOptions } from './common.ts';
@@ -90,6 +91,7 @@ export function registerLogCommands(program: Command): void {
 
   registerReplayCommand(log);
   registerHaltCommands(log);
+  registerFsckCommand(log);
 
   const proof = log.command('proof').description('print Merkle proofs as JSON');
   proof

@@ -53,6 +53,8 @@ export function registerServerCommands(program: Command): void {
       const first = await ensureFirstAdmin(kg);
       const demo = opts.demo === true ? await seedDemo(kg) : null;
       if (opts.demo === true && demo === null) process.stdout.write(`demo data already seeded; logins are in ${kg.config.dataDir}/demo-logins.txt\n`);
+      // The storage check at start; a failure halts the log and shows in /readyz, the server still serves reads.
+      await kg.watch.start();
       const app = createApp(kg, logger, { requestLog: logger });
       const server = createHttpServer(app, config);
       server.listen(config.port, config.host, () => {

@@ -97,6 +97,10 @@ export function operationsRoutes(kg: Keygate): Router {
       kg.metrics.logSize.set(head.treeSize);
       checks.log = `ok: tree size ${head.treeSize}`;
       checks.witnesses = describeWitnessing(await kg.publisher.summary());
+      const watch = kg.watch.status();
+      checks.storage = watch.detail;
+      checks.workflowState = watch.state;
+      if (!watch.ok) return await notReady(watch.detail);
       res.json({ status: 'ready', checks });
     } catch (err) {
       await kg.writes.reportIntegrityError(err);

@@ -57,6 +57,15 @@ export class CosignatureStore {
     return new Map(rows.map((r) => [r.witness, Number(r.size)]));
   }
 
+  /** Every cosignature of the next `sizes` tree sizes above `afterSize`, in (tree size, witness) order. */
+  async page(afterSize: number, sizes: number): Promise<StoredCosignature[]> {
+    const next = this.knex('witness_cosignatures').distinct('tree_size').where('tree_size', '>', afterSize).orderBy('tree_size').limit(sizes);
+    const rows = await this.knex<CosignatureRow>('witness_cosignatures')
+      .whereIn('tree_size', this.knex.select('tree_size').from(next.as('next_sizes')))
+      .orderBy([{ column: 'tree_size' }, { column: 'witness' }]);
+    return rows.map((r) => ({ treeSize: Number(r.tree_size), witness: r.witness, line: r.line, cosignedAt: Number(r.cosigned_at), receivedAt: r.received_at }));
+  }
+
   async witnessSizes(): Promise<Map<string, number>> {
     const rows = await this.knex<{ witness: string; size: number | string }>('witness_state').select('witness', 'size');
     return new Map(rows.map((r) => [r.witness, Number(r.size)]));

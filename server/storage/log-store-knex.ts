@@ -8,7 +8,7 @@ import { AuditError } from '../../audit/errors.ts';
 import { EMPTY_CHECKPOINT_META, nodeKey, nodeRowIndex } from '../../audit/log-store.ts';
 import { hashEquals, leafHash } from '../../audit/hash.ts';
 import { parseNote } from '../../audit/note.ts';
-import type { AppendedLeaf, LogStore, StoredCheckpoint, StoredLeaf } from '../../audit/log-store.ts';
+import type { AppendedLeaf, LogStore, StoredCheckpoint, StoredLeaf, StoredRow } from '../../audit/log-store.ts';
 import type { KnexTx } from './unit-of-work.ts';
 
 /** Rows per INSERT statement: well under SQLite's 32,766 bound variables. */
@@ -92,6 +92,13 @@ export class KnexLogStore implements LogStore<KnexTx> {
     return row === undefined ? null : toCheckpoint(row);
   }
 
+  async checkpointAtOrBelow(treeSize: number): Promise<StoredCheckpoint | null> {
+    const row = rowsOf<CheckpointRow>(
+      await this.knex.raw('SELECT idx, checkpoint, frontier, issued_at FROM log_entries WHERE idx < ? AND checkpoint IS NOT NULL ORDER BY idx DESC LIMIT 1', [treeSize]),
+    )[0];
+    return row === undefined ? this.emptyCheckpoint() : toCheckpoint(row);
+  }
+
   /** Scans entry rows in index order; checkpoints end transactions, so most rows of a large batch are skipped. */
   async listCheckpoints(afterSize: number, limit: number): Promise<StoredCheckpoint[]> {
     const out: StoredCheckpoint[] = [];
@@ -172,6 +179,19 @@ export class KnexLogStore implements LogStore<KnexTx> {
       }
       return { index: Number(r.idx), bytes };
     });
+  }
+
+  async scanRows(start: number, end: number): Promise<StoredRow[]> {
+    const rows = rowsOf<{ idx: number | string; leaf: Buffer; hashes: Buffer; checkpoint: string | null; frontier: Buffer | null }>(
+      await this.knex.raw('SELECT idx, leaf, hashes, checkpoint, frontier FROM log_entries WHERE idx >= ? AND idx < ? ORDER BY idx', [start, end]),
+    );
+    return rows.map((r) => ({
+      index: Number(r.idx),
+      // Both drivers return fresh Buffers for BLOB/bytea: no copy needed.
+      bytes: r.leaf,
+      nodeHashes: r.hashes,
+      checkpoint: r.checkpoint === null ? null : { note: r.checkpoint, frontier: r.frontier ?? Buffer.alloc(0) },
+    }));
   }
 
   /** COUNT(*), not max(idx) + 1: a missing row in the middle must show. O(n), for checks only. */
