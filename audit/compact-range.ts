@@ -151,14 +151,53 @@ export class MerkleAccumulator {
     this.#carry();
   }
 
-  /** The new leaf is in frame 0; merge it up through every level the old size had occupied. */
-  #carry(): void {
+  /**
+   * Appends a leaf hash and compares every node the append completes with `stored`, the nodes a
+   * log stored for this leaf (log-store.ts AppendedLeaf: level 0 first, 32 bytes each). Returns
+   * null when they all match, else what differs. Same cost as push: fsck walks a whole log with it.
+   */
+  pushComparing(leafHash: Uint8Array, stored: Uint8Array): string | null {
+    checkHash(leafHash, 'leafHash');
+    checkCanGrow(this.#size);
+    let levels = 1;
+    for (let rest = this.#size; rest % 2 === 1; rest = Math.floor(rest / 2)) levels += 1;
+    const index = this.#size;
+    this.#frame(0).set(leafHash, slotOffset(this.#size));
+    const problem = this.#carry(stored);
+    if (problem !== null) return `leaf ${index}: ${problem}`;
+    if (stored.length !== levels * HASH_SIZE) return `leaf ${index}: ${stored.length / HASH_SIZE} stored nodes, expected ${levels}`;
+    return null;
+  }
+
+  /** The frontier (rangeNodes(0, size) hashes, largest subtree first), as a log stores it. */
+  frontierBytes(): Buffer {
+    const parts: Buffer[] = [];
     let level = 0;
+    for (let rest = this.#size; rest > 0; rest = Math.floor(rest / 2), level += 1) {
+      if (rest % 2 === 1) parts.push(this.#frame(level).subarray(LEFT_OFFSET, RIGHT_OFFSET));
+    }
+    return Buffer.concat(parts.reverse());
+  }
+
+  /**
+   * The new leaf is in frame 0; merge it up through every level the old size had occupied. With
+   * `stored`, each completed node (and the leaf) is compared with it; the first mismatch is returned.
+   */
+  #carry(stored?: Uint8Array): string | null {
+    let level = 0;
+    let slot = slotOffset(this.#size);
+    let problem: string | null = null;
+    if (stored !== undefined && !sameHash(this.#frame(0), slot, stored, 0)) problem = 'the stored leaf hash differs';
     for (let rest = this.#size; rest % 2 === 1; level += 1) {
       rest = Math.floor(rest / 2);
-      hashNodeFrameInto(this.#frame(level), this.#frame(level + 1), slotOffset(rest));
+      slot = slotOffset(rest);
+      hashNodeFrameInto(this.#frame(level), this.#frame(level + 1), slot);
+      if (stored !== undefined && problem === null && !sameHash(this.#frame(level + 1), slot, stored, (level + 1) * HASH_SIZE)) {
+        problem = `the stored node at level ${level + 1} differs`;
+      }
     }
     this.#size += 1;
+    return problem;
   }
 
   #frame(level: number): Buffer {
@@ -185,6 +224,11 @@ export class MerkleAccumulator {
     }
     return found ? Buffer.from(acc) : Buffer.from(EMPTY_ROOT);
   }
+}
+
+function sameHash(frame: Buffer, slot: number, stored: Uint8Array, offset: number): boolean {
+  if (stored.length < offset + HASH_SIZE) return false;
+  return frame.compare(stored, offset, offset + HASH_SIZE, slot, slot + HASH_SIZE) === 0;
 }
 
 /** Where a hash lands in its level's frame: the left slot if the level is empty, else the right. */

@@ -5,8 +5,11 @@ import canonicalize from 'canonicalize';
 import { z } from 'zod';
 import { AuditError } from './errors.ts';
 
-/** Largest canonical entry accepted; large evidence is referenced by SHA-256 instead. */
-export const MAX_ENTRY_BYTES = 64 * 1024;
+/**
+ * Largest canonical entry accepted; large evidence is referenced by SHA-256 instead. C2SP
+ * tlog-tiles entry bundles prefix each entry with a big-endian uint16 length, hence 65,535.
+ */
+export const MAX_ENTRY_BYTES = 0xffff;
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 

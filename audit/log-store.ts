@@ -40,6 +40,13 @@ export function nodeRowIndex(id: NodeId): number {
   return (id.index + 1) * 2 ** id.level - 1;
 }
 
+/** A row as stored, unchecked: for fsck, which reports what differs instead of throwing. */
+export interface StoredRow extends StoredLeaf {
+  readonly nodeHashes: Buffer;
+  /** The checkpoint stored with this entry (the last of its transaction), if any. */
+  readonly checkpoint: { readonly note: string; readonly frontier: Buffer } | null;
+}
+
 export interface StoredCheckpoint {
   readonly treeSize: number;
   readonly rootHash: Buffer;
@@ -73,13 +80,21 @@ export interface LogStore<Tx extends LogTransaction = LogTransaction> {
   /** The checkpoint with the largest tree size, or null for a log that has never issued one. */
   latestCheckpoint(): Promise<StoredCheckpoint | null>;
   checkpointAt(treeSize: number): Promise<StoredCheckpoint | null>;
+  /** The checkpoint with the largest tree size not above `treeSize` (the size-0 one at least, once initialized). */
+  checkpointAtOrBelow(treeSize: number): Promise<StoredCheckpoint | null>;
   /** Checkpoints in ascending tree size, from `afterSize` (exclusive), at most `limit`. */
   listCheckpoints(afterSize: number, limit: number): Promise<StoredCheckpoint[]>;
   insertLeaves(tx: Tx, leaves: readonly AppendedLeaf[]): Promise<void>;
-  /** Reads stored nodes; missing ids are absent from the map (keyed by `${level}/${index}`). */
-  readNodes(ids: readonly NodeId[]): Promise<Map<string, Buffer>>;
+  /**
+   * Reads stored nodes; missing ids are absent from the map (keyed by `${level}/${index}`). With
+   * `tx`, inside that transaction (an appender holding the lock MUST NOT wait for a second
+   * connection, which other appenders waiting for the lock may hold).
+   */
+  readNodes(ids: readonly NodeId[], tx?: Tx): Promise<Map<string, Buffer>>;
   /** Entries with start <= index < end, ascending. */
   readLeaves(start: number, end: number): Promise<StoredLeaf[]>;
+  /** Rows with start <= index < end, ascending, without any check (fsck). */
+  scanRows(start: number, end: number): Promise<StoredRow[]>;
   /** The number of stored entries (a count of rows, so a gap shows). */
   countLeaves(): Promise<number>;
   readMeta(key: string, tx?: Tx): Promise<string | null>;

@@ -6,12 +6,14 @@ import { encodeEntry, isEncodedEntry } from './entry.ts';
 import type { EncodedEntry, LogEntry, NewLogEntry } from './entry.ts';
 import { AuditError } from './errors.ts';
 import { leafHash as computeLeafHash } from './hash.ts';
-import { signCheckpoint } from './checkpoint.ts';
+import { signCheckpoint, verifyCheckpoint } from './checkpoint.ts';
+import { hashEquals } from './hash.ts';
+import { rangeNodes } from './merkle.ts';
 import { HALT_META_PREFIX, haltedError, haltInForce, haltOf, haltRow, resumptionRow } from './log-halt.ts';
 import type { LogHalt, LogResumption } from './log-halt.ts';
 import { formatVerifierKey } from './note.ts';
 import type { NoteSigner, NoteVerifier } from './note.ts';
-import { EMPTY_CHECKPOINT_META } from './log-store.ts';
+import { EMPTY_CHECKPOINT_META, nodeKey } from './log-store.ts';
 import type { AppendedLeaf, LogStore, LogTransaction, StoredCheckpoint } from './log-store.ts';
 
 /** Pending entries are written in batches of about this many before commit. */
@@ -123,8 +125,9 @@ export class AuditLog<Tx extends LogTransaction = LogTransaction> {
   private async openState(tx: Tx): Promise<PendingState> {
     if (this.latched !== null) throw haltedError(this.latched);
     let state: PendingState;
+    let head: StoredCheckpoint | null;
     try {
-      const head = await this.store.lockHead(tx);
+      head = await this.store.lockHead(tx);
       if (head === null) throw new AuditError('log-inconsistent', 'the log has no checkpoint; it was never initialized');
       state = { frontier: decodeFrontier(head.treeSize, head.frontier), leaves: [], openedAt: head.treeSize };
     } catch (err) {
@@ -133,7 +136,38 @@ export class AuditLog<Tx extends LogTransaction = LogTransaction> {
     }
     const { halt } = haltInForce(await this.store.listMeta(HALT_META_PREFIX, tx));
     if (halt !== null) throw haltedError(halt);
+    await this.checkHead(head, state.frontier, tx);
     return state;
+  }
+
+  /**
+   * Appends refuse to extend a tree whose stored head does not match its checkpoint: the latest
+   * checkpoint must verify with the log's key, its root must be the root of the stored frontier,
+   * and the frontier must be the stored nodes it names. O(log n): one read of at most 53 nodes.
+   * A mismatch is an integrity error ('log-inconsistent'), which halts the log.
+   */
+  private async checkHead(head: StoredCheckpoint, frontier: Frontier, tx: Tx): Promise<void> {
+    const treeSize = head.treeSize;
+    const mismatch = (message: string, evidence: Record<string, string | number> = {}) =>
+      new AuditError('log-inconsistent', message, { evidence: { treeSize, ...evidence } });
+    let rootHash: Buffer;
+    try {
+      const cp = verifyCheckpoint(head.note, this.verifier, this.origin);
+      if (cp.treeSize !== treeSize) throw mismatch(`the checkpoint stored for size ${treeSize} says ${cp.treeSize}`);
+      rootHash = cp.rootHash;
+    } catch (cause) {
+      if (cause instanceof AuditError && cause.code === 'log-inconsistent') throw cause;
+      throw new AuditError('log-inconsistent', `the latest stored checkpoint (size ${treeSize}) does not verify with the log key`, { cause, evidence: { treeSize } });
+    }
+    if (!hashEquals(rootHash, frontierRoot(frontier))) throw mismatch(`the stored frontier of size ${treeSize} does not give its checkpoint's root`);
+    const ids = rangeNodes(0, treeSize);
+    const nodes = await this.store.readNodes(ids, tx);
+    ids.forEach((id, i) => {
+      const stored = nodes.get(nodeKey(id));
+      if (stored === undefined || !hashEquals(stored, frontier.hashes[i]!)) {
+        throw mismatch(`stored tree node ${nodeKey(id)} does not match the head checkpoint of size ${treeSize}`, { node: nodeKey(id) });
+      }
+    });
   }
 
   /**

@@ -16,6 +16,14 @@ import { createMetrics } from './metrics.ts';
 import type { Metrics } from './metrics.ts';
 import { ApprovalService } from './services/approvals.ts';
 import { TrustAnchorService } from './services/trust-anchors.ts';
+import { CosignatureStore } from './storage/cosignature-store.ts';
+import { CheckpointPublisher } from './witnessing/published-checkpoint.ts';
+import { httpWitnessPoster } from './witnessing/witness-client.ts';
+import type { WitnessPoster } from './witnessing/witness-client.ts';
+import { configuredWitnesses } from './witnessing/witnesses.ts';
+import { Witnessing } from './witnessing/witnessing.ts';
+import type { WitnessingLogger } from './witnessing/witnessing.ts';
+import { LogWatch } from './integrity/log-watch.ts';
 
 export interface Keygate {
   readonly config: Config;
@@ -29,6 +37,13 @@ export interface Keygate {
   readonly trustAnchors: TrustAnchorService;
   readonly approvals: ApprovalService;
   readonly accounts: AccountService;
+  readonly cosignatures: CosignatureStore;
+  /** The checkpoint the log publishes: the latest with a witness quorum when witnesses are configured. */
+  readonly publisher: CheckpointPublisher;
+  /** Submits checkpoints to the configured witnesses once started (`serve` starts it); null without witnesses. */
+  readonly witnessing: Witnessing | null;
+  /** The server's own storage checks (`serve` starts them; /readyz reports them). */
+  readonly watch: LogWatch;
   /** True when this start created the log key file. */
   readonly createdLogKey: boolean;
   close(): Promise<void>;
@@ -40,7 +55,15 @@ export interface ComposeOptions {
   readonly processMetrics?: boolean;
   /** The login throttling policy; LOGIN_THROTTLE_POLICY unless a test passes another. */
   readonly loginThrottle?: LoginThrottlePolicy;
+  /** Where witnessing reports (the server's pino logger); silent by default. */
+  readonly logger?: WitnessingLogger;
+  /** How submissions reach witnesses (tests may substitute it); HTTP by default. */
+  readonly witnessPoster?: WitnessPoster;
 }
+
+const SILENT: WitnessingLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+/** A witness that does not answer within this long is retried later. */
+const WITNESS_TIMEOUT_MS = 10_000;
 
 function generatedOrigin(): string {
   return `keygate.local/log/${crypto.randomBytes(8).toString('hex')}`;
@@ -68,10 +91,33 @@ export async function openKeygate(config: Config, options: ComposeOptions = {}):
     });
     await db.transaction((tx) => log.initialize(tx));
     const writes = new UnitOfWork({ db, log, clock });
+    // Integrity failures found while reading halt the log (every writer, every instance).
+    logStore.onIntegrityError = (err) => void writes.reportIntegrityError(err);
     const trustAnchors = new TrustAnchorService({ db, writes, clock });
     const approvals = new ApprovalService({ db, writes, clock, trustAnchors });
     const accounts = new AccountService({ db, writes, clock, ...(options.loginThrottle === undefined ? {} : { loginThrottle: options.loginThrottle }) });
-    return { config, db, logStore, log, clock, metrics, writes, trustAnchors, approvals, accounts, createdLogKey: created, close: () => db.close() };
+    const cosignatures = new CosignatureStore(db.knex);
+    const witnesses = configuredWitnesses(config.witnesses ?? []);
+    const publisher = new CheckpointPublisher({ log, store: logStore, cosignatures, witnesses, quorum: config.witnessQuorum ?? witnesses.length, clock });
+    const witnessing =
+      witnesses.length === 0
+        ? null
+        : new Witnessing({
+            store: logStore,
+            cosignatures,
+            witnesses,
+            poster: options.witnessPoster ?? httpWitnessPoster({ timeoutMs: WITNESS_TIMEOUT_MS }),
+            clock,
+            logger: options.logger ?? SILENT,
+            onEvidence: (err) => writes.reportIntegrityError(err),
+          });
+    const watch = new LogWatch({ db, log, logStore, cosignatures, witnesses, writes, clock, logger: options.logger ?? SILENT });
+    const close = async () => {
+      await watch.stop();
+      await witnessing?.stop();
+      await db.close();
+    };
+    return { config, db, logStore, log, clock, metrics, writes, trustAnchors, approvals, accounts, cosignatures, publisher, witnessing, watch, createdLogKey: created, close };
   } catch (err) {
     await db.close();
     throw err;

@@ -4,6 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import type { LogFormat } from './logger.ts';
+import { parseCosignerKey } from '../audit/cosignature.ts';
 import type { DatabaseConfig } from './storage/database.ts';
 
 export interface Config {
@@ -32,6 +33,18 @@ export interface Config {
   readonly trustProxy?: TrustProxy;
   /** KEYGATE_METRICS_ADDR: also serve GET /metrics, without credentials, on this address. */
   readonly metricsAddress?: ListenAddress;
+  /** KEYGATE_WITNESSES: the witnesses that cosign the log's checkpoints (none: unwitnessed). */
+  readonly witnesses?: readonly WitnessEndpoint[];
+  /** KEYGATE_WITNESS_QUORUM: how many witnesses must cosign a checkpoint before it is served; default all. */
+  readonly witnessQuorum?: number;
+}
+
+/** A witness as the log knows it: its cosigner verifier key and its tlog-witness submission prefix. */
+export interface WitnessEndpoint {
+  /** name+hash+base64(0x04 || Ed25519 key). */
+  readonly vkey: string;
+  /** `POST <url>/add-checkpoint`. */
+  readonly url: string;
 }
 
 export interface ListenAddress {
@@ -71,7 +84,43 @@ const envSchema = z.object({
   KEYGATE_TRUST_PROXY: z.string().optional(),
   KEYGATE_ADMIN_PASSWORD: z.string().min(12, 'KEYGATE_ADMIN_PASSWORD must have at least 12 characters').max(1024).optional(),
   KEYGATE_METRICS_ADDR: z.string().min(1).optional(),
+  KEYGATE_WITNESSES: z.string().min(1).optional(),
+  KEYGATE_WITNESS_QUORUM: z.string().regex(/^[1-9][0-9]{0,2}$/, 'KEYGATE_WITNESS_QUORUM must be a positive integer').optional(),
 });
+
+/**
+ * KEYGATE_WITNESSES: comma-separated `<cosigner verifier key>@<submission URL prefix>`. The key's
+ * base64 never holds "@", so the first "@" after its second "+" ends it.
+ */
+export function parseWitnesses(text: string): WitnessEndpoint[] {
+  return text.split(',').map((raw) => {
+    const item = raw.trim();
+    const plus = item.indexOf('+', item.indexOf('+') + 1);
+    const at = plus < 0 ? -1 : item.indexOf('@', plus);
+    if (at < 0) throw new ConfigError(`KEYGATE_WITNESSES: ${JSON.stringify(item)} is not <verifier key>@<URL>`);
+    const vkey = item.slice(0, at);
+    const url = item.slice(at + 1).replace(/\/+$/, '');
+    try {
+      parseCosignerKey(vkey);
+    } catch (cause) {
+      throw new ConfigError(`KEYGATE_WITNESSES: ${JSON.stringify(vkey)} is not a cosigner verifier key (name+hash+base64(0x04 || key))`, { cause });
+    }
+    if (!/^https?:\/\/[^\s,]+$/.test(url)) throw new ConfigError(`KEYGATE_WITNESSES: ${JSON.stringify(url)} is not an http(s) URL prefix`);
+    return { vkey, url };
+  });
+}
+
+function witnessConfig(e: Env): Pick<Config, 'witnesses' | 'witnessQuorum'> {
+  if (e.KEYGATE_WITNESSES === undefined) {
+    if (e.KEYGATE_WITNESS_QUORUM !== undefined) throw new ConfigError('KEYGATE_WITNESS_QUORUM needs KEYGATE_WITNESSES');
+    return {};
+  }
+  const witnesses = parseWitnesses(e.KEYGATE_WITNESSES);
+  if (new Set(witnesses.map((w) => w.vkey)).size !== witnesses.length) throw new ConfigError('KEYGATE_WITNESSES names a witness twice');
+  const quorum = e.KEYGATE_WITNESS_QUORUM === undefined ? witnesses.length : Number(e.KEYGATE_WITNESS_QUORUM);
+  if (quorum > witnesses.length) throw new ConfigError(`KEYGATE_WITNESS_QUORUM ${quorum} exceeds the ${witnesses.length} witnesses configured`);
+  return { witnesses, witnessQuorum: quorum };
+}
 
 type Env = z.infer<typeof envSchema>;
 
@@ -157,6 +206,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     adminPassword: e.KEYGATE_ADMIN_PASSWORD,
     ...(e.KEYGATE_TRUST_PROXY === undefined ? {} : { trustProxy: parseTrustProxy(e.KEYGATE_TRUST_PROXY) }),
     ...(e.KEYGATE_METRICS_ADDR === undefined ? {} : { metricsAddress: parseListenAddress(e.KEYGATE_METRICS_ADDR, 'KEYGATE_METRICS_ADDR') }),
+    ...witnessConfig(e),
   };
 }
 

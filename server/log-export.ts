@@ -43,12 +43,17 @@ async function writeEntries(store: LogStore<LogTransaction>, file: string, treeS
   return bytes;
 }
 
+/**
+ * Exports the log up to `published` (the checkpoint the log publishes, with its cosignatures when
+ * witnessed), or up to the latest stored checkpoint when none is given.
+ */
 export async function exportLog(
   store: LogStore<LogTransaction>,
   verifierKey: string,
   dir: string,
+  published?: { readonly treeSize: number; readonly note: string },
 ): Promise<ExportResult> {
-  const checkpoint: StoredCheckpoint | null = await store.latestCheckpoint();
+  const checkpoint: Pick<StoredCheckpoint, 'treeSize' | 'note'> | null = published ?? (await store.latestCheckpoint());
   if (checkpoint === null) throw new AuditError('log-inconsistent', 'the log has no checkpoint; it was never initialized');
   fs.mkdirSync(dir, { recursive: true });
   const bytes = await writeEntries(store, path.join(dir, 'entries.jsonl'), checkpoint.treeSize);

@@ -1,10 +1,12 @@
 // `keygate log …`: the auditor-facing contract (key, checkpoint, export, verify, proofs).
 import type { Command } from 'commander';
 import { consistencyProofToJson, getConsistencyProof, getInclusionProof, inclusionProofToJson } from '../../audit/proofs.ts';
+import { AuditError } from '../../audit/errors.ts';
 import { exportLog } from '../log-export.ts';
 import { parseCount, withKeygate } from './common.ts';
 import { describeKeyUsed, progressPrinter, verifyExportDir, witnessPolicy } from './export-reader.ts';
 import type { ExportVerificationReport } from './export-reader.ts';
+import { registerFsckCommand } from './fsck-command.ts';
 import { registerHaltCommands } from './halt-commands.ts';
 import { registerReplayCommand } from './replay-command.ts';
 import type { GlobalOptions } from './common.ts';
@@ -70,7 +72,9 @@ export function registerLogCommands(program: Command): void {
     .action(async (opts: { out: string }, cmd: Command) => {
       checkOutDirectory(opts.out);
       await withKeygate(globals(cmd), async (kg) => {
-        const r = await exportLog(kg.logStore, kg.log.verifierKey, opts.out);
+        const published = await kg.publisher.latest();
+        if (published === null) throw new AuditError('quorum-not-met', 'no checkpoint has been cosigned by the witness quorum yet; nothing to export');
+        const r = await exportLog(kg.logStore, kg.log.verifierKey, opts.out, published);
         process.stderr.write(`exported ${r.treeSize} entries (${r.bytes} bytes) to ${r.dir}\n`);
       });
     });
@@ -90,6 +94,7 @@ export function registerLogCommands(program: Command): void {
 
   registerReplayCommand(log);
   registerHaltCommands(log);
+  registerFsckCommand(log);
 
   const proof = log.command('proof').description('print Merkle proofs as JSON');
   proof

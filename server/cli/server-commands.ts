@@ -23,6 +23,12 @@ function describeStart(kg: { config: { dataDir: string; database: { engine: stri
   ].join('\n');
 }
 
+function describeWitnesses(kg: { config: { witnesses?: readonly { vkey: string; url: string }[]; witnessQuorum?: number } }): string {
+  const ws = kg.config.witnesses ?? [];
+  if (ws.length === 0) return '';
+  return `${ws.map((w) => `witness:      ${w.vkey.split('+')[0]} at ${w.url}`).join('\n')}\nwitness quorum: ${kg.config.witnessQuorum ?? ws.length} of ${ws.length}\n`;
+}
+
 /** Stops accepting connections, lets requests in flight finish, then closes the database. */
 function shutdownOn(server: Server, close: () => Promise<void>, logger: { info(msg: string): void }): void {
   let stopping = false;
@@ -63,17 +69,20 @@ export function registerServerCommands(program: Command): void {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       const config = configFrom({ ...g, ...(opts.port === undefined ? {} : { port: parseCount(opts.port, '--port') }) });
       const logger = createLogger({ ...(config.logLevel === undefined ? {} : { level: config.logLevel }), ...(config.logFormat === undefined ? {} : { format: config.logFormat }) });
-      const kg = await openKeygate(config, { processMetrics: true });
+      const kg = await openKeygate(config, { processMetrics: true, logger });
       const first = await ensureFirstAdmin(kg);
       const demo = opts.demo === true ? await seedDemo(kg) : null;
       if (opts.demo === true && demo === null) process.stdout.write(`demo data already seeded; logins are in ${demoLoginsPath(kg.config.dataDir)}\n`);
+      // The storage check at start; a failure halts the log and shows in /readyz, the server still serves reads.
+      await kg.watch.start();
       const app = createApp(kg, logger, { requestLog: logger });
       const server = createHttpServer(app, config);
       server.listen(config.port, config.host, () => {
         const addr = server.address();
         const port = typeof addr === 'object' && addr !== null ? addr.port : config.port;
         const scheme = config.tls === undefined ? 'http' : 'https';
-        process.stdout.write(`${describeStart(kg)}\n${first === null ? '' : `${describeFirstAdmin(first)}\n`}${demo === null ? '' : describeDemoLogins(demo, demoLoginsPath(kg.config.dataDir))}listening on ${scheme}://${config.host}:${port}\n`);
+        kg.witnessing?.start();
+        process.stdout.write(`${describeStart(kg)}\n${describeWitnesses(kg)}${first === null ? '' : `${describeFirstAdmin(first)}\n`}${demo === null ? '' : describeDemoLogins(demo, demoLoginsPath(kg.config.dataDir))}listening on ${scheme}://${config.host}:${port}\n`);
       });
       server.on('error', (err) => {
         logger.error({ err }, 'server failed');

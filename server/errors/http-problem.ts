@@ -21,6 +21,9 @@ export type HttpProblemCode =
   | 'not-found'
   | 'request-not-found'
   | 'checkpoint-not-found'
+  | 'tile-not-found'
+  // The witnesses have not cosigned a checkpoint yet.
+  | 'checkpoint-not-witnessed'
   // A body-parser failure that is ours, not the caller's.
   | 'internal';
 

@@ -117,6 +117,8 @@ const HTTP_ROWS: Rows<HttpProblemCode> = {
   'not-found': { status: 404, title: 'Not found' },
   'request-not-found': { status: 404, title: 'No such transfer request' },
   'checkpoint-not-found': { status: 404, title: 'No checkpoint at that size' },
+  'tile-not-found': { status: 404, title: 'No such tile' },
+  'checkpoint-not-witnessed': { status: 503, title: 'No witnessed checkpoint yet' },
   internal: { status: 500, title: 'Internal error' },
 };
 

@@ -73,7 +73,8 @@ export interface OpenApiDocument {
   };
 }
 
-export const toTemplatePath = (expressPath: string): string => expressPath.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+/** `:name` and Express 5 `*name` wildcards become `{name}`. */
+export const toTemplatePath = (expressPath: string): string => expressPath.replace(/[:*]([A-Za-z0-9_]+)/g, '{$1}');
 
 /** A registry route as an operation: its roles come from PERMISSIONS, nowhere else. */
 export function operationOf(route: RouteDoc): OperationDoc {

@@ -9,6 +9,7 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import { checkLogHead } from '../../audit/log-check.ts';
+import { describeWitnessing } from '../witnessing/published-checkpoint.ts';
 import { haltedError } from '../../audit/log-halt.ts';
 import type { Keygate } from '../compose.ts';
 
@@ -74,7 +75,10 @@ export function operationsRoutes(kg: Keygate): Router {
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  // Not ready while the log is halted, saying why; an integrity error found here halts the log.
+  // Ready: the database answers, the log key is loaded, the log is not halted, and the stored head
+  // matches the latest checkpoint. An integrity error found here halts the log; a halt (found here
+  // or elsewhere: a witness's rollback or fork evidence, an entry that does not match its leaf hash)
+  // answers 503 with its evidence. Witnessing progress is reported, not required.
   router.get('/readyz', async (_req, res) => {
     const checks: Record<string, string> = {};
     const notReady = async (reason: string) => {
@@ -93,6 +97,11 @@ export function operationsRoutes(kg: Keygate): Router {
       const head = await checkLogHead(kg.logStore, kg.log.verifier, kg.log.origin);
       kg.metrics.logSize.set(head.treeSize);
       checks.log = `ok: tree size ${head.treeSize}`;
+      checks.witnesses = describeWitnessing(await kg.publisher.summary());
+      const watch = kg.watch.status();
+      checks.storage = watch.detail;
+      checks.workflowState = watch.state;
+      if (!watch.ok) return await notReady(watch.detail);
       res.json({ status: 'ready', checks });
     } catch (err) {
       await kg.writes.reportIntegrityError(err);

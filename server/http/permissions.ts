@@ -107,6 +107,8 @@ export const PERMISSIONS = {
   listLogEntries: EVERYONE,
   getInclusionProof: EVERYONE,
   getConsistencyProof: EVERYONE,
+  getLogTile: EVERYONE,
+  getLogEntryBundle: EVERYONE,
 } as const satisfies Record<string, readonly AccountRole[]>;
 
 export type OperationId = keyof typeof PERMISSIONS;

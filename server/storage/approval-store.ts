@@ -75,3 +75,33 @@ export async function saveChanges(trx: Knex.Transaction, before: ApprovalState, 
 function row(kind: Kind, id: string, body: unknown, status: string | null, at: string): EntityRow {
   return { kind, id, body: JSON.stringify(body), status, updated_at: at };
 }
+
+/** A projection row as fsck compares it: what saveChanges writes for an entity, without its time. */
+export interface ProjectionRow {
+  readonly kind: Kind;
+  readonly id: string;
+  readonly body: unknown;
+  readonly status: string | null;
+}
+
+/**
+ * The rows the projection must hold for `state` (every policy version in `policies`, as
+ * saveChanges keeps each version it saw), keyed `kind/id`.
+ */
+export function projectionOf(state: ApprovalState, policies: readonly Policy[]): Map<string, ProjectionRow> {
+  const rows: ProjectionRow[] = [
+    ...[...state.people.values()].map((v) => ({ kind: 'person' as const, id: v.id, body: v, status: null })),
+    ...[...state.appointments.values()].map((v) => ({ kind: 'appointment' as const, id: v.id, body: v, status: null })),
+    ...[...state.providers.values()].map((v) => ({ kind: 'provider' as const, id: v.id, body: v, status: null })),
+    ...[...state.keys.values()].map((v) => ({ kind: 'key' as const, id: v.id, body: v, status: null })),
+    ...[...state.requests.values()].map((v) => ({ kind: 'request' as const, id: v.id, body: v, status: v.state })),
+    ...policies.map((v) => ({ kind: 'policy' as const, id: String(v.version), body: v, status: null })),
+  ];
+  return new Map(rows.map((r) => [`${r.kind}/${r.id}`, r]));
+}
+
+/** Every projection row as stored, keyed `kind/id`. */
+export async function readProjection(q: Q): Promise<Map<string, ProjectionRow>> {
+  const rows = await q<EntityRow>('approval_entities').select('kind', 'id', 'body', 'status');
+  return new Map(rows.map((r) => [`${r.kind}/${r.id}`, { kind: r.kind, id: r.id, body: JSON.parse(r.body) as unknown, status: r.status }]));
+}

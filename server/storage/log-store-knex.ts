@@ -6,8 +6,9 @@ import type { NodeId } from '../../audit/merkle.ts';
 import { parseCheckpointText } from '../../audit/checkpoint.ts';
 import { AuditError } from '../../audit/errors.ts';
 import { EMPTY_CHECKPOINT_META, nodeKey, nodeRowIndex } from '../../audit/log-store.ts';
+import { hashEquals, leafHash } from '../../audit/hash.ts';
 import { parseNote } from '../../audit/note.ts';
-import type { AppendedLeaf, LogStore, StoredCheckpoint, StoredLeaf } from '../../audit/log-store.ts';
+import type { AppendedLeaf, LogStore, StoredCheckpoint, StoredLeaf, StoredRow } from '../../audit/log-store.ts';
 import type { KnexTx } from './unit-of-work.ts';
 
 /** Rows per INSERT statement: well under SQLite's 32,766 bound variables. */
@@ -52,6 +53,8 @@ function insertValuesSql(rows: number): string {
 
 export class KnexLogStore implements LogStore<KnexTx> {
   private readonly isPostgres: boolean;
+  /** Told of every integrity failure a read finds (the composition latches the log on it). */
+  onIntegrityError: ((err: AuditError) => void) | undefined;
 
   constructor(private readonly knex: Knex) {
     this.isPostgres = knex.client.config.client === 'pg';
@@ -87,6 +90,13 @@ export class KnexLogStore implements LogStore<KnexTx> {
       .whereNotNull('checkpoint')
       .first();
     return row === undefined ? null : toCheckpoint(row);
+  }
+
+  async checkpointAtOrBelow(treeSize: number): Promise<StoredCheckpoint | null> {
+    const row = rowsOf<CheckpointRow>(
+      await this.knex.raw('SELECT idx, checkpoint, frontier, issued_at FROM log_entries WHERE idx < ? AND checkpoint IS NOT NULL ORDER BY idx DESC LIMIT 1', [treeSize]),
+    )[0];
+    return row === undefined ? this.emptyCheckpoint() : toCheckpoint(row);
   }
 
   /** Scans entry rows in index order; checkpoints end transactions, so most rows of a large batch are skipped. */
@@ -128,11 +138,11 @@ export class KnexLogStore implements LogStore<KnexTx> {
     }
   }
 
-  async readNodes(ids: readonly NodeId[]): Promise<Map<string, Buffer>> {
+  async readNodes(ids: readonly NodeId[], tx?: KnexTx): Promise<Map<string, Buffer>> {
     const rowsWanted = [...new Set(ids.map(nodeRowIndex))];
     const byRow = new Map<number, Buffer>();
     for (let i = 0; i < rowsWanted.length; i += INSERT_CHUNK) {
-      const rows = await this.knex<{ idx: number | string; hashes: Buffer }>('log_entries')
+      const rows = await this.q(tx)<{ idx: number | string; hashes: Buffer }>('log_entries')
         .select('idx', 'hashes')
         .whereIn('idx', rowsWanted.slice(i, i + INSERT_CHUNK));
       for (const r of rows) byRow.set(Number(r.idx), Buffer.from(r.hashes));
@@ -146,13 +156,42 @@ export class KnexLogStore implements LogStore<KnexTx> {
     return found;
   }
 
+  /**
+   * Every entry read is checked against the leaf hash stored with it (level 0 of `hashes`), so an
+   * entry edited in place is an error here and is never served as if it were the logged one.
+   */
   async readLeaves(start: number, end: number): Promise<StoredLeaf[]> {
-    const rows = await this.knex<{ idx: number | string; leaf: Buffer }>('log_entries')
-      .select('idx', 'leaf')
+    const rows = await this.knex<{ idx: number | string; leaf: Buffer; hashes: Buffer }>('log_entries')
+      .select('idx', 'leaf', 'hashes')
       .where('idx', '>=', start)
       .andWhere('idx', '<', end)
       .orderBy('idx');
-    return rows.map((r) => ({ index: Number(r.idx), bytes: Buffer.from(r.leaf) }));
+    return rows.map((r) => {
+      const bytes = Buffer.from(r.leaf);
+      const stored = Buffer.from(r.hashes).subarray(0, HASH_SIZE);
+      const computed = leafHash(bytes);
+      if (!hashEquals(stored, computed)) {
+        const err = new AuditError('log-inconsistent', `entry ${Number(r.idx)} does not match its stored leaf hash`, {
+          evidence: { index: Number(r.idx), storedLeafHash: stored.toString('base64'), entryHash: computed.toString('base64') },
+        });
+        this.onIntegrityError?.(err);
+        throw err;
+      }
+      return { index: Number(r.idx), bytes };
+    });
+  }
+
+  async scanRows(start: number, end: number): Promise<StoredRow[]> {
+    const rows = rowsOf<{ idx: number | string; leaf: Buffer; hashes: Buffer; checkpoint: string | null; frontier: Buffer | null }>(
+      await this.knex.raw('SELECT idx, leaf, hashes, checkpoint, frontier FROM log_entries WHERE idx >= ? AND idx < ? ORDER BY idx', [start, end]),
+    );
+    return rows.map((r) => ({
+      index: Number(r.idx),
+      // Both drivers return fresh Buffers for BLOB/bytea: no copy needed.
+      bytes: r.leaf,
+      nodeHashes: r.hashes,
+      checkpoint: r.checkpoint === null ? null : { note: r.checkpoint, frontier: r.frontier ?? Buffer.alloc(0) },
+    }));
   }
 
   /** COUNT(*), not max(idx) + 1: a missing row in the middle must show. O(n), for checks only. */

@@ -52,6 +52,13 @@ describe('log entry codec', () => {
     it('refuses an entry over 64 KiB with entry-too-large', () => {
       expect(codeOf(() => encodeEntry({ ...VALID, data: { blob: 'x'.repeat(MAX_ENTRY_BYTES) } }))).to.equal('entry-too-large');
     });
+
+    it('accepts an entry of 65,535 bytes and refuses one of 65,536 (a tlog-tiles bundle length is a uint16)', () => {
+      expect(MAX_ENTRY_BYTES).to.equal(65_535);
+      const overhead = encodeEntry({ ...VALID, data: { blob: '' } }).length;
+      expect(encodeEntry({ ...VALID, data: { blob: 'x'.repeat(65_535 - overhead) } }).length).to.equal(65_535);
+      expect(codeOf(() => encodeEntry({ ...VALID, data: { blob: 'x'.repeat(65_536 - overhead) } }))).to.equal('entry-too-large');
+    });
   });
 
   it('judges entries as the schema that reads them does (property)', () => {

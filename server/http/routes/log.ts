@@ -21,6 +21,9 @@ const entriesSchema = z.strictObject({
   entries: z.array(z.strictObject({ index: count, leaf: z.string().meta({ description: 'the exact canonical JSON (RFC 8785) of the leaf' }), entry: logEntrySchema })),
 });
 
+const OCTETS = 'application/octet-stream';
+const tileIndex = z.string().meta({ description: 'the tile index N as zero-padded 3-digit path elements, all but the last prefixed with x (1234067 is x001/x234/067), then .p/<W> for a partial tile of width W (1 to 255)' });
+
 export const LOG_ROUTE_DOCS: readonly RouteDoc[] = [
   {
     method: 'get',
@@ -47,6 +50,27 @@ export const LOG_ROUTE_DOCS: readonly RouteDoc[] = [
     query: z.strictObject({ start: count.optional(), end: count.optional() }),
     problems: ['range-invalid'],
     response: { status: 200, description: 'entries start..end-1', mediaType: JSON_TYPE, schema: entriesSchema },
+  },
+  // The entry bundle route is listed (and so mounted) before the hash tile route, which would match it too.
+  {
+    method: 'get',
+    path: '/log/tile/entries/*index',
+    operationId: 'getLogEntryBundle',
+    tag: TAG,
+    summary: 'An entry bundle (C2SP tlog-tiles): the 256 (or W) entries of a level-0 tile, each prefixed by its length as a big-endian uint16',
+    description: 'Full bundles are immutable and cached for a year; gzip-encoded when the client accepts it. 404 beyond the latest checkpoint.',
+    params: z.strictObject({ index: tileIndex }),
+    response: { status: 200, description: 'the entry bundle', mediaType: OCTETS },
+  },
+  {
+    method: 'get',
+    path: '/log/tile/:level/*index',
+    operationId: 'getLogTile',
+    tag: TAG,
+    summary: 'A Merkle tree tile (C2SP tlog-tiles): 256 (or W) consecutive 32-byte hashes at tile level L',
+    description: 'Computed from stored tree nodes. Full tiles are immutable and cached for a year. 404 beyond the latest checkpoint.',
+    params: z.strictObject({ level: z.string().regex(/^(0|[1-9][0-9]?)$/).meta({ description: 'tile level, 0 to 63' }), index: tileIndex }),
+    response: { status: 200, description: 'the tile: W × 32 bytes', mediaType: OCTETS },
   },
   {
     method: 'get',

@@ -9,6 +9,7 @@ import type { Keygate } from '../../compose.ts';
 import { needs } from '../access.ts';
 import { formOf, text } from '../form.ts';
 import { render } from '../render.ts';
+import { describeWitnessing } from '../../witnessing/published-checkpoint.ts';
 import { publishedSize, readEntries, searchEntries } from '../views/log-reader.ts';
 import type { EntryFilter } from '../views/log-reader.ts';
 import { checkConsistency, checkInclusion, latestSigned } from '../views/verification.ts';
@@ -44,6 +45,7 @@ async function logPage(kg: Keygate, req: Request) {
   return {
     latest: { treeSize: size, rootHash: latest.rootHash.toString('base64'), note: (await kg.log.latestCheckpoint()).note },
     verifierKey: kg.log.verifierKey,
+    witnessing: kg.publisher.witnessed ? describeWitnessing(await kg.publisher.summary()) : null,
     entries: [...entries].reverse(),
     filter,
     filtered,

@@ -6,6 +6,7 @@ import * as trustAnchors from './002-trust-anchors.ts';
 import * as approvals from './003-approvals.ts';
 import * as accounts from './004-accounts.ts';
 import * as loginThrottle from './005-login-throttle.ts';
+import * as witnessCosignatures from './006-witness-cosignatures.ts';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -18,6 +19,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['003-approvals', approvals],
   ['004-accounts', accounts],
   ['005-login-throttle', loginThrottle],
+  ['006-witness-cosignatures', witnessCosignatures],
 ];
 
 export class KeygateMigrationSource implements Knex.MigrationSource<string> {
