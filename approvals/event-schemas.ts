@@ -8,7 +8,7 @@ import { ACTOR_ROLES } from './event-types.ts';
 import type { EventAction } from './event-types.ts';
 import { appointmentIdSchema, conditionIdSchema, keyIdSchema, personIdSchema, policyVersionSchema, providerIdSchema, requestIdSchema, revisionHashSchema } from './ids.ts';
 import { policyTermsSchema } from './model/policy.ts';
-import { PROVIDER_KINDS, PROVIDER_STATUSES, storedCertificateSchema } from './model/provider.ts';
+import { providerKindSchema, providerStatusSchema, storedCertificateSchema } from './model/provider.ts';
 import {
   adviceFields,
   conditionMetFields,
@@ -20,9 +20,7 @@ import {
 } from './model/request.ts';
 import { TERMINATION_BASES, bodySchema, clearanceSchema, memberRoleSchema, organisationSchema } from './model/roster.ts';
 import { nameSchema, referenceSchema, textSchema } from './schema.ts';
-import { calendarDateSchema } from './time.ts';
-
-export { MAX_LIST, MAX_TEXT } from './schema.ts';
+import { calendarDateSchema, isoInstantSchema } from './time.ts';
 
 const onPerson = { personId: personIdSchema };
 const onAppointment = { appointmentId: appointmentIdSchema };
@@ -46,8 +44,8 @@ export const EVENT_DATA_SCHEMAS = {
   'appointment.clearance_deadline_extended': z.strictObject({ ...onAppointment, until: calendarDateSchema, reference: referenceSchema }),
   'appointment.terminated': z.strictObject({ ...onAppointment, on: calendarDateSchema, basis: z.enum(TERMINATION_BASES), reference: referenceSchema }),
 
-  'provider.registered': z.strictObject({ providerId: providerIdSchema, name: nameSchema, kind: z.enum(PROVIDER_KINDS), status: z.enum(PROVIDER_STATUSES) }),
-  'provider.status_changed': z.strictObject({ providerId: providerIdSchema, status: z.enum(PROVIDER_STATUSES) }),
+  'provider.registered': z.strictObject({ providerId: providerIdSchema, name: nameSchema, kind: providerKindSchema, status: providerStatusSchema }),
+  'provider.status_changed': z.strictObject({ providerId: providerIdSchema, status: providerStatusSchema }),
 
   /** `keyId` is the certificate's spkiSha256. */
   'key.registered': z.strictObject({ keyId: keyIdSchema, holderId: providerIdSchema, certificate: storedCertificateSchema }),
@@ -88,3 +86,17 @@ export function isEventAction(action: string): action is EventAction {
  */
 export const actorSchema = z.strictObject({ id: z.string().min(1).max(256), role: z.enum(ACTOR_ROLES) });
 
+const eventSchemaFor = <A extends EventAction>(action: A) =>
+  z.strictObject({ time: isoInstantSchema, actor: actorSchema, action: z.literal(action), data: EVENT_DATA_SCHEMAS[action] });
+
+const EVENT_SCHEMAS = new Map<EventAction, ReturnType<typeof eventSchemaFor>>();
+
+/**
+ * The whole event of `action` (time, actor, action, data): what the log holds for it, less the
+ * subject. One object per action, so every use of it is the same schema.
+ */
+export function eventSchemaOf<A extends EventAction>(action: A): ReturnType<typeof eventSchemaFor<A>> {
+  let schema = EVENT_SCHEMAS.get(action);
+  if (schema === undefined) EVENT_SCHEMAS.set(action, (schema = eventSchemaFor(action)));
+  return schema as ReturnType<typeof eventSchemaFor<A>>;
+}

@@ -6,8 +6,9 @@ export { ApprovalError, isApprovalError } from './errors.ts';
 export type { ApprovalErrorCode } from './errors.ts';
 
 export * from './ids.ts';
-export { addMonths, calendarDateOf, isCalendarDate, isIsoInstant, toInstant } from './time.ts';
+export { addMonths, calendarDateOf, calendarDateSchema, isoInstantSchema, toInstant } from './time.ts';
 export type { CalendarDate, IsoInstant } from './time.ts';
+export { countSchema, nameSchema, referenceSchema } from './schema.ts';
 
 export * from './model/roster.ts';
 export * from './model/provider.ts';
@@ -15,18 +16,17 @@ export * from './model/policy.ts';
 export * from './model/request.ts';
 export * from './model/tally.ts';
 
-export { ACTOR_ROLES,  } from './event-types.ts';
-export type { Actor, ActorRole, ApprovalEvent, EventAction, EventOf, RequestEvent,  } from './event-types.ts';
-export { EVENT_ACTIONS, MAX_LIST, MAX_TEXT,  } from './event-schemas.ts';
+export type { Actor, ActorRole, ApprovalEvent, EventAction, EventOf, RequestEvent } from './event-types.ts';
+export { EVENT_ACTIONS, actorSchema, eventSchemaOf } from './event-schemas.ts';
+export { commandDataSchemaOf } from './command-schemas.ts';
+export { REFUSALS } from './refusals.ts';
 export { eventSubject, eventToLogEntry, isApprovalAction, parseEvent } from './events.ts';
-
-
 
 export { applyEvent, buildState, emptyState } from './state.ts';
 export type { ApprovalState, StateParts } from './state.ts';
 
 export { decide, decideEntry } from './decide.ts';
-export type { Command, CommandData,  } from './decide.ts';
+export type { Command, CommandData } from './decide.ts';
 export { checkEvent } from './check.ts';
 export { replayEntries } from './replay.ts';
 export type { ReplayViolation } from './replay.ts';

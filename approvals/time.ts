@@ -14,25 +14,14 @@ const DAY_MS = 86_400_000;
 const INSTANT_MESSAGE = 'not a UTC ISO 8601 instant (YYYY-MM-DDTHH:MM:SS[.fff]Z)';
 const DATE_MESSAGE = 'not a YYYY-MM-DD date';
 
-export const isoInstantSchema = z
-  .string()
-  .regex(INSTANT, { message: INSTANT_MESSAGE, abort: true })
-  .refine(validInstant, INSTANT_MESSAGE)
-  .meta({ format: 'date-time', description: 'UTC instant, ISO 8601, ending in Z' })
-  .brand<'IsoInstant'>();
-export const calendarDateSchema = z
-  .string()
-  .regex(DATE, { message: DATE_MESSAGE, abort: true })
-  .refine(validDate, DATE_MESSAGE)
-  .meta({ format: 'date', description: 'calendar date, YYYY-MM-DD, read in UTC' })
-  .brand<'CalendarDate'>();
+const checkedString = (pattern: RegExp, message: string, valid: (s: string) => boolean, meta: { format: string; description: string }) =>
+  z.string().regex(pattern, { message, abort: true }).refine(valid, message).meta(meta);
+
+export const isoInstantSchema = checkedString(INSTANT, INSTANT_MESSAGE, validInstant, { format: 'date-time', description: 'UTC instant, ISO 8601, ending in Z' }).brand<'IsoInstant'>();
+export const calendarDateSchema = checkedString(DATE, DATE_MESSAGE, validDate, { format: 'date', description: 'calendar date, YYYY-MM-DD, read in UTC' }).brand<'CalendarDate'>();
 
 export type IsoInstant = z.output<typeof isoInstantSchema>;
 export type CalendarDate = z.output<typeof calendarDateSchema>;
-
-export function isCalendarDate(s: string): s is CalendarDate {
-  return validDate(s);
-}
 
 export function isIsoInstant(s: string): s is IsoInstant {
   return validInstant(s);

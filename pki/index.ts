@@ -7,6 +7,7 @@ export type { PkiErrorCode } from './errors.ts';
 export { inspectCertificate } from './inspect.ts';
 export type { InspectOptions } from './inspect.ts';
 export type { CertificateRecord } from './record-schema.ts';
+export { certificateFingerprintSchema, certificateRecordSchema, chainSummarySchema, findingSchema, spkiSha256Schema } from './record-schema.ts';
 
 export { parseCertificate, parseCertificates, MAX_CERTIFICATE_INPUT_BYTES } from './parse.ts';
 
@@ -16,7 +17,6 @@ export { CA_KINDS,  } from './kinds.ts';
 export { REMOTE_PARTY_ROLES } from './roles.ts';
 
 export { checkProfile } from './profile.ts';
-export { FINDING_SEVERITY } from './findings.ts';
 export type { FindingCode } from './findings.ts';
 export { keyIdentifierMethod2 } from './key-identifier.ts';
 
@@ -35,3 +35,5 @@ export { decideAnchorAddition, decideAnchorRemoval, inspectTrustAnchor } from '.
 export type { AnchorStanding,  } from './trust-anchor.ts';
 
 export type { PrivateKeyDetection, PrivateKeyKind } from './private-key-types.ts';
+export { MAX_ENCODED_RUN, assertProse, assertProseValue, encodedRunError, findEncodedRun } from './private-key-prose.ts';
+export type { EncodedRun, EncodedRunAlphabet } from './private-key-prose.ts';

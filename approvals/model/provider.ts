@@ -13,7 +13,10 @@ export type ProviderKind = (typeof PROVIDER_KINDS)[number];
 export const PROVIDER_STATUSES = ['current', 'prospective'] as const;
 export type ProviderStatus = (typeof PROVIDER_STATUSES)[number];
 
-export const serviceProviderSchema = z.strictObject({ id: providerIdSchema, name: nameSchema, kind: z.enum(PROVIDER_KINDS), status: z.enum(PROVIDER_STATUSES) });
+export const providerKindSchema = z.enum(PROVIDER_KINDS);
+export const providerStatusSchema = z.enum(PROVIDER_STATUSES);
+
+export const serviceProviderSchema = z.strictObject({ id: providerIdSchema, name: nameSchema, kind: providerKindSchema, status: providerStatusSchema });
 export type ServiceProvider = Infer<typeof serviceProviderSchema>;
 
 /** The members of pki's certificate metadata record the rules read. */

@@ -37,7 +37,6 @@ export const clearanceSchema = z.discriminatedUnion('status', [
   z.strictObject({ status: z.literal('held'), heldOn: calendarDateSchema }),
   z.strictObject({ status: z.literal('not_held') }),
 ]);
-export type ClearanceAtAppointment = Infer<typeof clearanceSchema>;
 
 export const TERMINATION_BASES = ['secretary_of_state_direction', 'resignation', 'end_of_term'] as const;
 

@@ -9,6 +9,7 @@ import type { Actor } from '../services/actor.ts';
 import { withKeygate } from './common.ts';
 import { UsageError } from './report-error.ts';
 import type { GlobalOptions } from './common.ts';
+import { COMMANDS } from './commands.ts';
 
 function localActor(): Actor {
   return { id: `cli:${os.userInfo().username}`, role: 'admin' };
@@ -30,9 +31,10 @@ function fingerprintOption(opts: { fingerprint?: string; cert?: string }): strin
 }
 
 function registerUserCommands(program: Command): void {
-  const user = program.command('user').description('accounts');
+  const user = program.command('user').description(COMMANDS.user.description);
   user
     .command('add')
+    .description('create an account (with a password from stdin when --password-stdin is given)')
     .requiredOption('--username <name>', 'login name: lower-case letters, digits, ".", "_", "-"')
     .requiredOption('--role <role>', 'dcc, pma_member, pma_chair, ssc, auditor or admin')
     .option('--person <id>', 'the roster person (required for dcc, pma_member, pma_chair, ssc)')
@@ -49,6 +51,7 @@ function registerUserCommands(program: Command): void {
 
   user
     .command('list')
+    .description('list accounts with their tokens and client certificates')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       await withKeygate(cmd.optsWithGlobals<GlobalOptions>(), async (kg) => {
@@ -75,6 +78,7 @@ function registerUserCommands(program: Command): void {
 
   user
     .command('disable')
+    .description('disable an account for good: its tokens, sessions and certificates stop working')
     .requiredOption('--username <name>')
     .action(async (opts: { username: string }, cmd: Command) => {
       await withKeygate(cmd.optsWithGlobals<GlobalOptions>(), async (kg) => {
@@ -99,7 +103,7 @@ function registerUserCommands(program: Command): void {
 }
 
 function registerTokenCommands(program: Command): void {
-  const token = program.command('token').description('API tokens');
+  const token = program.command('token').description(COMMANDS.token.description);
   token
     .command('create')
     .requiredOption('--username <name>')
@@ -115,6 +119,7 @@ function registerTokenCommands(program: Command): void {
 
   token
     .command('revoke')
+    .description('revoke an API token')
     .requiredOption('--username <name>')
     .requiredOption('--id <tokenId>', 'the token id (tok_…), from `keygate user list --json`')
     .action(async (opts: { username: string; id: string }, cmd: Command) => {

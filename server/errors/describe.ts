@@ -77,3 +77,11 @@ export function describeError(err: unknown): KnownError | null {
   if (err instanceof ConfigError || err instanceof LogKeyError || err instanceof WitnessKeyError) return known('startup', err.code, err.message);
   return bodyParserError(err);
 }
+
+/** The status the table gives `code`, whichever module declares it; undefined when none does. */
+export function statusOfCode(code: string): ErrorStatus | undefined {
+  for (const rows of Object.values(ERROR_TABLE) as Readonly<Record<string, ErrorRow>>[]) {
+    if (Object.hasOwn(rows, code)) return rows[code]!.status;
+  }
+  return undefined;
+}

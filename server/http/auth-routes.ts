@@ -6,11 +6,10 @@
 // transaction.
 import express, { Router } from 'express';
 import type { Request, RequestHandler, Response } from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import type { AccountService } from '../auth/account-service.ts';
 import { SESSION_ABSOLUTE_MS } from '../auth/authenticator.ts';
-import { AuthError } from '../auth/errors.ts';
-import { allow, authenticate, csrfProtection, csrfTokenOfRequest, isTlsRequest, sessionCookieName, sessionCookieOptions, sessionIdOf } from '../auth/middleware.ts';
+import { AuthError, isAuthError } from '../auth/errors.ts';
+import { allow, authenticate, clientAddress, csrfProtection, csrfTokenOfRequest, isTlsRequest, setRetryHeaders, sessionCookieName, sessionCookieOptions, sessionIdOf } from '../auth/middleware.ts';
 import type { Principal } from '../auth/principal.ts';
 import { ACCOUNT_ROLES } from '../auth/roles.ts';
 import type { AccountRole } from '../auth/roles.ts';
@@ -39,14 +38,8 @@ export interface AuthRoute {
   readonly response: { readonly status: 200 | 201 | 204; readonly schema?: SchemaName };
 }
 
-export interface AuthRouteOptions {
-  /** Failed logins allowed per client address and username in a window (default 5). */
-  readonly loginFailuresPerUser?: number;
-  /** Failed logins allowed per client address, whatever the username (default 50). */
-  readonly loginFailuresPerAddress?: number;
-  /** The rate-limit window (default 15 minutes). */
-  readonly loginWindowMs?: number;
-}
+/** None left: login throttling moved to the AccountService, its policy to login-throttle-policy.ts. */
+export type AuthRouteOptions = Readonly<Record<string, never>>;
 
 const BODY_LIMIT = '16kb';
 
@@ -64,7 +57,10 @@ function requirePrincipal(req: Request): Principal {
 
 const login: Handler = async (accounts, req, res) => {
   const body = parseInput('body', loginRequest, req.body);
-  const result = await accounts.login(body.username, body.password);
+  const result = await accounts.login(body.username, body.password, { address: clientAddress(req) }).catch((err: unknown) => {
+    if (isAuthError(err, 'rate-limited')) setRetryHeaders(res, err);
+    throw err;
+  });
   const secure = isTlsRequest(req);
   res.cookie(sessionCookieName(secure), result.sessionId, sessionCookieOptions(secure, SESSION_ABSOLUTE_MS));
   res.json({ account: result.account, csrfToken: result.csrfToken, expiresAt: result.expiresAt });
@@ -107,38 +103,12 @@ export const AUTH_ROUTES: readonly AuthRoute[] = [
 
 const expressPath = (path: string) => path.replace(/\{([A-Za-z]+)\}/g, ':$1');
 
-function loginBodyUsername(req: Request): string {
-  const body = req.body as { username?: unknown } | undefined;
-  return typeof body?.username === 'string' ? body.username.slice(0, 64) : '';
-}
-
-/**
- * Failed logins are counted per client address and username (against guessing one password)
- * and per address (against trying many usernames); successful logins do not count. Counts are
- * in memory, per server process.
- */
-function loginLimiters(options: AuthRouteOptions): RequestHandler[] {
-  const windowMs = options.loginWindowMs ?? 15 * 60 * 1000;
-  const address = (req: Request) => ipKeyGenerator(req.ip ?? req.socket.remoteAddress ?? 'unknown');
-  const common = {
-    windowMs,
-    skipSuccessfulRequests: true,
-    standardHeaders: 'draft-8' as const,
-    legacyHeaders: false,
-    handler: (_req: Request, _res: Response, next: (err: unknown) => void) => next(new AuthError('rate-limited', 'too many failed logins; try again later')),
-  };
-  return [
-    rateLimit({ ...common, limit: options.loginFailuresPerAddress ?? 50, identifier: 'login-address', keyGenerator: address }),
-    rateLimit({ ...common, limit: options.loginFailuresPerUser ?? 5, identifier: 'login-user', keyGenerator: (req) => `${address(req)}|${loginBodyUsername(req)}` }),
-  ];
-}
-
-export function authRoutes(accounts: AccountService, options: AuthRouteOptions = {}): Router {
+/** Login throttling is the AccountService's (LoginThrottle), shared with the pages' sign-in. */
+export function authRoutes(accounts: AccountService, _options: AuthRouteOptions = {}): Router {
   const router = Router();
   const json = express.json({ limit: BODY_LIMIT });
-  const limiters = loginLimiters(options);
   for (const route of ROUTES) {
-    const guards: RequestHandler[] = route.anonymous ? [json, ...limiters] : [authenticate(accounts), csrfProtection, allow(route.roles), json];
+    const guards: RequestHandler[] = route.anonymous ? [json] : [authenticate(accounts), csrfProtection, allow(route.roles), json];
     router[route.method](expressPath(route.path), ...guards, (req, res) => route.handle(accounts, req, res));
   }
   // The account routes authorize from PERMISSIONS themselves (Route.invoke).

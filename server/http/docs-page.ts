@@ -2,7 +2,7 @@
 // no external assets; the one style block is allowed by its hash in the page's own CSP. Every
 // string from the document is escaped.
 import crypto from 'node:crypto';
-import type { JsonSchema, OpenApiDocument, OpenApiOperation, OpenApiParameter } from './openapi.ts';
+import type { JsonSchema, MediaTypeObject, OpenApiDocument, OpenApiOperation, OpenApiParameter } from './openapi.ts';
 
 const STYLE = [
   'body{font:15px/1.5 system-ui,sans-serif;margin:0 auto;max-width:60rem;padding:1rem 2rem;color:#1b1b1b}',
@@ -29,8 +29,23 @@ export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ES
 
 const anchorOf = (operationId: string): string => `op-${operationId.replace(/[^A-Za-z0-9_-]/g, '')}`;
 
+const COMPONENT_REF = '#/components/schemas/';
+const schemaAnchor = (name: string): string => `schema-${name.replace(/[^A-Za-z0-9_-]/g, '')}`;
+
+/** A named schema is a link to its section; an inline one is shown as JSON. */
 function schemaBlock(schema: JsonSchema): string {
+  const ref = schema.$ref;
+  if (typeof ref === 'string' && ref.startsWith(COMPONENT_REF)) {
+    const name = ref.slice(COMPONENT_REF.length);
+    return `<p>schema <a href="#${schemaAnchor(name)}"><code>${escapeHtml(name)}</code></a></p>`;
+  }
   return `<pre>${escapeHtml(JSON.stringify(schema, null, 2))}</pre>`;
+}
+
+function mediaBlock(type: string, media: MediaTypeObject): string {
+  const schema = Object.keys(media.schema).length === 0 ? '' : schemaBlock(media.schema);
+  const example = media.example === undefined ? '' : `<p>example</p><pre>${escapeHtml(JSON.stringify(media.example, null, 2))}</pre>`;
+  return `<p><code>${escapeHtml(type)}</code></p>${schema}${example}`;
 }
 
 function parametersTable(parameters: readonly OpenApiParameter[]): string {
@@ -43,16 +58,13 @@ function parametersTable(parameters: readonly OpenApiParameter[]): string {
 
 function requestBodyBlock(op: OpenApiOperation): string {
   if (op.requestBody === undefined) return '';
-  const parts = Object.entries(op.requestBody.content).map(([type, { schema }]) => `<p><code>${escapeHtml(type)}</code></p>${schemaBlock(schema)}`);
+  const parts = Object.entries(op.requestBody.content).map(([type, media]) => mediaBlock(type, media));
   return `<h4>Request body</h4>${op.requestBody.description === undefined ? '' : `<p>${escapeHtml(op.requestBody.description)}</p>`}${parts.join('')}`;
 }
 
 function responsesBlock(op: OpenApiOperation): string {
   const items = Object.entries(op.responses).map(([status, response]) => {
-    if ('$ref' in response) return `<li><b>${escapeHtml(status)}</b> problem details (<code>application/problem+json</code>)</li>`;
-    const content = Object.entries(response.content ?? {})
-      .map(([type, { schema }]) => `<p><code>${escapeHtml(type)}</code></p>${Object.keys(schema).length === 0 ? '' : schemaBlock(schema)}`)
-      .join('');
+    const content = Number(status) >= 400 ? '' : Object.entries(response.content ?? {}).map(([type, media]) => mediaBlock(type, media)).join('');
     return `<li><b>${escapeHtml(status)}</b> ${escapeHtml(response.description)}${content}</li>`;
   });
   return `<h4>Responses</h4><ul>${items.join('')}</ul>`;
@@ -84,6 +96,7 @@ export function renderDocsPage(doc: OpenApiDocument): string {
       toc.get(tag)?.push(`<li><a href="#${anchorOf(op.operationId)}">${escapeHtml(`${method.toUpperCase()} ${full}`)}</a></li>`);
     }
   }
+  const schemas = Object.entries(doc.components.schemas).map(([name, schema]) => `<section id="${schemaAnchor(name)}"><h3><code>${escapeHtml(name)}</code></h3><pre>${escapeHtml(JSON.stringify(schema, null, 2))}</pre></section>`);
   const sections = [...byTag].map(([tag, ops]) => `<h2 id="tag-${escapeHtml(tag.replace(/\s+/g, '-'))}">${escapeHtml(tag)}</h2>\n${ops.join('\n')}`);
   const nav = [...toc].map(([tag, links]) => `<h4>${escapeHtml(tag)}</h4><ul>${links.join('')}</ul>`);
   return [
@@ -97,6 +110,8 @@ export function renderDocsPage(doc: OpenApiDocument): string {
     `<p>Machine-readable: <a href="${escapeHtml(doc.servers[0]?.url ?? '')}/openapi.json">openapi.json</a> (OpenAPI ${escapeHtml(doc.openapi)}).</p>`,
     `<nav>${nav.join('')}</nav>`,
     ...sections,
+    '<h2 id="schemas">Schemas</h2>',
+    ...schemas,
     '</body></html>',
   ].join('\n');
 }

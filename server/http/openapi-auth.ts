@@ -8,6 +8,17 @@ import { operationOf } from './openapi.ts';
 import type { OperationDoc } from './openapi.ts';
 import { ACCOUNT_ROUTES } from './routes/accounts.ts';
 
+/** The account service's refusals, per operation. */
+const PROBLEMS: Readonly<Record<string, readonly string[]>> = {
+  login: ['login-failed', 'rate-limited'],
+  createAccount: ['username-taken', 'account-invalid'],
+  disableAccount: ['account-not-found', 'account-invalid'],
+  setAccountPassword: ['account-not-found', 'account-invalid', 'account-disabled'],
+  createApiToken: ['account-not-found', 'account-invalid', 'account-disabled'],
+  revokeApiToken: ['account-not-found', 'token-not-found'],
+  addClientCertificate: ['account-not-found', 'account-invalid', 'account-disabled', 'fingerprint-taken'],
+};
+
 function tagOf(route: AuthRoute): string {
   return route.path.startsWith('/auth/') ? 'Authentication' : 'Accounts';
 }
@@ -21,6 +32,7 @@ function authOperationOf(route: AuthRoute): OperationDoc {
     tag: tagOf(route),
     summary: route.summary,
     roles: route.anonymous ? 'anonymous' : route.roles,
+    ...(PROBLEMS[route.operationId] === undefined ? {} : { problems: PROBLEMS[route.operationId] }),
     ...(route.pathParameters === undefined ? {} : { params: authSchemas[route.pathParameters] }),
     ...(route.requestBody === undefined ? {} : { body: { mediaType: 'application/json', schema: authSchemas[route.requestBody] } }),
     response:

@@ -3,13 +3,12 @@
 // revision, advice or record that cites a document is, and that is what the log holds.
 import type { Response } from 'express';
 import { z } from 'zod';
-import { MAX_ATTACHMENT_BYTES } from '../../../approvals/index.ts';
+import { MAX_ATTACHMENT_BYTES, attachmentSchema, documentHashSchema, nameSchema } from '../../../approvals/index.ts';
 import { logActorOf } from '../../auth/actor.ts';
 import { ServiceError } from '../../services/errors.ts';
 import { HttpProblem } from '../../errors/http-problem.ts';
 import { defineRoute } from './route.ts';
 import type { Route } from './route.ts';
-import { count, documentHash, name } from './schemas-common.ts';
 
 const TAG = 'Documents';
 export const UPLOAD_PATH = '/documents';
@@ -49,14 +48,10 @@ export const DOCUMENT_ROUTES: readonly Route[] = [
     tag: TAG,
     summary: 'Store an evidence document; cite it by the SHA-256 returned',
     description: `The body is the document's bytes (at most ${MAX_ATTACHMENT_BYTES} bytes), its Content-Type the media type, and ?name= its file name. Private key material anywhere in it refuses the whole upload.`,
-    query: z.strictObject({ name }),
+    query: z.strictObject({ name: nameSchema }),
     body: { mediaType: 'application/octet-stream', schema: uploadBody, limit: MAX_ATTACHMENT_BYTES },
-    response: {
-      status: 201,
-      description: 'the attachment to cite',
-      mediaType: 'application/json',
-      schema: z.strictObject({ sha256: documentHash, size: count, name }),
-    },
+    problems: ['document-empty', 'document-too-large'],
+    response: { status: 201, description: 'the attachment to cite', mediaType: 'application/json', schema: attachmentSchema },
     handle: ({ query, body, contentType, principal, kg }) =>
       kg.approvals.storeDocument(logActorOf(principal), { content: body, name: query.name, mediaType: parseMediaType(contentType) }),
   }),
@@ -66,7 +61,8 @@ export const DOCUMENT_ROUTES: readonly Route[] = [
     operationId: 'downloadDocument',
     tag: TAG,
     summary: 'Download a stored document by its SHA-256',
-    params: z.strictObject({ sha256: documentHash }),
+    params: z.strictObject({ sha256: documentHashSchema }),
+    problems: ['document-not-found'],
     response: { status: 200, description: 'the bytes, as an attachment with the media type given at upload', mediaType: 'application/octet-stream' },
     handle: async ({ params, kg }): Promise<Download> => {
       const [doc, content] = await Promise.all([kg.approvals.findDocument(params.sha256), kg.approvals.documentContent(params.sha256)]);

@@ -3,29 +3,22 @@
 // PERMISSIONS table as every other route.
 import { Router } from 'express';
 import { z } from 'zod';
+import { countSchema as count } from '../../../approvals/index.ts';
+import { logEntrySchema } from '../../../audit/entry.ts';
 import { allow } from '../../auth/middleware.ts';
 import { PERMISSIONS } from '../permissions.ts';
 import type { RouteDoc } from './route.ts';
-import { count, isoInstant } from './schemas-common.ts';
 
 const TAG = 'Audit log';
 const TEXT = 'text/plain; charset=utf-8';
 const JSON_TYPE = 'application/json';
 const hash = z.string().meta({ description: 'SHA-256, standard padded base64' });
 
-const entrySchema = z.strictObject({
-  time: isoInstant,
-  actor: z.strictObject({ id: z.string(), role: z.string() }),
-  action: z.string(),
-  subject: z.strictObject({ type: z.string(), id: z.string() }),
-  data: z.record(z.string(), z.unknown()),
-});
-
 const entriesSchema = z.strictObject({
   start: count,
   end: count,
   treeSize: count,
-  entries: z.array(z.strictObject({ index: count, leaf: z.string().meta({ description: 'the exact canonical JSON (RFC 8785) of the leaf' }), entry: entrySchema })),
+  entries: z.array(z.strictObject({ index: count, leaf: z.string().meta({ description: 'the exact canonical JSON (RFC 8785) of the leaf' }), entry: logEntrySchema })),
 });
 
 export const LOG_ROUTE_DOCS: readonly RouteDoc[] = [
@@ -52,6 +45,7 @@ export const LOG_ROUTE_DOCS: readonly RouteDoc[] = [
     tag: TAG,
     summary: 'A page of log entries (at most 1,000), with their exact leaf bytes',
     query: z.strictObject({ start: count.optional(), end: count.optional() }),
+    problems: ['range-invalid'],
     response: { status: 200, description: 'entries start..end-1', mediaType: JSON_TYPE, schema: entriesSchema },
   },
   {
@@ -61,6 +55,7 @@ export const LOG_ROUTE_DOCS: readonly RouteDoc[] = [
     tag: TAG,
     summary: 'Inclusion proof of one entry (RFC 9162 2.1.3)',
     query: z.strictObject({ index: count, size: count.optional() }),
+    problems: ['range-invalid'],
     response: {
       status: 200,
       description: 'the proof, hashes in RFC 9162 order',
@@ -75,6 +70,7 @@ export const LOG_ROUTE_DOCS: readonly RouteDoc[] = [
     tag: TAG,
     summary: 'Consistency proof between two tree sizes (RFC 9162 2.1.4)',
     query: z.strictObject({ old: count, size: count.optional() }),
+    problems: ['range-invalid'],
     response: {
       status: 200,
       description: 'the proof, hashes in RFC 9162 order',

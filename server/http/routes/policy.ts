@@ -1,14 +1,12 @@
 // The PMA's decision policy: versioned data. A new version must be the next number; every
 // decision names the version it applied.
 import { z } from 'zod';
+import { policySchema } from '../../../approvals/index.ts';
 import { commandRoute } from './command.ts';
 import { defineRoute } from './route.ts';
 import type { Route } from './route.ts';
-import { policyVersion } from './schemas-common.ts';
-import { policySchema, policyTerms } from './schemas-world.ts';
 
 const TAG = 'Policy';
-const policy = { version: policyVersion, terms: policyTerms };
 
 export const POLICY_ROUTES: readonly Route[] = [
   defineRoute({
@@ -24,10 +22,8 @@ export const POLICY_ROUTES: readonly Route[] = [
     method: 'post',
     path: '/policy',
     operationId: 'setPolicy',
+    action: 'policy.set',
     tag: TAG,
     summary: 'Set a new policy version (quorum, threshold, casting vote, SSC advice, window limits)',
-    body: z.strictObject(policy),
-    event: { action: 'policy.set', data: z.strictObject(policy) },
-    command: (actor, { body: data }) => ({ action: 'policy.set', actor, data }),
   }),
 ];

@@ -7,7 +7,7 @@
 // documented with other schemas than it parses.
 import type { RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
-import type { Actor as ApprovalActor } from '../../../approvals/index.ts';
+import type { Actor as ApprovalActor, EventAction } from '../../../approvals/index.ts';
 import { approvalActorOf } from '../../auth/actor.ts';
 import { AuthError } from '../../auth/errors.ts';
 import { authorize } from '../../auth/middleware.ts';
@@ -32,6 +32,10 @@ export interface RouteDoc {
   readonly query?: z.ZodType;
   readonly body?: BodyDoc;
   readonly response: ResponseDoc;
+  /** The approvals action the operation records, if any: its refusals are the operation's. */
+  readonly action?: EventAction;
+  /** Problem codes of the domain the handler can answer with beyond the action's refusals. */
+  readonly problems?: readonly string[];
 }
 
 export interface BodyDoc {

@@ -1,12 +1,14 @@
 // SMKI trust anchors: the CA certificates chains are validated against. Adding and removing one
 // is logged by the trust anchor service under the account's log actor.
 import { z } from 'zod';
+import { referenceSchema } from '../../../approvals/index.ts';
+import { certificateFingerprintSchema, certificateRecordSchema } from '../../../pki/index.ts';
 import { logActorOf } from '../../auth/actor.ts';
 import type { TrustAnchor } from '../../storage/trust-anchor-store.ts';
 import { defineRoute } from './route.ts';
 import type { Route } from './route.ts';
-import { certificateText, fingerprint, reference } from './schemas-common.ts';
-import { certificateRecordSchema, trustAnchorSchema } from './schemas-world.ts';
+import { CERTIFICATE_TEXT_PROBLEMS, certificateText } from './schemas-common.ts';
+import { trustAnchorSchema } from './schemas-world.ts';
 
 const TAG = 'Trust anchors';
 
@@ -35,6 +37,7 @@ export const TRUST_ANCHOR_ROUTES: readonly Route[] = [
     summary: 'Add an SMKI CA certificate as a trust anchor',
     description: 'The certificate must be a Root, Organisation or Device CA certificate passing the SMKI profile checks.',
     body: { mediaType: 'application/json', schema: z.strictObject({ certificate: certificateText }) },
+    problems: [...CERTIFICATE_TEXT_PROBLEMS, 'anchor-not-ca', 'anchor-invalid', 'anchor-exists'],
     response: { status: 201, description: "the anchor's certificate metadata record", mediaType: 'application/json', schema: certificateRecordSchema },
     handle: ({ body, principal, kg }) => kg.trustAnchors.add(logActorOf(principal), body.certificate),
   }),
@@ -44,8 +47,9 @@ export const TRUST_ANCHOR_ROUTES: readonly Route[] = [
     operationId: 'removeTrustAnchor',
     tag: TAG,
     summary: 'Remove a trust anchor, giving the reason',
-    params: z.strictObject({ fingerprint }),
-    body: { mediaType: 'application/json', schema: z.strictObject({ reason: reference }) },
+    params: z.strictObject({ fingerprint: certificateFingerprintSchema }),
+    body: { mediaType: 'application/json', schema: z.strictObject({ reason: referenceSchema }) },
+    problems: ['anchor-not-found'],
     response: { status: 204, description: 'removed; the removal is in the audit log' },
     handle: ({ params, body, principal, kg }) => kg.trustAnchors.remove(logActorOf(principal), params.fingerprint, body.reason),
   }),

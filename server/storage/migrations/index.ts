@@ -5,6 +5,7 @@ import * as auditLog from './001-audit-log.ts';
 import * as trustAnchors from './002-trust-anchors.ts';
 import * as approvals from './003-approvals.ts';
 import * as accounts from './004-accounts.ts';
+import * as loginThrottle from './005-login-throttle.ts';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -16,6 +17,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['002-trust-anchors', trustAnchors],
   ['003-approvals', approvals],
   ['004-accounts', accounts],
+  ['005-login-throttle', loginThrottle],
 ];
 
 export class KeygateMigrationSource implements Knex.MigrationSource<string> {

@@ -1,0 +1,41 @@
+// The data of a command, per action: its event's data less the members the core derives from
+// the state when it builds the event (decide.ts), with the members it can default left optional.
+// The HTTP layer's request bodies are these schemas less the members named in the URL.
+import { z } from 'zod';
+import { EVENT_DATA_SCHEMAS } from './event-schemas.ts';
+import type { EventAction } from './event-types.ts';
+
+const DERIVED = {
+  /** The certificate's spkiSha256. */
+  'key.registered': { keyId: true },
+  /** The hash of the revision content; and the revision it replaces. */
+  'request.created': { revisionHash: true },
+  'request.amended': { revisionHash: true, replaces: true },
+  /** The tally and what follows from it under the policy in force. */
+  'request.decided': { outcome: true, policyVersion: true, tally: true, dissent: true, advice: true },
+} as const;
+
+/** Casting votes are given only where a tie needs them. */
+const DEFAULTED = {
+  'request.decided': { castingVotes: true },
+} as const;
+
+type Shape<A extends EventAction> = (typeof EVENT_DATA_SCHEMAS)[A]['shape'];
+type Keys<T, A> = A extends keyof T ? keyof T[A] & string : never;
+type DerivedOf<A> = Keys<typeof DERIVED, A>;
+type DefaultedOf<A> = Keys<typeof DEFAULTED, A>;
+type CommandShape<A extends EventAction> = Omit<Shape<A>, DerivedOf<A> | DefaultedOf<A>> & { [K in DefaultedOf<A> & keyof Shape<A>]: z.ZodOptional<Extract<Shape<A>[K], z.core.SomeType>> };
+
+export type CommandDataSchema<A extends EventAction> = z.ZodObject<CommandShape<A>, z.core.$strict>;
+
+const membersOf = (masks: Partial<Record<EventAction, Readonly<Record<string, true>>>>, action: EventAction) => Object.keys(masks[action] ?? {});
+
+export function commandDataSchemaOf<A extends EventAction>(action: A): CommandDataSchema<A> {
+  const data: z.ZodObject = EVENT_DATA_SCHEMAS[action];
+  const derived = membersOf(DERIVED, action);
+  const defaulted = membersOf(DEFAULTED, action);
+  const shape = Object.entries(data.shape)
+    .filter(([k]) => !derived.includes(k))
+    .map(([k, member]) => [k, defaulted.includes(k) ? member.optional() : member] as const);
+  return z.strictObject(Object.fromEntries(shape)) as unknown as CommandDataSchema<A>;
+}
