@@ -3,6 +3,7 @@
 // that entry exactly as replay will read it, and checked by the same rules replay runs. The
 // service appends the encoded entry (decideEntry) and folds the event into its state.
 import type { EncodedEntry } from '../audit/entry.ts';
+import { assertProseValue } from '../pki/index.ts';
 import type { Actor, ApprovalEvent, EventAction, EventDataMap } from './event-types.ts';
 import { encodeEvent } from './events.ts';
 import { checkEvent } from './check.ts';
@@ -50,9 +51,15 @@ export function decide(state: ApprovalState, command: Command, at: Date): Approv
  */
 export function decideEntry(state: ApprovalState, command: Command, at: Date): { readonly event: ApprovalEvent; readonly entry: EncodedEntry } {
   const decided = encodeEvent(buildEvent(state, command, toInstant(at)));
+  // After the shape check: free text of a new command keeps to the prose rule (replay does not
+  // judge old entries by it).
+  assertProseValue(decided.event.data, { skip: STRUCTURED_MEMBERS });
   checkEvent(state, decided.event);
   return decided;
 }
+
+/** Event data members that hold certificate records built by pki, not text anyone wrote. */
+const STRUCTURED_MEMBERS = ['certificate', 'recipientCertificate'];
 
 function buildEvent(state: ApprovalState, command: Command, time: IsoInstant): ApprovalEvent {
   const { actor } = command;

@@ -1,5 +1,5 @@
-// Errors of the approvals core. Codes are the contract (services map them to HTTP statuses, replay
-// reports them per entry); messages are for people. Evidence names ids and counts, never secrets.
+// Errors of the approvals core. Codes are the contract (the server's error table maps them to HTTP
+// statuses, replay reports them per entry); messages are for people. Evidence names ids and counts, never secrets.
 
 export type ApprovalErrorCode =
   // Input that cannot be used at all.

@@ -6,7 +6,7 @@ export { ApprovalError, isApprovalError } from './errors.ts';
 export type { ApprovalErrorCode } from './errors.ts';
 
 export * from './ids.ts';
-export { addMonths, calendarDateOf, calendarDateSchema, isCalendarDate, isoInstantSchema, toInstant } from './time.ts';
+export { addMonths, calendarDateOf, calendarDateSchema, isoInstantSchema, toInstant } from './time.ts';
 export type { CalendarDate, IsoInstant } from './time.ts';
 export { countSchema, nameSchema, referenceSchema } from './schema.ts';
 

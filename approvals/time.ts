@@ -23,10 +23,6 @@ export const calendarDateSchema = checkedString(DATE, DATE_MESSAGE, validDate, {
 export type IsoInstant = z.output<typeof isoInstantSchema>;
 export type CalendarDate = z.output<typeof calendarDateSchema>;
 
-export function isCalendarDate(s: string): s is CalendarDate {
-  return validDate(s);
-}
-
 export function isIsoInstant(s: string): s is IsoInstant {
   return validInstant(s);
 }

@@ -35,3 +35,5 @@ export { decideAnchorAddition, decideAnchorRemoval, inspectTrustAnchor } from '.
 export type { AnchorStanding,  } from './trust-anchor.ts';
 
 export type { PrivateKeyDetection, PrivateKeyKind } from './private-key-types.ts';
+export { MAX_ENCODED_RUN, assertProse, assertProseValue, encodedRunError, findEncodedRun } from './private-key-prose.ts';
+export type { EncodedRun, EncodedRunAlphabet } from './private-key-prose.ts';

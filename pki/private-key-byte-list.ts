@@ -13,6 +13,13 @@ const hexValue = (c: number): number => (c >= 0x30 && c <= 0x39 ? c - 0x30 : c >
 const isWordChar = (c: number): boolean => isDigit(c) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x2e || c === 0x5f;
 const isSeparator = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x2c || c === 0x3b || c === 0x7c || c === 0x3a || c === 0x5b || c === 0x5d || c === 0x28 || c === 0x29 || c === 0x7b || c === 0x7d;
 
+/** Whether position `i` continues a word or a number ("x48", "3.14"); a full stop after a word does not. */
+function isInWord(text: string, i: number): boolean {
+  const before = text.charCodeAt(i - 1);
+  if (before === 0x2e) return isDigit(text.charCodeAt(i - 2));
+  return isWordChar(before);
+}
+
 interface Token {
   readonly value: number;
   readonly end: number;
@@ -28,7 +35,7 @@ function tokenAt(text: string, i: number): Token | null {
     const lo = hexValue(text.charCodeAt(i + 3));
     return hi >= 0 && lo >= 0 ? { value: hi * 16 + lo, end: i + 4, escaped: true } : null;
   }
-  if (i > 0 && isWordChar(text.charCodeAt(i - 1))) return null;
+  if (i > 0 && isInWord(text, i)) return null;
   if (c === 0x30 && (text.charCodeAt(i + 1) | 0x20) === 0x78) {
     const hi = hexValue(text.charCodeAt(i + 2));
     if (hi < 0) return null;

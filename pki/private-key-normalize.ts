@@ -48,37 +48,53 @@ function fromCodePoint(code: number): string {
   return code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : '';
 }
 
-function unescapeOnce(text: string): string {
-  let out = text;
-  if (out.includes('\\')) out = out.replace(JSON_ESCAPE, (_m, hex: string | undefined, simple: string | undefined) => (hex !== undefined ? String.fromCharCode(parseInt(hex, 16)) : SIMPLE_ESCAPES[simple!]!));
-  if (out.includes('%')) out = out.replace(PERCENT, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-  if (out.includes('&')) {
-    out = out.replace(ENTITY, (m, dec: string | undefined, hex: string | undefined, name: string | undefined) => {
-      if (dec !== undefined) return fromCodePoint(Number(dec));
-      if (hex !== undefined) return fromCodePoint(parseInt(hex, 16));
-      return NAMED_ENTITIES[name!] ?? m;
-    });
-  }
-  return out;
+function unescapeJson(text: string): string {
+  if (!text.includes('\\')) return text;
+  return text.replace(JSON_ESCAPE, (_m, hex: string | undefined, simple: string | undefined) => (hex !== undefined ? String.fromCharCode(parseInt(hex, 16)) : SIMPLE_ESCAPES[simple!]!));
 }
+
+function unescapePercent(text: string): string {
+  return text.includes('%') ? text.replace(PERCENT, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))) : text;
+}
+
+function unescapeEntities(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(ENTITY, (m, dec: string | undefined, hex: string | undefined, name: string | undefined) => {
+    if (dec !== undefined) return fromCodePoint(Number(dec));
+    if (hex !== undefined) return fromCodePoint(parseInt(hex, 16));
+    return NAMED_ENTITIES[name!] ?? m;
+  });
+}
+
+const UNESCAPERS = [unescapeJson, unescapePercent, unescapeEntities] as const;
 
 /** Rounds of unescaping: text JSON-encoded, percent-encoded or entity-encoded this many times over. */
 export const MAX_UNESCAPE_ROUNDS = 8;
+/** Variants kept at most: each round undoes one kind of escape, in every order that changes something. */
+const MAX_VARIANTS = 16;
 
-/** The text with every escape undone, as often as it changes (at most MAX_UNESCAPE_ROUNDS). */
-export function unescapeText(text: string): string {
-  let current = text;
-  for (let round = 0; round < MAX_UNESCAPE_ROUNDS; round++) {
-    const next = unescapeOnce(current);
-    if (next === current) return current;
-    current = foldUnicode(next); // an escape may have produced full-width or look-alike characters
-  }
-  return current;
-}
-
-/** The texts to scan for `text`: folded, and folded with escapes undone when that differs. */
+/**
+ * The texts to scan for `text`: folded, then every text reached by undoing one kind of escape
+ * at a time (JSON, percent, HTML), round after round. One kind at a time, and every step kept,
+ * because undoing an escape can corrupt what was not escaped (ascii85 and Z85 use %, & and \):
+ * the right text to decode is not always the last one.
+ */
 export function textVariants(text: string): string[] {
-  const folded = foldUnicode(text);
-  const unescaped = unescapeText(folded);
-  return unescaped === folded ? [folded] : [folded, unescaped];
+  const variants = [foldUnicode(text)];
+  let frontier = variants;
+  for (let round = 0; round < MAX_UNESCAPE_ROUNDS && frontier.length > 0 && variants.length < MAX_VARIANTS; round++) {
+    const next: string[] = [];
+    for (const t of frontier) {
+      for (const undo of UNESCAPERS) {
+        const u = undo(t);
+        if (u === t) continue;
+        const folded = foldUnicode(u); // an escape may have produced full-width or look-alike characters
+        if (variants.includes(folded) || variants.length >= MAX_VARIANTS) continue;
+        variants.push(folded);
+        next.push(folded);
+      }
+    }
+    frontier = next;
+  }
+  return variants;
 }

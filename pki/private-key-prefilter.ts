@@ -4,20 +4,28 @@
 // words all the time: base64 "MIGHAgEAMBMGByqGSM49", hex "2a:86:48:ce:3d", base32 "GCAYHAQC2",
 // ascii85 "9jqo^BlbD-BleB1". So the pass counts, per window of text, class changes inside
 // alphanumeric tokens (lower→upper; upper→lower after the second letter, so "Smart" and "SMKIs"
-// cost nothing but "TCoS" does; letter↔digit), and digits (for decimal byte lists, which have no
-// letters). Only windows over a threshold, with a margin either side, get the full scan.
+// cost nothing but "TCoS" does; letter↔digit), and tokens that read as bytes (for byte lists, which
+// change class rarely: "48, 130, 1", "0x30, 0x82"). Only windows over a threshold, with a margin either side, get the full scan.
 //
-// The thresholds sit far below what any encoding of a key produces (a window of base64 of
-// random bytes has about 35 such changes, hex with separators about 10, decimal byte lists about
-// 30 digits), so the filter decides cost, not what is found. One loop over the characters.
+// Hex written with separators ("30:82:03:fc") changes class rarely inside its two-digit tokens,
+// so two-character hex tokens are counted too. The thresholds sit far below what any encoding of
+// a key produces (a window of base64 of random bytes has about 35 class changes, hex with
+// separators 13 to 21 pairs, byte lists 10 to 16 byte tokens), so the filter decides cost, not
+// what is found. One loop over the characters.
 
 /** Characters per window, and the margin in windows scanned on either side of a flagged one. */
 export const WINDOW = 64;
-const MARGIN = 1;
+const MARGIN = 2;
 /** Class changes inside tokens that flag a window for decoding. */
 const CHANGES = 6;
-/** Digits that flag a window for byte-list parsing. */
-const DIGITS = 20;
+/** Two-character hex tokens ("30:82:03", "0A 1B") that flag a window for decoding. */
+const HEX_PAIRS = 8;
+/** A token this long flags its window whatever its classes (upper-case base32 "GMYCYIBYGEWCAOBX…"). */
+const LONG_TOKEN = 24;
+/** Symbols other than base64's and separators that flag a window (ascii85 of text: ">^/%Y>^/#8"). */
+const SYMBOLS = 16;
+/** Byte tokens ("129", "0x3f", "\\x3f") that flag a window for byte-list parsing. */
+const BYTE_TOKENS = 8;
 
 const LOWER = 1;
 const UPPER = 2;
@@ -52,31 +60,66 @@ function spansOf(flags: Uint8Array, length: number): Span[] {
   return out;
 }
 
+/** Whether a token (a run of letters and digits) of `length` reads as one byte of a list. */
+function isByteToken(length: number, first: number, second: number, digitsOnly: boolean, hexTail: boolean): boolean {
+  if (digitsOnly) return length <= 3;
+  if (first === 0x30 && (second | 0x20) === 0x78) return length >= 3 && length <= 4 && hexTail; // 0x3f
+  return (first | 0x20) === 0x78 && length === 3 && hexTail; // the "x3f" of \x3f
+}
+
 export function prefilter(text: string): Prefiltered {
   const windows = Math.ceil(text.length / WINDOW);
   const encoded = new Uint8Array(windows);
   const numbers = new Uint8Array(windows);
   let changes = 0;
-  let digits = 0;
+  let pairs = 0;
+  let byteTokens = 0;
+  let long = 0;
+  let symbols = 0;
   let previous = 0;
   let position = 0;
+  let hexToken = 0;
+  let first = 0;
+  let second = 0;
+  let digitsOnly = true;
+  let hexTail = true;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     const k = c < 0x80 ? CLASS[c]! : 0;
     if (k === 0) {
+      symbols += c < 0x80 ? STRONG_SYMBOL[c]! : 0;
+      if (position > 0) {
+        pairs += position === 2 && hexToken === 2 ? 1 : 0;
+        byteTokens += isByteToken(position, first, second, digitsOnly, hexTail) ? 1 : 0;
+      }
       position = 0;
+      hexToken = 0;
+      digitsOnly = hexTail = true;
     } else {
+      hexToken += HEX_DIGIT[c]!;
       if (position > 0 && k !== previous && !(previous === UPPER && k === LOWER && position < 2)) changes++;
-      if (k === DIGIT) digits++;
+      if (position === 0) first = c;
+      else if (position === 1) second = c;
+      else hexTail &&= HEX_DIGIT[c] === 1;
+      if (position === 1 && (first | 0x20) === 0x78) hexTail = HEX_DIGIT[c] === 1;
+      digitsOnly &&= k === DIGIT;
       previous = k;
       position++;
+      long |= position >= LONG_TOKEN ? 1 : 0;
     }
     if ((i & (WINDOW - 1)) === WINDOW - 1 || i === text.length - 1) {
+      if (i === text.length - 1 && position > 0) {
+        pairs += position === 2 && hexToken === 2 ? 1 : 0;
+        byteTokens += isByteToken(position, first, second, digitsOnly, hexTail) ? 1 : 0;
+      }
       const w = i >> 6;
-      encoded[w] = changes >= CHANGES ? 1 : 0;
-      numbers[w] = digits >= DIGITS ? 1 : 0;
+      encoded[w] = changes >= CHANGES || pairs >= HEX_PAIRS || long === 1 || symbols >= SYMBOLS ? 1 : 0;
+      numbers[w] = byteTokens >= BYTE_TOKENS ? 1 : 0;
       changes = 0;
-      digits = 0;
+      pairs = 0;
+      byteTokens = 0;
+      long = 0;
+      symbols = 0;
     }
   }
   return { encoded: spansOf(encoded, text.length), numbers: spansOf(numbers, text.length) };
@@ -102,42 +145,60 @@ export interface Needed {
 
 const HEX_DIGIT = new Uint8Array(128);
 for (const ch of '0123456789abcdefABCDEF') HEX_DIGIT[ch.charCodeAt(0)] = 1;
-const BASE32_DIGIT = new Uint8Array(128);
-for (const ch of '234567') BASE32_DIGIT[ch.charCodeAt(0)] = 1;
 const STRONG_SYMBOL = new Uint8Array(128);
 for (let c = 0x21; c < 0x7f; c++) if (CLASS[c] === 0 && !'+/=-_:,.'.includes(String.fromCharCode(c))) STRONG_SYMBOL[c] = 1;
+/** Symbols base64 does not use: ascii85 and Z85 do (Z85 of repetitive text uses mostly : and .). */
+const NON_BASE64_SYMBOL = new Uint8Array(128);
+for (let c = 0x21; c < 0x7f; c++) if (CLASS[c] === 0 && !'+/=-_'.includes(String.fromCharCode(c))) NON_BASE64_SYMBOL[c] = 1;
+
+/** Characters of the sliding window viewsNeeded judges: a little under the shortest key encoding. */
+const NEED_WINDOW = 48;
+
+function isNeeded(alnum: number, hexDigits: number, lower: number, upper: number, symbols: number): Needed {
+  const letters = lower + upper;
+  return {
+    hex: alnum >= 16 && hexDigits * 5 >= alnum * 3,
+    // One case: base32 of text can go a whole window without a digit, so lower case does not
+    // need one either; prose in the margins of a span can pass this, which costs time only.
+    base32: alnum >= 24 && (upper * 10 <= letters || lower * 10 <= letters),
+    printable: symbols >= 4,
+  };
+}
 
 /**
- * Per window of the span: hex when most letters and digits are hex digits; base32 when the
- * letters are (nearly) all one case and digits 2-7 occur; ascii85/Z85 when symbols other than
- * base64's and separators occur. Any one window qualifying is enough: a span can hold a hex key
- * next to a base64 certificate.
+ * Over every window of NEED_WINDOW characters in the span (sliding, so a short run is never
+ * split between two windows): hex when most letters and digits are hex digits; base32 when the
+ * letters are (nearly) all one case; ascii85 and Z85 when symbols other than base64's occur. One window qualifying is enough:
+ * a span can hold a hex key next to a base64 certificate.
  */
 export function viewsNeeded(text: string, start: number, end: number): Needed {
   let hex = false;
   let base32 = false;
   let printable = false;
-  for (let w = start; w < end && !(hex && base32 && printable); w += WINDOW) {
-    let alnum = 0;
-    let hexDigits = 0;
-    let lower = 0;
-    let upper = 0;
-    let b32 = 0;
-    let strong = 0;
-    for (let i = w; i < Math.min(end, w + WINDOW); i++) {
-      const c = text.charCodeAt(i);
+  let alnum = 0;
+  let hexDigits = 0;
+  let lower = 0;
+  let upper = 0;
+  let symbols = 0;
+  for (let i = start; i < end; i++) {
+    for (const [at, sign] of [[i, 1], [i - NEED_WINDOW, -1]] as const) {
+      if (at < start) continue;
+      const c = text.charCodeAt(at);
       if (c >= 0x80) continue;
       const k = CLASS[c]!;
-      alnum += k === 0 ? 0 : 1;
-      lower += k === LOWER ? 1 : 0;
-      upper += k === UPPER ? 1 : 0;
-      hexDigits += HEX_DIGIT[c]!;
-      b32 += BASE32_DIGIT[c]!;
-      strong += STRONG_SYMBOL[c]!;
+      alnum += k === 0 ? 0 : sign;
+      lower += k === LOWER ? sign : 0;
+      upper += k === UPPER ? sign : 0;
+      hexDigits += HEX_DIGIT[c]! * sign;
+      symbols += NON_BASE64_SYMBOL[c]! * sign;
     }
-    hex ||= alnum >= 16 && hexDigits >= alnum * 0.6;
-    base32 ||= alnum >= 24 && b32 >= 1 && Math.min(lower, upper) <= (lower + upper) * 0.1;
-    printable ||= strong >= 4;
+    if (i - start + 1 >= Math.min(NEED_WINDOW, end - start)) {
+      const n = isNeeded(alnum, hexDigits, lower, upper, symbols);
+      hex ||= n.hex;
+      base32 ||= n.base32;
+      printable ||= n.printable;
+      if (hex && base32 && printable) break;
+    }
   }
   return { hex, base32, printable };
 }

@@ -33,12 +33,18 @@ import { textVariants } from './private-key-normalize.ts';
 import { atLocation, detection, through } from './private-key-types.ts';
 import type { PrivateKeyDetection, PrivateKeyEncoding } from './private-key-types.ts';
 import { decodeUnicodeText, utf16Runs } from './private-key-unicode.ts';
-import { BASE32, BASE64, HEX, PRINTABLE, alphabetView, visibleBytes } from './private-key-views.ts';
+import { BASE32, BASE64, HEX, PRINTABLE, alphabetView, visibleBytes, withoutZeroWidth } from './private-key-views.ts';
 import type { Alphabet } from './private-key-views.ts';
 
 /** Shortest printable run in decoded or binary data that is scanned as text. */
 export const MIN_TEXT_RUN = 40;
-const PRINTABLE_RUN = /[\t\n\r\x20-\x7e]{40,}/g;
+/**
+ * Runs of text in bytes read as Latin-1: printable ASCII and whitespace, and well-formed UTF-8
+ * sequences (text mangled with zero-width spaces or full-width forms before it was encoded).
+ * Random bytes rarely hold such a run of 40 (under 1e-15 per position).
+ */
+const TEXT_RUN = /(?:[\t\n\r\x20-\x7e]|[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}){40,}/g;
+const HAS_HIGH = /[\x80-\xff]/;
 const OPENSSH_MAGIC = Buffer.from('openssh-key-v1\0', 'latin1');
 
 interface Layer {
@@ -88,7 +94,7 @@ function scanVariant(text: string, ctx: ScanContext): PrivateKeyDetection | null
     if (found !== null) return found;
   }
   for (const span of numbers) {
-    const found = findInByteLists(text.slice(span.start, span.end), ctx);
+    const found = findInByteLists(withoutZeroWidth(text.slice(span.start, span.end)), ctx);
     if (found !== null) return found;
   }
   return null;
@@ -136,13 +142,24 @@ function findStructure(b: Uint8Array): PrivateKeyDetection | null {
  */
 export function scanDecoded(b: Uint8Array, ctx: ScanContext): PrivateKeyDetection | null {
   ctx.budget.charge(b.length);
-  return findStructure(b) ?? findPacked(b, ctx) ?? findInTextRuns(latin1(b), ctx);
+  return findStructure(b) ?? findPacked(b, ctx) ?? findInTextRuns(latin1(b), ctx, RUN_RETRIES);
 }
 
-function findInTextRuns(text: string, ctx: ScanContext): PrivateKeyDetection | null {
-  for (const m of text.matchAll(PRINTABLE_RUN)) {
-    const found = scanText(m[0], ctx);
-    if (found !== null) return found;
+/**
+ * Characters dropped from the front of a text run when the run as a whole holds nothing: decoded
+ * garbage from a glued-on neighbour can end in a printable character that changes how the real
+ * text starts reads ("%" before "30%2082…" makes "%30" of it). Runs are rare in data that does not
+ * hold nested text, so trying again costs little.
+ */
+const RUN_RETRIES = 4;
+
+function findInTextRuns(text: string, ctx: ScanContext, retries: number): PrivateKeyDetection | null {
+  for (const m of text.matchAll(TEXT_RUN)) {
+    const run = HAS_HIGH.test(m[0]) ? Buffer.from(m[0], 'latin1').toString('utf8') : m[0];
+    for (let drop = 0; drop <= retries && run.length - drop >= MIN_TEXT_RUN; drop++) {
+      const found = scanText(drop === 0 ? run : run.slice(drop), ctx);
+      if (found !== null) return found;
+    }
   }
   return null;
 }
@@ -218,7 +235,7 @@ function through1(found: PrivateKeyDetection | null, encoding: PrivateKeyEncodin
 
 /** Binary data: the ASCII and UTF-16 text runs inside it. */
 function scanBinary(b: Uint8Array, ctx: ScanContext): PrivateKeyDetection | null {
-  const found = findInTextRuns(latin1(b), ctx);
+  const found = findInTextRuns(latin1(b), ctx, 0);
   if (found !== null) return found;
   for (const run of utf16Runs(b, MIN_TEXT_RUN)) {
     const inRun = scanText(run, ctx);

@@ -51,6 +51,19 @@ export function visibleBytes(text: string): Uint8Array {
   return out.subarray(0, n);
 }
 
+/** Format characters and variation selectors: invisible wherever they are inserted. */
+const ZERO_WIDTH_RANGES: readonly (readonly [number, number])[] = [
+  [0xad, 0xad], [0x34f, 0x34f], [0x61c, 0x61c], [0x180b, 0x180f], [0x200b, 0x200f], [0x202a, 0x202e], [0x2060, 0x206f],
+  [0xfe00, 0xfe0f], [0xfeff, 0xfeff], [0xe0000, 0xe007f], [0xe0100, 0xe01ef],
+];
+const hexEscape = (cp: number): string => `\\u{${cp.toString(16)}}`;
+const ZERO_WIDTH = new RegExp(`[${ZERO_WIDTH_RANGES.map(([a, b]) => `${hexEscape(a)}-${hexEscape(b)}`).join('')}]`, 'gu');
+
+/** The text without zero-width and other format characters (for parsers that need the spaces kept). */
+export function withoutZeroWidth(text: string): string {
+  return text.replace(ZERO_WIDTH, '');
+}
+
 /** Character classes within an alphabet; 0 is "not in the alphabet". */
 const LOWER = 1;
 const UPPER = 2;
@@ -137,11 +150,17 @@ function looksEncoded(name: AlphabetName, b: BlockStats): boolean {
     case 'base64':
       return (b.transitions >= 5 || b.wordy <= 2) && b.skippedStrong <= 3;
     case 'hex':
-      return (b.transitions >= 5 || b.wordy <= 1) && b.skippedAlnum <= 8;
+      // Hex text has no other letters around its digits, whatever it encodes (hex of UTF-8 is
+      // mostly letters: "efbc8d"); prose seen through the hex view skipped most of its letters.
+      return b.skippedAlnum <= 8;
     case 'base32':
-      return (b.counts[LOWER] === 0 || b.counts[UPPER] === 0) && b.counts[DIGIT]! >= 1 && b.skippedAlnum <= 2;
+      // Decoded only where the span has one-case windows (viewsNeeded), and then all of it: base32
+      // of text is letters in one case, mostly without digits, as lower-case prose is.
+      return true;
     case 'printable':
-      return (b.transitions >= 8 || b.wordy <= 2) && b.counts[SYMBOL]! >= 2;
+      // Decoded only where the span has symbols ascii85 and Z85 use (viewsNeeded), and then all
+      // of it: their output for repetitive input reads like lower-case words ("ehoazehn$u").
+      return true;
   }
 }
 
@@ -158,7 +177,7 @@ export interface AlphabetView {
 }
 
 /** Failing blocks a region bridges, and blocks it extends by on either side (where a key may start or end). */
-const BRIDGE = 2;
+const BRIDGE = 4;
 const MARGIN = 2;
 
 /** Characters that are letters or digits, and symbols that are not base64's or a separator. */

@@ -3,10 +3,11 @@
 // No I/O at import time.
 //
 // The order of the middleware is the security argument and must stay:
-//   1. request ids, security headers, metrics, and /healthz, /readyz, /metrics, which need no
-//      credentials and read no body;
+//   1. request ids, security headers, metrics, and /healthz, /readyz, which need no credentials
+//      and read no body;
 //   2. authentication (sets req.principal from one credential; a bad credential is a 401) and
-//      CSRF protection for cookie sessions;
+//      CSRF protection for cookie sessions; then GET /metrics for admins only (a scraper without
+//      an account uses the separate metrics listener, KEYGATE_METRICS_ADDR);
 //   3. the private-key guard: every body is read, size-limited, scanned and only then parsed, so
 //      no route (ours, the auth routes, the log routes) ever sees key material;
 //   3b. the server-rendered pages under /ui (server/pages), which check CSRF from a form field;
@@ -17,7 +18,7 @@
 import express from 'express';
 import type { Logger } from 'pino';
 import type { Express } from 'express';
-import { authenticate, csrfProtection, requireAuthenticated } from './auth/middleware.ts';
+import { allow, authenticate, csrfProtection, requireAuthenticated } from './auth/middleware.ts';
 import type { Keygate } from './compose.ts';
 import { PAGES_BASE, exceptPages, pageRoutes } from './pages/index.ts';
 import { authRoutes } from './http/auth-routes.ts';
@@ -25,7 +26,7 @@ import { logRoutes } from './http/log-routes.ts';
 import { API_BASE } from './http/openapi.ts';
 import { privateKeyGuard } from './http/private-key-guard.ts';
 import { notFound, problemMiddleware } from './http/problem.ts';
-import { metricsMiddleware, operationsRoutes, requestId, requestLogger, securityHeaders } from './http/operations.ts';
+import { METRICS_ROLES, metricsHandler, metricsMiddleware, operationsRoutes, requestId, requestLogger, securityHeaders } from './http/operations.ts';
 import type { ProblemLogger } from './http/problem.ts';
 import { apiRouter, rawBodyRoutes } from './http/routes/index.ts';
 import { logRouteGuards } from './http/routes/log.ts';
@@ -39,11 +40,14 @@ export function createApp(keygate: Keygate, logger: ProblemLogger, options: AppO
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // req.ip: the peer, or the client as the configured trusted proxies report it (never any proxy).
+  app.set('trust proxy', keygate.config.trustProxy ?? false);
   app.use(requestId, securityHeaders(), metricsMiddleware(keygate));
   app.use(operationsRoutes(keygate));
   // The pages check CSRF themselves, from a form field the guard has parsed (server/pages/csrf.ts).
   app.use(authenticate(keygate.accounts), exceptPages(csrfProtection));
-  app.use(privateKeyGuard(rawBodyRoutes(API_BASE)));
+  app.get('/metrics', allow(METRICS_ROLES), metricsHandler(keygate));
+  app.use(privateKeyGuard(rawBodyRoutes(API_BASE), { jsonOnlyUnder: API_BASE }));
   // After the guard: a request refused for carrying key material is logged without its body,
   // and request logs record the path only, never the query string.
   if (options.requestLog !== undefined) app.use(requestLogger(options.requestLog));

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import { AuditLog } from '../audit/log.ts';
 import type { Config } from './config.ts';
 import { AccountService } from './auth/account-service.ts';
+import type { LoginThrottlePolicy } from './auth/login-throttle-policy.ts';
 import { openDatabase } from './storage/database.ts';
 import type { Database } from './storage/database.ts';
 import { KnexLogStore } from './storage/log-store-knex.ts';
@@ -37,6 +38,8 @@ export interface ComposeOptions {
   readonly clock?: () => Date;
   /** Include Node process metrics (the server does; tests composing many instances do not). */
   readonly processMetrics?: boolean;
+  /** The login throttling policy; LOGIN_THROTTLE_POLICY unless a test passes another. */
+  readonly loginThrottle?: LoginThrottlePolicy;
 }
 
 function generatedOrigin(): string {
@@ -67,7 +70,7 @@ export async function openKeygate(config: Config, options: ComposeOptions = {}):
     const writes = new UnitOfWork({ db, log, clock });
     const trustAnchors = new TrustAnchorService({ db, writes, clock });
     const approvals = new ApprovalService({ db, writes, clock, trustAnchors });
-    const accounts = new AccountService({ db, writes, clock });
+    const accounts = new AccountService({ db, writes, clock, ...(options.loginThrottle === undefined ? {} : { loginThrottle: options.loginThrottle }) });
     return { config, db, logStore, log, clock, metrics, writes, trustAnchors, approvals, accounts, createdLogKey: created, close: () => db.close() };
   } catch (err) {
     await db.close();

@@ -1,7 +1,9 @@
 // Reads the environment and command-line options into one validated configuration.
 // This is the only module that reads process.env.
+import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import type { LogFormat } from './logger.ts';
 import type { DatabaseConfig } from './storage/database.ts';
 
 export interface Config {
@@ -15,11 +17,30 @@ export interface Config {
   readonly host: string;
   /** KEYGATE_LOG_LEVEL: pino level for the server's logs. */
   readonly logLevel?: string;
+  /** KEYGATE_LOG_FORMAT: json or pretty; unset, pretty on a terminal and JSON otherwise. */
+  readonly logFormat?: LogFormat;
   /** KEYGATE_TLS_CERT / _KEY / _CLIENT_CA: serve HTTPS; with a client CA, also accept client certificates. */
   readonly tls?: TlsConfig;
   /** KEYGATE_ADMIN_PASSWORD: the first admin's password, instead of a generated one. */
   readonly adminPassword?: string;
+  /**
+   * KEYGATE_TRUST_PROXY: the reverse proxies whose X-Forwarded-For gives the client address
+   * (login throttling, request logs): a number of hops, or a comma-separated list of addresses,
+   * CIDR blocks and `loopback`, `linklocal`, `uniquelocal`. Unset: the peer address, and
+   * X-Forwarded-For is ignored.
+   */
+  readonly trustProxy?: TrustProxy;
+  /** KEYGATE_METRICS_ADDR: also serve GET /metrics, without credentials, on this address. */
+  readonly metricsAddress?: ListenAddress;
 }
+
+export interface ListenAddress {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** express's 'trust proxy' setting, in the two forms that name whom to trust. */
+export type TrustProxy = number | readonly string[];
 
 export interface TlsConfig {
   readonly certPath: string;
@@ -28,8 +49,10 @@ export interface TlsConfig {
   readonly clientCaPath?: string;
 }
 
+export type ConfigErrorCode = 'config-invalid';
+
 export class ConfigError extends Error {
-  readonly code = 'config-invalid';
+  readonly code: ConfigErrorCode = 'config-invalid';
 }
 
 const envSchema = z.object({
@@ -41,10 +64,13 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).optional(),
   HOST: z.string().min(1).optional(),
   KEYGATE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  KEYGATE_LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   KEYGATE_TLS_CERT: z.string().min(1).optional(),
   KEYGATE_TLS_KEY: z.string().min(1).optional(),
   KEYGATE_TLS_CLIENT_CA: z.string().min(1).optional(),
+  KEYGATE_TRUST_PROXY: z.string().optional(),
   KEYGATE_ADMIN_PASSWORD: z.string().min(12, 'KEYGATE_ADMIN_PASSWORD must have at least 12 characters').max(1024).optional(),
+  KEYGATE_METRICS_ADDR: z.string().min(1).optional(),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -60,6 +86,46 @@ function tlsConfig(e: Env): TlsConfig | undefined {
     keyPath: path.resolve(e.KEYGATE_TLS_KEY),
     ...(e.KEYGATE_TLS_CLIENT_CA === undefined ? {} : { clientCaPath: path.resolve(e.KEYGATE_TLS_CLIENT_CA) }),
   };
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxyAddress(item: string): boolean {
+  if (PROXY_NAMES.has(item)) return true;
+  const [address, prefix, ...rest] = item.split('/');
+  const version = net.isIP(address ?? '');
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d{1,3}$/.test(prefix) && bits <= (version === 4 ? 32 : 128);
+}
+
+/**
+ * Whom to trust for the client address. `true` (trust whatever X-Forwarded-For says) is refused:
+ * any client could then choose the address it is throttled by.
+ */
+export function parseTrustProxy(value: string): TrustProxy {
+  const text = value.trim();
+  if (/^\d{1,2}$/.test(text)) return Number(text);
+  const items = text.split(',').map((i) => i.trim());
+  const bad = items.find((i) => !isProxyAddress(i));
+  if (bad !== undefined) {
+    throw new ConfigError(`KEYGATE_TRUST_PROXY: ${JSON.stringify(bad)} is not an address, a CIDR block, loopback, linklocal or uniquelocal (or give a number of hops)`);
+  }
+  return items;
+}
+
+/**
+ * "HOST:PORT", "[IPv6]:PORT" or a bare "PORT" (on 127.0.0.1: the metrics carry no secrets, but
+ * an operator opens them to a network on purpose, by naming its address).
+ */
+export function parseListenAddress(value: string, name: string): ListenAddress {
+  const match = /^(?:(?:\[([0-9A-Fa-f:.]+)\]|([^\s:[\]]+)):)?([0-9]{1,5})$/.exec(value);
+  const port = Number(match?.[3]);
+  if (match === null || !Number.isInteger(port) || port > 65535) {
+    throw new ConfigError(`${name} must be HOST:PORT, [IPV6]:PORT or PORT, not ${JSON.stringify(value)}`);
+  }
+  return { host: match[1] ?? match[2] ?? '127.0.0.1', port };
 }
 
 export interface ConfigOverrides {
@@ -86,8 +152,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     port: overrides.port ?? e.PORT ?? 8080,
     host: e.HOST ?? '127.0.0.1',
     ...(e.KEYGATE_LOG_LEVEL === undefined ? {} : { logLevel: e.KEYGATE_LOG_LEVEL }),
+    ...(e.KEYGATE_LOG_FORMAT === undefined ? {} : { logFormat: e.KEYGATE_LOG_FORMAT }),
     tls: tlsConfig(e),
     adminPassword: e.KEYGATE_ADMIN_PASSWORD,
+    ...(e.KEYGATE_TRUST_PROXY === undefined ? {} : { trustProxy: parseTrustProxy(e.KEYGATE_TRUST_PROXY) }),
+    ...(e.KEYGATE_METRICS_ADDR === undefined ? {} : { metricsAddress: parseListenAddress(e.KEYGATE_METRICS_ADDR, 'KEYGATE_METRICS_ADDR') }),
   };
 }
 

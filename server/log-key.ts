@@ -5,8 +5,10 @@ import path from 'node:path';
 import { generateSignerKey, parseSignerKey } from '../audit/note.ts';
 import type { NoteSigner } from '../audit/note.ts';
 
+export type LogKeyErrorCode = 'log-key-invalid';
+
 export class LogKeyError extends Error {
-  readonly code = 'log-key-invalid';
+  readonly code: LogKeyErrorCode = 'log-key-invalid';
 }
 
 export const LOG_KEY_FILE = 'log-key';

@@ -12,7 +12,10 @@ import type { NewAccount } from './account-rules.ts';
 import { countAccounts, findAccount, findClientCertificate, findLogin, insertAccount, insertClientCertificate, listAccounts, listClientCertificates, markAccountDisabled, updatePasswordHash } from './account-store.ts';
 import type { Account, ClientCertificate } from './account-store.ts';
 import { Authenticator } from './authenticator.ts';
-import type { LoginResult, SessionAuthentication } from './authenticator.ts';
+import type { LoginClient, LoginResult, SessionAuthentication } from './authenticator.ts';
+import { LoginThrottle } from './login-throttle.ts';
+import type { LoginThrottlePolicy } from './login-throttle-policy.ts';
+import { checkPasswordStrength } from './password-strength.ts';
 import { deleteAccountSessions, findToken, insertToken, listTokens, markTokenRevoked } from './credential-store.ts';
 import type { ApiToken } from './credential-store.ts';
 import { AuthError } from './errors.ts';
@@ -27,6 +30,8 @@ export interface AccountServiceDeps {
   readonly clock: () => Date;
   /** Source of every secret and id; crypto.randomBytes unless a test passes another. */
   readonly random?: RandomBytes;
+  /** The login throttling policy; LOGIN_THROTTLE_POLICY unless a test passes another. */
+  readonly loginThrottle?: LoginThrottlePolicy;
 }
 
 /** An account with its credentials' public parts, as listed to admins. */
@@ -41,11 +46,13 @@ export class AccountService {
 
   constructor(private readonly deps: AccountServiceDeps) {
     this.random = deps.random ?? crypto.randomBytes;
-    this.auth = new Authenticator({ db: deps.db, clock: deps.clock, random: this.random });
+    const throttle = new LoginThrottle({ db: deps.db, clock: deps.clock, ...(deps.loginThrottle === undefined ? {} : { policy: deps.loginThrottle }) });
+    this.auth = new Authenticator({ db: deps.db, clock: deps.clock, random: this.random, throttle });
   }
 
   async createAccount(actor: Actor, input: NewAccount): Promise<Account> {
     checkNewAccount(input);
+    if (input.password !== undefined) await checkPasswordStrength(input.password, [input.username]);
     const passwordHash = input.password === undefined ? null : await hashPassword(input.password, this.random);
     const create = this.creation(input, passwordHash);
     return this.change({
@@ -65,6 +72,7 @@ export class AccountService {
   async createFirstAdmin(actor: Actor, input: { username: string; password: string }): Promise<Account | null> {
     const account: NewAccount = { username: input.username, role: 'admin', personId: null, password: input.password };
     checkNewAccount(account);
+    await checkPasswordStrength(input.password, [input.username]);
     const passwordHash = await hashPassword(input.password, this.random);
     const create = this.creation(account, passwordHash);
     return this.change({
@@ -90,6 +98,7 @@ export class AccountService {
   /** Sets or replaces the password and ends the account's sessions. */
   async setPassword(actor: Actor, accountId: string, password: string): Promise<void> {
     checkPassword(password);
+    await checkPasswordStrength(password, [accountId]);
     const passwordHash = await hashPassword(password, this.random);
     await this.change({
       load: (tx) => findAccount(tx.trx, accountId),
@@ -177,8 +186,9 @@ export class AccountService {
     return countAccounts(this.deps.db.knex, filter);
   }
 
-  login(username: string, password: string): Promise<LoginResult> {
-    return this.auth.login(username, password);
+  /** Throttled per account name and client address, and per address; `client` defaults to LOCAL_CLIENT. */
+  login(username: string, password: string, client?: LoginClient): Promise<LoginResult> {
+    return this.auth.login(username, password, client);
   }
 
   logout(sessionId: string): Promise<void> {

@@ -1,6 +1,7 @@
 // Account and client-certificate rows. One function per operation, each taking the transaction
 // or the database; row types stay in this file.
 import type { Knex } from 'knex';
+import { StorageError } from '../storage/errors.ts';
 import { isAccountRole } from './roles.ts';
 import type { AccountRole } from './roles.ts';
 
@@ -35,7 +36,7 @@ export interface ClientCertificate {
 
 export function toAccount(row: AccountRow): Account {
   // Roles are written only through the service; any other value means damaged storage.
-  if (!isAccountRole(row.role)) throw new Error(`account ${row.id} has an unknown role in storage`);
+  if (!isAccountRole(row.role)) throw new StorageError('stored-row-invalid', `account ${row.id} has an unknown role in storage`);
   return {
     id: row.id,
     username: row.username,

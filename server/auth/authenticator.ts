@@ -7,6 +7,7 @@ import { findClientCertificate, findAccount, findLogin } from './account-store.t
 import type { Account } from './account-store.ts';
 import { deleteExpiredSessions, deleteSession, findSession, findTokenByHash, insertSession, touchSession, touchToken } from './credential-store.ts';
 import { AuthError } from './errors.ts';
+import type { LoginThrottle } from './login-throttle.ts';
 import type { Principal } from './principal.ts';
 import { csrfTokenOf, decoyPasswordHash, generateSessionId, isSessionIdSyntax, isTokenSyntax, safeEqual, sha256Hex, passwordMatches } from './secrets.ts';
 import type { RandomBytes } from './secrets.ts';
@@ -29,7 +30,16 @@ export interface AuthenticatorDeps {
   readonly db: Database;
   readonly clock: () => Date;
   readonly random: RandomBytes;
+  readonly throttle: LoginThrottle;
 }
+
+/** Where a sign-in comes from: the client address as clientAddress() gives it. */
+export interface LoginClient {
+  readonly address: string;
+}
+
+/** Sign-ins that do not come over the network (the CLI, set-up) share one address. */
+export const LOCAL_CLIENT: LoginClient = { address: 'local' };
 
 export interface LoginResult {
   readonly principal: Principal;
@@ -64,7 +74,11 @@ export class Authenticator {
   /** Recent successful token checks, by the token's SHA-256. */
   private readonly checked = new Map<string, { principal: Principal; at: number }>();
 
-  constructor(private readonly deps: AuthenticatorDeps) {}
+  private readonly throttle: LoginThrottle;
+
+  constructor(private readonly deps: AuthenticatorDeps) {
+    this.throttle = deps.throttle;
+  }
 
   private due(key: string, now: Date): boolean {
     const last = this.stamped.get(key);
@@ -76,15 +90,17 @@ export class Authenticator {
 
   /**
    * Checks a password and opens a session. An unknown username, a token-only account, a wrong
-   * password and a disabled account are refused alike, after the same scrypt work.
+   * password and a disabled account are refused alike, after the same scrypt work. Attempts
+   * are throttled per account name and client address, and per address (LoginThrottle).
    */
-  async login(username: string, password: string): Promise<LoginResult> {
+  async login(username: string, password: string, client: LoginClient = LOCAL_CLIENT): Promise<LoginResult> {
+    const attempt = await this.throttle.begin(username, client.address);
     const found = await findLogin(this.deps.db.knex, username);
     const stored = found?.passwordHash ?? null;
     const matches = await passwordMatches(password, stored ?? (await decoyPasswordHash()));
-    if (found === null || stored === null || !matches || found.account.disabledAt !== null) {
-      throw new AuthError('login-failed', LOGIN_FAILED);
-    }
+    const succeeded = found !== null && stored !== null && matches && found.account.disabledAt === null;
+    await this.throttle.settle(attempt, { succeeded });
+    if (!succeeded) throw new AuthError('login-failed', LOGIN_FAILED);
     const now = this.deps.clock();
     const sessionId = generateSessionId(this.deps.random);
     const expiresAt = new Date(now.getTime() + SESSION_ABSOLUTE_MS).toISOString();

@@ -1,5 +1,5 @@
 // Errors of authentication and account management. Codes are the contract (mapped to HTTP
-// statuses in server/http/problem.ts); messages are for people and never carry a secret.
+// statuses and titles in server/errors/table.ts); messages are for people and never carry a secret.
 export type AuthErrorCode =
   /** No usable credential where one is required, or a credential that is malformed, unknown, revoked, expired or belongs to a disabled account. */
   | 'unauthenticated'
@@ -9,7 +9,7 @@ export type AuthErrorCode =
   | 'forbidden'
   /** A cookie-authenticated unsafe request without the session's CSRF token. */
   | 'csrf-invalid'
-  /** Too many failed logins. */
+  /** Too many failed logins: wait (retryAfterSeconds) before the next attempt. */
   | 'rate-limited'
   | 'account-not-found'
   | 'token-not-found'
@@ -22,11 +22,14 @@ export type AuthErrorCode =
 
 export class AuthError extends Error {
   readonly code: AuthErrorCode;
+  /** Set on 'rate-limited': how long to wait before the next attempt. */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: AuthErrorCode, message: string, options: { cause?: unknown } = {}) {
-    super(message, options);
+  constructor(code: AuthErrorCode, message: string, options: { cause?: unknown; retryAfterSeconds?: number } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AuthError';
     this.code = code;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 

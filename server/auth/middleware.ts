@@ -4,6 +4,7 @@
 // presented is bad: a bad credential is a 401, not an anonymous request.
 import type { TLSSocket } from 'node:tls';
 import cookieParser from 'cookie-parser';
+import { ipKeyGenerator } from 'express-rate-limit';
 import type { CookieOptions, Request, RequestHandler, Response } from 'express';
 import type { AccountService } from './account-service.ts';
 import { AuthError, isAuthError } from './errors.ts';
@@ -20,6 +21,22 @@ const BEARER = /^Bearer ([!-~]+)$/;
 
 /** The CSRF token of the session that authenticated a request; set only for cookie logins. */
 const sessionCsrf = new WeakMap<Request, string>();
+
+/**
+ * The client address a sign-in is throttled by: the peer address, or with a configured trusted
+ * proxy (KEYGATE_TRUST_PROXY, express 'trust proxy') the address that proxy reports. IPv6
+ * addresses count by their /56 prefix, the block one subscriber usually holds.
+ */
+export function clientAddress(req: Request): string {
+  return ipKeyGenerator(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+}
+
+/** Answers a throttled sign-in's headers: Retry-After (RFC 9110) and RateLimit (IETF draft 8). */
+export function setRetryHeaders(res: Response, err: AuthError): void {
+  if (err.retryAfterSeconds === undefined) return;
+  res.set('Retry-After', String(err.retryAfterSeconds));
+  res.set('RateLimit', `"login";r=0;t=${err.retryAfterSeconds}`);
+}
 
 /** True when the request arrived on a TLS connection this server terminated. */
 export function isTlsRequest(req: Request): boolean {
@@ -105,12 +122,21 @@ export const requireAuthenticated: RequestHandler = (req, _res, next) => {
   next(req.principal === undefined ? new AuthError('unauthenticated', 'this route needs a signed-in account') : undefined);
 };
 
-/** 401 for an anonymous caller, 403 when the account's role is not among `roles`. */
+/** The caller, when its account's role is among `roles`; AuthError 401 for no account, 403 for another role. */
+export function authorize(roles: readonly AccountRole[], principal: Principal | undefined): Principal {
+  if (principal === undefined) throw new AuthError('unauthenticated', 'this route needs a signed-in account');
+  if (!roles.includes(principal.role)) throw new AuthError('forbidden', `the ${principal.role} role may not do this`);
+  return principal;
+}
+
+/** authorize() as middleware: 401 for an anonymous caller, 403 when the account's role is not among `roles`. */
 export function allow(roles: readonly AccountRole[]): RequestHandler {
   return (req, _res, next) => {
-    const p = req.principal;
-    if (p === undefined) return next(new AuthError('unauthenticated', 'this route needs a signed-in account'));
-    if (!roles.includes(p.role)) return next(new AuthError('forbidden', `the ${p.role} role may not do this`));
+    try {
+      authorize(roles, req.principal);
+    } catch (err) {
+      return next(err);
+    }
     next();
   };
 }

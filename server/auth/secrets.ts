@@ -3,6 +3,7 @@
 // hands it out. Comparisons of secret-derived values are constant-time.
 import crypto from 'node:crypto';
 import { promisify } from 'node:util';
+import { StorageError } from '../storage/errors.ts';
 
 const scryptAsync = promisify<crypto.BinaryLike, crypto.BinaryLike, number, crypto.ScryptOptions, Buffer>(crypto.scrypt);
 
@@ -57,7 +58,7 @@ function parseStoredHash(stored: string): StoredHash {
     Number.isSafeInteger(pp) && pp >= 1 && pp <= SCRYPT_MAX.p &&
     salt !== undefined && hash !== undefined && salt.length > 0 && hash.length > 0;
   // A stored hash is ours; one that does not parse means damaged storage, not a wrong password.
-  if (!valid) throw new Error('stored password hash is malformed');
+  if (!valid) throw new StorageError('stored-row-invalid', 'stored password hash is malformed');
   return { N, r: rr, p: pp, salt: Buffer.from(salt, 'base64'), hash: Buffer.from(hash, 'base64') };
 }
 

@@ -4,11 +4,12 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import type { Command } from 'commander';
-import { AuthError } from '../auth/errors.ts';
 import { isAccountRole } from '../auth/roles.ts';
 import type { Actor } from '../services/actor.ts';
-import { UsageError, withKeygate } from './common.ts';
+import { withKeygate } from './common.ts';
+import { UsageError } from './report-error.ts';
 import type { GlobalOptions } from './common.ts';
+import { COMMANDS } from './commands.ts';
 
 function localActor(): Actor {
   return { id: `cli:${os.userInfo().username}`, role: 'admin' };
@@ -21,17 +22,6 @@ async function readPasswordFromStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
 }
 
-/** Account refusals are the operator's to fix: one line and exit code 1, never a stack. */
-async function run(opts: GlobalOptions, work: Parameters<typeof withKeygate>[1]): Promise<void> {
-  try {
-    await withKeygate(opts, work);
-  } catch (err) {
-    if (!(err instanceof AuthError)) throw err;
-    process.stderr.write(`keygate: ${err.code}: ${err.message}\n`);
-    process.exitCode = 1;
-  }
-}
-
 function fingerprintOption(opts: { fingerprint?: string; cert?: string }): string {
   if ((opts.fingerprint === undefined) === (opts.cert === undefined)) throw new UsageError('give exactly one of --fingerprint and --cert');
   if (opts.fingerprint !== undefined) return opts.fingerprint;
@@ -41,9 +31,10 @@ function fingerprintOption(opts: { fingerprint?: string; cert?: string }): strin
 }
 
 function registerUserCommands(program: Command): void {
-  const user = program.command('user').description('accounts');
+  const user = program.command('user').description(COMMANDS.user.description);
   user
     .command('add')
+    .description('create an account (with a password from stdin when --password-stdin is given)')
     .requiredOption('--username <name>', 'login name: lower-case letters, digits, ".", "_", "-"')
     .requiredOption('--role <role>', 'dcc, pma_member, pma_chair, ssc, auditor or admin')
     .option('--person <id>', 'the roster person (required for dcc, pma_member, pma_chair, ssc)')
@@ -52,7 +43,7 @@ function registerUserCommands(program: Command): void {
       if (!isAccountRole(opts.role)) throw new UsageError(`unknown role ${JSON.stringify(opts.role)}`);
       const role = opts.role;
       const password = opts.passwordStdin === true ? await readPasswordFromStdin() : undefined;
-      await run(cmd.optsWithGlobals<GlobalOptions>(), async (kg) => {
+      await withKeygate(cmd.optsWithGlobals<GlobalOptions>(), async (kg) => {
         const account = await kg.accounts.createAccount(localActor(), { username: opts.username, role, personId: opts.person ?? null, ...(password === undefined ? {} : { password }) });
         process.stdout.write(`created ${account.role} account ${account.username} (${account.id})\n`);
       });
@@ -60,9 +51,10 @@ function registerUserCommands(program: Command): void {
 
   user
     .command('list')
+    .description('list accounts with their tokens and client certificates')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
-      await run(cmd.optsWithGlobals<GlobalOptions>(), async (kg) => {
+      await withKeygate(cmd.optsWithGlobals<GlobalOptions>(), async (kg) => {
         const accounts = await kg.accounts.list();
         if (opts.json === true) return void process.stdout.write(`${JSON.stringify(accounts)}\n`);
         for (const a of accounts) {
@@ -78,7 +70,7 @@ function registerUserCommands(program: Command): void {
     .description("set an account's password, read from stdin; its sessions end")
     .action(async (opts: { username: string }, cmd: Command) => {
       const password = await readPasswordFromStdin();
-      await run(cmd.optsWithGlobals<GlobalOptions>(), async (kg) => {
+      await withKeygate(cmd.optsWithGlobals<GlobalOptions>(), async (kg) => {
         await kg.accounts.setPassword(localActor(), (await kg.accounts.getByUsername(opts.username)).id, password);
         process.stdout.write(`password set for ${opts.username}\n`);
       });
@@ -86,9 +78,10 @@ function registerUserCommands(program: Command): void {
 
   user
     .command('disable')
+    .description('disable an account for good: its tokens, sessions and certificates stop working')
     .requiredOption('--username <name>')
     .action(async (opts: { username: string }, cmd: Command) => {
-      await run(cmd.optsWithGlobals<GlobalOptions>(), async (kg) => {
+      await withKeygate(cmd.optsWithGlobals<GlobalOptions>(), async (kg) => {
         await kg.accounts.disable(localActor(), (await kg.accounts.getByUsername(opts.username)).id);
         process.stdout.write(`disabled ${opts.username}\n`);
       });
@@ -102,7 +95,7 @@ function registerUserCommands(program: Command): void {
     .option('--cert <file>', 'the certificate (PEM or DER); its fingerprint is computed')
     .action(async (opts: { username: string; fingerprint?: string; cert?: string }, cmd: Command) => {
       const fingerprint = fingerprintOption(opts);
-      await run(cmd.optsWithGlobals<GlobalOptions>(), async (kg) => {
+      await withKeygate(cmd.optsWithGlobals<GlobalOptions>(), async (kg) => {
         await kg.accounts.addClientCertificate(localActor(), (await kg.accounts.getByUsername(opts.username)).id, fingerprint);
         process.stdout.write(`certificate ${fingerprint} mapped to ${opts.username}\n`);
       });
@@ -110,14 +103,14 @@ function registerUserCommands(program: Command): void {
 }
 
 function registerTokenCommands(program: Command): void {
-  const token = program.command('token').description('API tokens');
+  const token = program.command('token').description(COMMANDS.token.description);
   token
     .command('create')
     .requiredOption('--username <name>')
     .requiredOption('--name <name>', 'what the token is for')
     .description('create an API token and print it: it is shown this once')
     .action(async (opts: { username: string; name: string }, cmd: Command) => {
-      await run(cmd.optsWithGlobals<GlobalOptions>(), async (kg) => {
+      await withKeygate(cmd.optsWithGlobals<GlobalOptions>(), async (kg) => {
         const { token: created, secret } = await kg.accounts.createToken(localActor(), (await kg.accounts.getByUsername(opts.username)).id, opts.name);
         process.stderr.write(`token ${created.id} for ${opts.username}; it is shown this once:\n`);
         process.stdout.write(`${secret}\n`);
@@ -126,10 +119,11 @@ function registerTokenCommands(program: Command): void {
 
   token
     .command('revoke')
+    .description('revoke an API token')
     .requiredOption('--username <name>')
     .requiredOption('--id <tokenId>', 'the token id (tok_…), from `keygate user list --json`')
     .action(async (opts: { username: string; id: string }, cmd: Command) => {
-      await run(cmd.optsWithGlobals<GlobalOptions>(), async (kg) => {
+      await withKeygate(cmd.optsWithGlobals<GlobalOptions>(), async (kg) => {
         await kg.accounts.revokeToken(localActor(), (await kg.accounts.getByUsername(opts.username)).id, opts.id);
         process.stdout.write(`revoked ${opts.id}\n`);
       });

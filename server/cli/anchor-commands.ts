@@ -3,8 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import type { Command } from 'commander';
 import type { Actor } from '../services/actor.ts';
-import { UsageError, withKeygate } from './common.ts';
+import { withKeygate } from './common.ts';
+import { UsageError } from './report-error.ts';
 import type { GlobalOptions } from './common.ts';
+import { COMMANDS } from './commands.ts';
 
 /** The local operator: CLI commands run with access to the data dir act as admin. */
 function localActor(): Actor {
@@ -12,10 +14,11 @@ function localActor(): Actor {
 }
 
 export function registerAnchorCommands(program: Command): void {
-  const anchor = program.command('anchor').description('SMKI trust anchors (root, Organisation CA, Device CA)');
+  const anchor = program.command('anchor').description(COMMANDS.anchor.description);
 
   anchor
     .command('add')
+    .description('register a CA certificate as a trust anchor (checked against the SMKI profile; logged)')
     .argument('<file>', 'CA certificate (PEM or DER)')
     .action(async (file: string, _o, cmd: Command) => {
       if (!fs.existsSync(file)) throw new UsageError(`cannot read ${file}`);
@@ -28,6 +31,7 @@ export function registerAnchorCommands(program: Command): void {
 
   anchor
     .command('list')
+    .description('list the trust anchors in use')
     .option('--all', 'include removed anchors')
     .option('--json', 'print JSON')
     .action(async (opts: { all?: boolean; json?: boolean }, cmd: Command) => {
@@ -43,6 +47,7 @@ export function registerAnchorCommands(program: Command): void {
 
   anchor
     .command('remove')
+    .description('stop trusting an anchor (logged with the reason)')
     .argument('<fingerprint>', 'SHA-256 fingerprint (hex) of the anchor')
     .requiredOption('--reason <text>', 'why the anchor is removed (recorded in the log)')
     .action(async (fingerprint: string, opts: { reason: string }, cmd: Command) => {

@@ -9,15 +9,13 @@
 import { open } from 'node:fs/promises';
 import { MAX_CERTIFICATE_INPUT_BYTES, PkiError, assertNoPrivateKey, inspectCertificate } from '../../pki/index.ts';
 import type { CertificateRecord } from '../../pki/index.ts';
+import { UsageError, reportError } from './report-error.ts';
 
 const EXIT_VALID = 0;
 const EXIT_INVALID = 1;
 const EXIT_UNUSABLE = 2;
-/** A bug, not bad input (sysexits EX_SOFTWARE). Reported in one line, like everything else. */
+/** A bug, not bad input (sysexits EX_SOFTWARE). */
 const EXIT_INTERNAL = 70;
-
-/** Input the user must fix: printed as one line, exit code 2. */
-class UnusableInput extends Error {}
 
 // Date, or date and time with an explicit zone: local time would make --at ambiguous.
 const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
@@ -29,7 +27,7 @@ function parseAt(value: string | undefined, now: () => Date): Date {
   const daysInMonth = m === null ? 0 : new Date(Date.UTC(year, month, 0)).getUTCDate();
   const at = new Date(value);
   if (m === null || month < 1 || month > 12 || day < 1 || day > daysInMonth || Number.isNaN(at.getTime())) {
-    throw new UnusableInput(`--at ${JSON.stringify(value.slice(0, 64))} is not an ISO 8601 time such as 2025-06-01T12:00:00Z`);
+    throw new UsageError(`--at ${JSON.stringify(value.slice(0, 64))} is not an ISO 8601 time such as 2025-06-01T12:00:00Z`);
   }
   return at;
 }
@@ -45,12 +43,12 @@ async function readBounded(file: string, what: string): Promise<Uint8Array> {
       const { bytesRead } = await handle.read(buf, length, buf.length - length, null);
       if (bytesRead === 0) break;
       length += bytesRead;
-      if (length > MAX_CERTIFICATE_INPUT_BYTES) throw new UnusableInput(`${what} ${file} is larger than ${MAX_CERTIFICATE_INPUT_BYTES} bytes`);
+      if (length > MAX_CERTIFICATE_INPUT_BYTES) throw new UsageError(`${what} ${file} is larger than ${MAX_CERTIFICATE_INPUT_BYTES} bytes`);
     }
     return buf.subarray(0, length);
   } catch (err) {
-    if (err instanceof UnusableInput) throw err;
-    throw new UnusableInput(`cannot read ${what} ${file}: ${(err as Error).message}`);
+    if (err instanceof UsageError) throw err;
+    throw new UsageError(`cannot read ${what} ${file}: ${(err as Error).message}`);
   } finally {
     await handle?.close();
   }
@@ -62,7 +60,7 @@ function refusePrivateKey(bytes: Uint8Array, file: string): void {
     assertNoPrivateKey(bytes);
   } catch (err) {
     if (err instanceof PkiError && err.detection !== undefined) {
-      throw new UnusableInput(`refused ${file}: it contains private key material (${err.detection.description}). keygate identifies keys by their certificates and never accepts private keys`);
+      throw new UsageError(`refused ${file}: it contains private key material (${err.detection.description}). keygate identifies keys by their certificates and never accepts private keys`);
     }
     throw err;
   }
@@ -103,19 +101,6 @@ function formatRecord(r: CertificateRecord): string {
   return lines.join('\n') + '\n';
 }
 
-function report(err: unknown, stderr: NodeJS.WritableStream): number {
-  if (err instanceof UnusableInput) {
-    stderr.write(`keygate: ${err.message}\n`);
-    return EXIT_UNUSABLE;
-  }
-  if (err instanceof PkiError) {
-    stderr.write(`keygate: ${err.code}: ${err.message}\n`);
-    return EXIT_UNUSABLE;
-  }
-  stderr.write(`keygate: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
-  return EXIT_INTERNAL;
-}
-
 export async function runCertInspect(
   args: { file: string; anchors: string[]; at?: string; json: boolean },
   io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; now: () => Date },
@@ -129,6 +114,7 @@ export async function runCertInspect(
     io.stdout.write(args.json ? `${JSON.stringify(record, null, 2)}\n` : formatRecord(record));
     return record.valid ? EXIT_VALID : EXIT_INVALID;
   } catch (err) {
-    return report(err, io.stderr);
+    // Input the user must fix (a usage error, a pki refusal, a file that cannot be read) is unusable input.
+    return reportError(err, io.stderr, { usage: EXIT_UNUSABLE, known: EXIT_UNUSABLE, unexpected: EXIT_INTERNAL });
   }
 }

@@ -2,17 +2,15 @@
 // They use KEYGATE_URL and KEYGATE_TOKEN.
 import fs from 'node:fs';
 import type { Command } from 'commander';
+import { REQUEST_STATES } from '../../approvals/index.ts';
+import type { Policy, TransferRequest } from '../../approvals/index.ts';
 import { loadClientConfig } from '../config.ts';
 import { ApiClient } from './api-client.ts';
-import { UsageError } from './common.ts';
-
-interface RequestView {
-  id: string;
-  state: string;
-  revisions: Array<{ number: number; hash: string; content: { keyId: string; sourceProviderId: string; targetProviderId: string; programme: string; executionWindow: { from: string; until: string } } }>;
-  votes: Array<{ voterId: string; revisionHash: string; subject: string; choice: string }>;
-  decision: { outcome: string } | null;
-}
+import { UsageError } from './report-error.ts';
+import { REQUEST_TEMPLATE, stripLineComments } from './request-template.ts';
+import { describeRequest, formatRequestList } from './request-view.ts';
+import type { RequestSummary } from './request-view.ts';
+import { COMMANDS } from './commands.ts';
 
 const SUBJECTS = ['transfer', 'mechanism', 'recipient_security'];
 const CHOICES = ['approve', 'reject', 'abstain'];
@@ -21,6 +19,7 @@ function client(): ApiClient {
   return new ApiClient(loadClientConfig());
 }
 
+/** A request file: JSON, with `//` comments allowed (as `keygate request template` writes them). */
 function readJsonFile(file: string): unknown {
   let text: string;
   try {
@@ -29,68 +28,81 @@ function readJsonFile(file: string): unknown {
     throw new UsageError(`cannot read ${file}`);
   }
   try {
-    return JSON.parse(text);
-  } catch {
-    throw new UsageError(`${file} is not JSON`);
+    return JSON.parse(stripLineComments(text));
+  } catch (err) {
+    throw new UsageError(`${file} is not JSON: ${(err as Error).message}`);
   }
 }
 
-function describe(r: RequestView): string {
-  const rev = r.revisions.at(-1);
-  const lines = [`${r.id}: ${r.state}${r.decision === null ? '' : ` (decision: ${r.decision.outcome})`}`];
-  if (rev !== undefined) {
-    lines.push(
-      `  revision ${rev.number} ${rev.hash}`,
-      `  key ${rev.content.keyId}: ${rev.content.sourceProviderId} -> ${rev.content.targetProviderId} (${rev.content.programme})`,
-      `  window ${rev.content.executionWindow.from} .. ${rev.content.executionWindow.until}`,
-    );
-    const current = r.votes.filter((v) => v.revisionHash === rev.hash);
-    for (const s of SUBJECTS) {
-      const latest = new Map(current.filter((v) => v.subject === s).map((v) => [v.voterId, v.choice]));
-      const counts = CHOICES.map((c) => `${c} ${[...latest.values()].filter((x) => x === c).length}`).join(', ');
-      lines.push(`  votes on ${s}: ${counts}`);
-    }
+/** The comma-separated states, checked here so a typo is named with the states that exist. */
+function parseStates(value: string): string {
+  const unknown = value.split(',').filter((s) => !(REQUEST_STATES as readonly string[]).includes(s));
+  if (unknown.length > 0) throw new UsageError(`--status: unknown state ${unknown.map((s) => JSON.stringify(s)).join(', ')}; the states are ${REQUEST_STATES.join(', ')}`);
+  return value;
+}
+
+/** The policy in force (the last version), for the quorum rule; null when it cannot be read. */
+async function policyInForce(api: ApiClient): Promise<Policy['terms'] | null> {
+  try {
+    return (await api.get<Policy[]>('/policy')).at(-1)?.terms ?? null;
+  } catch {
+    return null;
   }
-  return `${lines.join('\n')}\n`;
+}
+
+async function showRequest(api: ApiClient, id: string): Promise<string> {
+  const [request, policy] = await Promise.all([api.get<TransferRequest>(`/requests/${encodeURIComponent(id)}`), policyInForce(api)]);
+  return describeRequest(request, policy);
 }
 
 export function registerClientCommands(program: Command): void {
-  const request = program.command('request').description('transfer requests, over the API (KEYGATE_URL, KEYGATE_TOKEN)');
+  const request = program.command('request').description(COMMANDS.request.description);
 
   request
     .command('submit')
-    .description('create a request from FILE.json ({"requestId", "revision"}) and submit it')
-    .argument('<file>', 'request JSON')
+    .description('create a request from FILE.json ({"requestId", "revision"}; see `request template`) and submit it')
+    .argument('<file>', 'request JSON (// comments allowed)')
     .action(async (file: string) => {
       const body = readJsonFile(file) as { requestId?: unknown };
       if (typeof body !== 'object' || body === null || typeof body.requestId !== 'string') throw new UsageError(`${file} needs a "requestId" and a "revision"`);
       const api = client();
       const created = await api.post<{ data: { revisionHash: string } }>('/requests', body);
       await api.post(`/requests/${encodeURIComponent(body.requestId)}/submission`, { revisionHash: created.data.revisionHash });
-      process.stdout.write(describe(await api.get<RequestView>(`/requests/${encodeURIComponent(body.requestId)}`)));
+      process.stdout.write(await showRequest(api, body.requestId));
     });
 
   request
     .command('show')
+    .description('show a request: revision, SSC advice, votes and quorum, decision, conditions, execution')
     .argument('<id>', 'request id')
-    .option('--json', 'print the request as JSON')
+    .option('--json', 'print the request as the API returns it (JSON)')
     .action(async (id: string, opts: { json?: boolean }) => {
-      const r = await client().get<RequestView>(`/requests/${encodeURIComponent(id)}`);
-      process.stdout.write(opts.json === true ? `${JSON.stringify(r)}\n` : describe(r));
+      const api = client();
+      if (opts.json === true) process.stdout.write(`${JSON.stringify(await api.get<TransferRequest>(`/requests/${encodeURIComponent(id)}`))}\n`);
+      else process.stdout.write(await showRequest(api, id));
     });
 
   request
     .command('list')
-    .option('--status <states>', 'comma-separated states')
-    .action(async (opts: { status?: string }) => {
+    .description('list requests, one line each (id, state, revision, providers, programme, window)')
+    .option('--status <states>', `only these states, comma-separated: ${REQUEST_STATES.join(', ')}`, parseStates)
+    .option('--json', 'print the list as the API returns it (JSON)')
+    .action(async (opts: { status?: string; json?: boolean }) => {
       const query = opts.status === undefined ? '' : `?status=${encodeURIComponent(opts.status)}`;
-      const rows = await client().get<Array<{ id: string; state: string; sourceProviderId: string; targetProviderId: string }>>(`/requests${query}`);
-      for (const r of rows) process.stdout.write(`${r.id}  ${r.state.padEnd(22)} ${r.sourceProviderId} -> ${r.targetProviderId}\n`);
+      const rows = await client().get<RequestSummary[]>(`/requests${query}`);
+      process.stdout.write(opts.json === true ? `${JSON.stringify(rows)}\n` : formatRequestList(rows));
+    });
+
+  request
+    .command('template')
+    .description('print a commented example request file for `request submit`')
+    .action(() => {
+      process.stdout.write(REQUEST_TEMPLATE);
     });
 
   program
     .command('vote')
-    .description('cast (or change) your vote on one subject of a request\'s current revision')
+    .description(COMMANDS.vote.description)
     .argument('<request-id>', 'request id')
     .requiredOption('--subject <subject>', SUBJECTS.join(' | '))
     .requiredOption('--choice <choice>', CHOICES.join(' | '))
@@ -102,7 +114,7 @@ export function registerClientCommands(program: Command): void {
       if (!CHOICES.includes(opts.choice)) throw new UsageError(`--choice must be one of ${CHOICES.join(', ')}`);
       const api = client();
       const path = `/requests/${encodeURIComponent(id)}`;
-      const revisionHash = opts.revision ?? (await api.get<RequestView>(path)).revisions.at(-1)?.hash;
+      const revisionHash = opts.revision ?? (await api.get<TransferRequest>(path)).revisions.at(-1)?.hash;
       await api.post(`${path}/votes`, { revisionHash, subject: opts.subject, choice: opts.choice, reasons: opts.reasons, conditions: opts.condition });
       process.stdout.write(`vote recorded: ${opts.subject} ${opts.choice} on ${id}\n`);
     });

@@ -1,25 +1,15 @@
-// Helpers shared by the CLI commands: config from options, opening services, error reporting.
+// Helpers shared by the CLI commands: config from options, opening services, parsing counts.
 import fs from 'node:fs';
 import path from 'node:path';
-import { AuditError } from '../../audit/errors.ts';
-import { ConfigError, loadConfig } from '../config.ts';
+import { loadConfig } from '../config.ts';
 import type { Config } from '../config.ts';
 import { openKeygate } from '../compose.ts';
 import type { Keygate } from '../compose.ts';
-import { LOG_KEY_FILE, LogKeyError } from '../log-key.ts';
-import { WitnessKeyError } from '../witness/witness-key.ts';
-import { PkiError } from '../../pki/index.ts';
-import { ServiceError } from '../services/errors.ts';
-import { AuthError } from '../auth/errors.ts';
-import { ApiError } from './api-client.ts';
+import { LOG_KEY_FILE } from '../log-key.ts';
+import { UsageError } from './report-error.ts';
 
 export interface GlobalOptions {
   dataDir?: string;
-}
-
-/** Thrown for wrong command-line use: exit code 2. */
-export class UsageError extends Error {
-  readonly code = 'usage';
 }
 
 export function configFrom(opts: GlobalOptions & { port?: number }): Config {
@@ -53,31 +43,4 @@ export function parseCount(value: string, name: string): number {
     throw new UsageError(`${name} must be a non-negative integer, not ${JSON.stringify(value)}`);
   }
   return Number(value);
-}
-
-/** Prints known errors as one line; anything else with its stack. Returns the exit code. */
-export function reportError(err: unknown): number {
-  if (err instanceof UsageError) {
-    process.stderr.write(`keygate: ${err.message}\n`);
-    return 2;
-  }
-  if (err instanceof AuditError || err instanceof ConfigError || err instanceof LogKeyError || err instanceof WitnessKeyError || err instanceof PkiError || err instanceof AuthError) {
-    process.stderr.write(`keygate: ${err.code}: ${err.message}\n`);
-    return 1;
-  }
-  if (err instanceof ApiError) {
-    process.stderr.write(`keygate: ${err.code}: ${err.message}\n`);
-    return 1;
-  }
-  if (err instanceof ServiceError) {
-    process.stderr.write(`keygate: ${err.reason}: ${err.message}\n`);
-    return 1;
-  }
-  const e = err as NodeJS.ErrnoException;
-  if (typeof e.code === 'string' && typeof e.syscall === 'string') {
-    process.stderr.write(`keygate: ${e.message}\n`);
-    return 1;
-  }
-  process.stderr.write(`keygate: unexpected error\n${(err as Error).stack ?? String(err)}\n`);
-  return 1;
 }

@@ -8,7 +8,7 @@ import { parseVerifierKey } from '../../audit/note.ts';
 import type { NoteVerifier } from '../../audit/note.ts';
 import { verifyExport } from '../../audit/verify-export.ts';
 import type { VerificationReport } from '../../audit/verify-export.ts';
-import { UsageError } from './common.ts';
+import { UsageError } from './report-error.ts';
 
 /** --vkey takes a verifier key itself or the path of a file holding one. */
 export function loadVerifier(vkey: string): NoteVerifier {

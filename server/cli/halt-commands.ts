@@ -6,7 +6,8 @@ import type { Command } from 'commander';
 import { checkLogHead } from '../../audit/log-check.ts';
 import type { LogHalt } from '../../audit/log-halt.ts';
 import type { Keygate } from '../compose.ts';
-import { UsageError, withKeygate } from './common.ts';
+import { withKeygate } from './common.ts';
+import { UsageError } from './report-error.ts';
 import type { GlobalOptions } from './common.ts';
 
 function describeHalt(halt: LogHalt): string {

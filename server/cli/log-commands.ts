@@ -8,6 +8,8 @@ import type { ExportVerificationReport } from './export-reader.ts';
 import { registerHaltCommands } from './halt-commands.ts';
 import { registerReplayCommand } from './replay-command.ts';
 import type { GlobalOptions } from './common.ts';
+import { checkOutDirectory } from './out-paths.ts';
+import { COMMANDS } from './commands.ts';
 
 function globals(cmd: Command): GlobalOptions {
   return cmd.optsWithGlobals<GlobalOptions>();
@@ -51,7 +53,7 @@ async function runVerify(dir: string, opts: VerifyOptions): Promise<number> {
 }
 
 export function registerLogCommands(program: Command): void {
-  const log = program.command('log').description('the tamper-evident audit log');
+  const log = program.command('log').description(COMMANDS.log.description);
 
   log.command('key').description('print the verifier key').action(async (_o, cmd: Command) => {
     await withKeygate(globals(cmd), async (kg) => process.stdout.write(`${kg.log.verifierKey}\n`));
@@ -66,6 +68,7 @@ export function registerLogCommands(program: Command): void {
     .description('write checkpoint, entries.jsonl and verifier-key to a directory')
     .requiredOption('--out <dir>', 'output directory')
     .action(async (opts: { out: string }, cmd: Command) => {
+      checkOutDirectory(opts.out);
       await withKeygate(globals(cmd), async (kg) => {
         const r = await exportLog(kg.logStore, kg.log.verifierKey, opts.out);
         process.stderr.write(`exported ${r.treeSize} entries (${r.bytes} bytes) to ${r.dir}\n`);
@@ -91,6 +94,7 @@ export function registerLogCommands(program: Command): void {
   const proof = log.command('proof').description('print Merkle proofs as JSON');
   proof
     .command('inclusion')
+    .description('the inclusion proof of one entry, as JSON')
     .requiredOption('--index <i>', 'leaf index')
     .option('--size <n>', 'tree size (default: the latest checkpoint)')
     .action(async (opts: { index: string; size?: string }, cmd: Command) => {
@@ -100,6 +104,7 @@ export function registerLogCommands(program: Command): void {
     });
   proof
     .command('consistency')
+    .description('the consistency proof between two tree sizes, as JSON')
     .requiredOption('--old <m>', 'old tree size')
     .option('--size <n>', 'tree size (default: the latest checkpoint)')
     .action(async (opts: { old: string; size?: string }, cmd: Command) => {

@@ -1,48 +1,40 @@
-// The `keygate` command line. Each command module registers itself on the program here.
+// The `keygate` command line. Only the module of the command being run is loaded (see
+// commands.ts): `keygate --help` loads none, `keygate cert inspect` only the certificate parser.
 import { Command } from 'commander';
-import { reportError } from './common.ts';
-import { registerAccountCommands } from './account-commands.ts';
-import { registerAnchorCommands } from './anchor-commands.ts';
-import { registerClientCommands } from './client-commands.ts';
-import { registerLogCommands } from './log-commands.ts';
-import { registerServerCommands } from './server-commands.ts';
-import { registerWitnessCommands } from './witness-commands.ts';
+import { COMMANDS, commandNameOf, isCommandName, loadCommandModule } from './commands.ts';
 
-const program = new Command('keygate')
-  .description('SMKI private-key transfer approval gate and tamper-evident audit log')
-  .option('--data-dir <dir>', 'data directory (default KEYGATE_DATA_DIR or ./data)')
-  .showHelpAfterError()
-  .exitOverride();
-
-registerServerCommands(program);
-registerLogCommands(program);
-registerAnchorCommands(program);
-registerClientCommands(program);
-registerAccountCommands(program);
-registerWitnessCommands(program);
-
-const cert = program.command('cert').description('inspect SMKI certificates');
-cert
-  .command('inspect')
-  .argument('<file>', 'certificate file (PEM with one or more blocks, or DER)')
-  .option('--anchor <file>', 'trust anchor certificate (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
-  .option('--at <iso-time>', 'validate at this time instead of now')
-  .option('--json', 'print exactly the JSON metadata record')
-  .action(async (file: string, opts: { anchor: string[]; at?: string; json?: boolean }) => {
-    const { runCertInspect } = await import('./cert-inspect.ts');
-    process.exitCode = await runCertInspect(
-      { file, anchors: opts.anchor, at: opts.at, json: opts.json === true },
-      { stdout: process.stdout, stderr: process.stderr, now: () => new Date() },
-    );
-  });
-
-try {
-  await program.parseAsync(process.argv);
-} catch (err) {
-  const e = err as { code?: string };
-  if (typeof e.code === 'string' && e.code.startsWith('commander.')) {
-    process.exitCode = e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : 2;
+async function buildProgram(args: readonly string[]): Promise<Command> {
+  const program = new Command('keygate')
+    .description('SMKI private-key transfer approval gate and tamper-evident audit log')
+    .option('--data-dir <dir>', 'data directory (default KEYGATE_DATA_DIR or ./data)')
+    .showHelpAfterError()
+    .exitOverride();
+  const name = commandNameOf(args);
+  if (name !== null && isCommandName(name)) {
+    (await loadCommandModule(COMMANDS[name].module))(program);
   } else {
-    process.exitCode = reportError(err);
+    // Help, or an unknown command: every command by name and description, nothing loaded.
+    for (const [command, { description }] of Object.entries(COMMANDS)) program.command(command).description(description);
+  }
+  return program;
+}
+
+async function exitCodeOf(err: unknown): Promise<number> {
+  const e = (err ?? {}) as { code?: string };
+  if (typeof e.code === 'string' && e.code.startsWith('commander.')) {
+    return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : 2;
+  }
+  const { reportError } = await import('./report-error.ts');
+  return reportError(err);
+}
+
+const args = process.argv.slice(2);
+try {
+  await (await buildProgram(args)).parseAsync(process.argv);
+} catch (err) {
+  process.exitCode = await exitCodeOf(err);
+  if (process.exitCode !== 0 && args.includes('--json')) {
+    const { jsonErrorOf } = await import('./json-error.ts');
+    process.stdout.write(`${JSON.stringify(jsonErrorOf(err))}\n`);
   }
 }

@@ -4,11 +4,15 @@ import type { Command } from 'commander';
 import { describeFirstAdmin, ensureFirstAdmin } from '../auth/first-admin.ts';
 import { openKeygate } from '../compose.ts';
 import { createHttpServer } from '../http/server.ts';
-import { describeDemoLogins, seedDemo } from '../demo/seed.ts';
+import { createMetricsServer } from '../http/operations.ts';
+import type { Keygate } from '../compose.ts';
+import type { ListenAddress } from '../config.ts';
+import { demoLoginsPath, describeDemoLogins, seedDemo } from '../demo/seed.ts';
 import { createApp } from '../app.ts';
 import { createLogger } from '../logger.ts';
 import { configFrom, parseCount, withKeygate } from './common.ts';
 import type { GlobalOptions } from './common.ts';
+import { COMMANDS } from './commands.ts';
 
 function describeStart(kg: { config: { dataDir: string; database: { engine: string } }; log: { origin: string; verifierKey: string }; createdLogKey: boolean }): string {
   return [
@@ -33,45 +37,65 @@ function shutdownOn(server: Server, close: () => Promise<void>, logger: { info(m
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
+/** The metrics listener (KEYGATE_METRICS_ADDR), when configured; a failure to listen stops the server. */
+function startMetricsListener(kg: Keygate, address: ListenAddress, logger: { error(obj: object, msg: string): void }): Server {
+  const server = createMetricsServer(kg);
+  server.listen(address.port, address.host, () => {
+    const addr = server.address();
+    const port = typeof addr === 'object' && addr !== null ? addr.port : address.port;
+    const host = address.host.includes(':') ? `[${address.host}]` : address.host;
+    process.stdout.write(`metrics on http://${host}:${port}/metrics\n`);
+  });
+  server.on('error', (err) => {
+    logger.error({ err }, 'metrics listener failed');
+    void kg.close().then(() => process.exit(1));
+  });
+  return server;
+}
+
 export function registerServerCommands(program: Command): void {
   program
     .command('serve')
-    .description('run the HTTP server (creates the data dir, database and log key on first start)')
+    .description(COMMANDS.serve.description)
     .option('--port <port>', 'port to listen on (default PORT or 8080)')
     .option('--demo', 'seed an empty data dir with a demo roster, providers, keys, a request and one login per role')
     .action(async (opts: { port?: string; demo?: boolean }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       const config = configFrom({ ...g, ...(opts.port === undefined ? {} : { port: parseCount(opts.port, '--port') }) });
-      const logger = createLogger(config.logLevel === undefined ? {} : { level: config.logLevel });
+      const logger = createLogger({ ...(config.logLevel === undefined ? {} : { level: config.logLevel }), ...(config.logFormat === undefined ? {} : { format: config.logFormat }) });
       const kg = await openKeygate(config, { processMetrics: true });
       const first = await ensureFirstAdmin(kg);
       const demo = opts.demo === true ? await seedDemo(kg) : null;
-      if (opts.demo === true && demo === null) process.stdout.write(`demo data already seeded; logins are in ${kg.config.dataDir}/demo-logins.txt\n`);
+      if (opts.demo === true && demo === null) process.stdout.write(`demo data already seeded; logins are in ${demoLoginsPath(kg.config.dataDir)}\n`);
       const app = createApp(kg, logger, { requestLog: logger });
       const server = createHttpServer(app, config);
       server.listen(config.port, config.host, () => {
         const addr = server.address();
         const port = typeof addr === 'object' && addr !== null ? addr.port : config.port;
         const scheme = config.tls === undefined ? 'http' : 'https';
-        process.stdout.write(`${describeStart(kg)}\n${first === null ? '' : `${describeFirstAdmin(first)}\n`}${demo === null ? '' : describeDemoLogins(demo)}listening on ${scheme}://${config.host}:${port}\n`);
+        process.stdout.write(`${describeStart(kg)}\n${first === null ? '' : `${describeFirstAdmin(first)}\n`}${demo === null ? '' : describeDemoLogins(demo, demoLoginsPath(kg.config.dataDir))}listening on ${scheme}://${config.host}:${port}\n`);
       });
       server.on('error', (err) => {
         logger.error({ err }, 'server failed');
         void kg.close().then(() => process.exit(1));
       });
-      shutdownOn(server, () => kg.close(), logger);
+      const metrics = config.metricsAddress === undefined ? null : startMetricsListener(kg, config.metricsAddress, logger);
+      shutdownOn(server, () => {
+        metrics?.close();
+        return kg.close();
+      }, logger);
     });
 
   program
     .command('init')
-    .description('create the data dir, database and log key, then print the verifier key')
+    .description(COMMANDS.init.description)
     .action(async (_o, cmd: Command) => {
       await withKeygate(cmd.optsWithGlobals<GlobalOptions>(), async (kg) => process.stdout.write(`${describeStart(kg)}\n`), { create: true });
     });
 
   program
     .command('migrate')
-    .description('run database migrations')
+    .description(COMMANDS.migrate.description)
     .action(async (_o, cmd: Command) => {
       await withKeygate(cmd.optsWithGlobals<GlobalOptions>(), async () => process.stdout.write('migrations are up to date\n'), { create: true });
     });

@@ -8,6 +8,7 @@ import { createWitnessApp } from '../witness/witness-app.ts';
 import { openWitness } from '../witness/witness-compose.ts';
 import { parseCount } from './common.ts';
 import type { GlobalOptions } from './common.ts';
+import { COMMANDS } from './commands.ts';
 
 interface WitnessOptions {
   dataDir?: string;
@@ -29,7 +30,7 @@ function configOf(opts: WitnessOptions, cmd: Command): WitnessConfig {
 }
 
 export function registerWitnessCommands(program: Command): void {
-  const witness = program.command('witness').description('a C2SP tlog-witness that cosigns keygate checkpoints');
+  const witness = program.command('witness').description(COMMANDS.witness.description);
 
   witness
     .command('key')

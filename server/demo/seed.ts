@@ -133,7 +133,7 @@ async function seedLogins(kg: Keygate): Promise<DemoLogin[]> {
 /** Seeds an empty data dir; null when it already holds the demo. Refuses a data dir with other data. */
 export async function seedDemo(kg: Keygate): Promise<DemoLogin[] | null> {
   const world = await kg.approvals.world();
-  if (world.providers.has(toProviderId('tcos-host')) && fs.existsSync(path.join(kg.config.dataDir, DEMO_LOGINS_FILE))) return null;
+  if (world.providers.has(toProviderId('tcos-host')) && fs.existsSync(demoLoginsPath(kg.config.dataDir))) return null;
   if (world.providers.size > 0 || world.people.size > 0) {
     throw new Error(`--demo needs an empty data dir; ${kg.config.dataDir} already holds a roster or providers`);
   }
@@ -141,13 +141,21 @@ export async function seedDemo(kg: Keygate): Promise<DemoLogin[] | null> {
   const { tcosKey } = await seedWorld(kg, now);
   await seedRequest(kg, now, tcosKey);
   const logins = await seedLogins(kg);
-  fs.writeFileSync(path.join(kg.config.dataDir, DEMO_LOGINS_FILE), describeDemoLogins(logins), { mode: 0o600 });
+  fs.writeFileSync(demoLoginsPath(kg.config.dataDir), describeDemoLogins(logins), { mode: 0o600 });
   return logins;
 }
 
-export function describeDemoLogins(logins: readonly DemoLogin[]): string {
+export function demoLoginsPath(dataDir: string): string {
+  return path.join(dataDir, DEMO_LOGINS_FILE);
+}
+
+/**
+ * One line per demo login. `keptIn` names the file that also holds them, for the banner printed
+ * at start; the file itself is written without it (it would name itself).
+ */
+export function describeDemoLogins(logins: readonly DemoLogin[], keptIn?: string): string {
   return [
-    'demo logins (also in demo-logins.txt in the data dir):',
+    keptIn === undefined ? 'demo logins:' : `demo logins (also kept in ${keptIn}):`,
     ...logins.map((l) => `  ${l.role.padEnd(11)} ${l.username.padEnd(12)} ${l.password}`),
     '',
   ].join('\n');

@@ -1,19 +1,22 @@
 // Login, logout, the current principal, and admin-only account management, mounted by the app
-// under /api/v1. The route table below is both what is mounted and what is documented
-// (AUTH_ROUTES), so the two cannot drift. Handlers stay thin: parse, call the AccountService,
-// render. Every account change is logged by the service, in its own transaction.
+// under /api/v1. The session routes' table below is both what is mounted and what is documented;
+// the account routes are the registry's (routes/accounts.ts: one authorization, validation and
+// handler for the API and the pages), mounted here behind the same authentication. AUTH_ROUTES
+// lists everything this router serves. Every account change is logged by the service, in its own
+// transaction.
 import express, { Router } from 'express';
 import type { Request, RequestHandler, Response } from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import type { AccountService } from '../auth/account-service.ts';
-import { logActorOf } from '../auth/actor.ts';
 import { SESSION_ABSOLUTE_MS } from '../auth/authenticator.ts';
-import { AuthError } from '../auth/errors.ts';
-import { allow, authenticate, csrfProtection, csrfTokenOfRequest, isTlsRequest, sessionCookieName, sessionCookieOptions, sessionIdOf } from '../auth/middleware.ts';
+import { AuthError, isAuthError } from '../auth/errors.ts';
+import { allow, authenticate, clientAddress, csrfProtection, csrfTokenOfRequest, isTlsRequest, setRetryHeaders, sessionCookieName, sessionCookieOptions, sessionIdOf } from '../auth/middleware.ts';
 import type { Principal } from '../auth/principal.ts';
 import { ACCOUNT_ROLES } from '../auth/roles.ts';
 import type { AccountRole } from '../auth/roles.ts';
-import { accountPath, addClientCertificateRequest, authSchemas, createAccountRequest, createTokenRequest, emptyRequest, loginRequest, setPasswordRequest, tokenPath } from '../auth/schemas.ts';
+import { authSchemas, loginRequest } from '../auth/schemas.ts';
+import { toTemplatePath } from './openapi.ts';
+import { PERMISSIONS } from './permissions.ts';
+import { ACCOUNT_ROUTES } from './routes/accounts.ts';
 import { parseInput } from './validate.ts';
 
 export { authSchemas };
@@ -35,16 +38,9 @@ export interface AuthRoute {
   readonly response: { readonly status: 200 | 201 | 204; readonly schema?: SchemaName };
 }
 
-export interface AuthRouteOptions {
-  /** Failed logins allowed per client address and username in a window (default 5). */
-  readonly loginFailuresPerUser?: number;
-  /** Failed logins allowed per client address, whatever the username (default 50). */
-  readonly loginFailuresPerAddress?: number;
-  /** The rate-limit window (default 15 minutes). */
-  readonly loginWindowMs?: number;
-}
+/** None left: login throttling moved to the AccountService, its policy to login-throttle-policy.ts. */
+export type AuthRouteOptions = Readonly<Record<string, never>>;
 
-const ADMIN = ['admin'] as const;
 const BODY_LIMIT = '16kb';
 
 type Handler = (accounts: AccountService, req: Request, res: Response) => Promise<void>;
@@ -59,11 +55,12 @@ function requirePrincipal(req: Request): Principal {
   return req.principal;
 }
 
-const actorOf = (req: Request) => logActorOf(requirePrincipal(req));
-
 const login: Handler = async (accounts, req, res) => {
   const body = parseInput('body', loginRequest, req.body);
-  const result = await accounts.login(body.username, body.password);
+  const result = await accounts.login(body.username, body.password, { address: clientAddress(req) }).catch((err: unknown) => {
+    if (isAuthError(err, 'rate-limited')) setRetryHeaders(res, err);
+    throw err;
+  });
   const secure = isTlsRequest(req);
   res.cookie(sessionCookieName(secure), result.sessionId, sessionCookieOptions(secure, SESSION_ABSOLUTE_MS));
   res.json({ account: result.account, csrfToken: result.csrfToken, expiresAt: result.expiresAt });
@@ -93,109 +90,28 @@ const ROUTES: readonly RouteDefinition[] = [
     summary: 'The signed-in account, and the session CSRF token for cookie callers', response: { status: 200, schema: 'MeResponse' },
     handle: async (_a, req, res) => void res.json({ principal: requirePrincipal(req), csrfToken: csrfTokenOfRequest(req) }),
   },
-  {
-    method: 'get', path: '/accounts', operationId: 'listAccounts', roles: ADMIN, anonymous: false,
-    summary: 'All accounts with their tokens (never their secrets) and client certificates', response: { status: 200, schema: 'AccountListResponse' },
-    handle: async (accounts, _req, res) => void res.json({ accounts: await accounts.list() }),
-  },
-  {
-    method: 'post', path: '/accounts', operationId: 'createAccount', roles: ADMIN, anonymous: false,
-    summary: 'Create an account', requestBody: 'CreateAccountRequest', response: { status: 201, schema: 'AccountResponse' },
-    handle: async (accounts, req, res) => {
-      const body = parseInput('body', createAccountRequest, req.body);
-      const account = await accounts.createAccount(actorOf(req), { ...body, personId: body.personId ?? null });
-      res.status(201).json({ account });
-    },
-  },
-  {
-    method: 'post', path: '/accounts/{id}/disable', operationId: 'disableAccount', roles: ADMIN, anonymous: false,
-    summary: 'Disable an account for good: its sessions, tokens and certificates stop working',
-    pathParameters: 'AccountPath', response: { status: 200, schema: 'AccountResponse' },
-    handle: async (accounts, req, res) => {
-      const { id } = parseInput('path', accountPath, req.params);
-      parseInput('body', emptyRequest, req.body);
-      res.json({ account: await accounts.disable(actorOf(req), id) });
-    },
-  },
-  {
-    method: 'post', path: '/accounts/{id}/password', operationId: 'setAccountPassword', roles: ADMIN, anonymous: false,
-    summary: "Set an account's password; its sessions end", pathParameters: 'AccountPath', requestBody: 'SetPasswordRequest', response: { status: 204 },
-    handle: async (accounts, req, res) => {
-      const { id } = parseInput('path', accountPath, req.params);
-      const body = parseInput('body', setPasswordRequest, req.body);
-      await accounts.setPassword(actorOf(req), id, body.password);
-      res.status(204).end();
-    },
-  },
-  {
-    method: 'post', path: '/accounts/{id}/tokens', operationId: 'createApiToken', roles: ADMIN, anonymous: false,
-    summary: 'Create an API token; its secret is in this answer only', pathParameters: 'AccountPath', requestBody: 'CreateTokenRequest',
-    response: { status: 201, schema: 'CreatedTokenResponse' },
-    handle: async (accounts, req, res) => {
-      const { id } = parseInput('path', accountPath, req.params);
-      const body = parseInput('body', createTokenRequest, req.body);
-      res.status(201).set('Cache-Control', 'no-store').json(await accounts.createToken(actorOf(req), id, body.name));
-    },
-  },
-  {
-    method: 'delete', path: '/accounts/{id}/tokens/{tokenId}', operationId: 'revokeApiToken', roles: ADMIN, anonymous: false,
-    summary: 'Revoke an API token', pathParameters: 'TokenPath', response: { status: 204 },
-    handle: async (accounts, req, res) => {
-      const { id, tokenId } = parseInput('path', tokenPath, req.params);
-      await accounts.revokeToken(actorOf(req), id, tokenId);
-      res.status(204).end();
-    },
-  },
-  {
-    method: 'post', path: '/accounts/{id}/client-certificates', operationId: 'addClientCertificate', roles: ADMIN, anonymous: false,
-    summary: 'Map a client certificate (SHA-256 of its DER) to the account', pathParameters: 'AccountPath', requestBody: 'AddClientCertificateRequest',
-    response: { status: 201, schema: 'ClientCertificateResponse' },
-    handle: async (accounts, req, res) => {
-      const { id } = parseInput('path', accountPath, req.params);
-      const body = parseInput('body', addClientCertificateRequest, req.body);
-      res.status(201).json({ clientCertificate: await accounts.addClientCertificate(actorOf(req), id, body.fingerprint) });
-    },
-  },
 ];
 
-/** What the routes are, for the OpenAPI document and the role matrix. */
-export const AUTH_ROUTES: readonly AuthRoute[] = ROUTES.map(({ handle: _handle, ...route }) => route);
+/** The session routes as documented (the account routes are documented from the registry). */
+export const SESSION_ROUTE_DOCS: readonly AuthRoute[] = ROUTES.map(({ handle: _handle, ...route }) => route);
+
+/** Everything this router serves, for the role matrix: the session routes and the account routes, with their roles. */
+export const AUTH_ROUTES: readonly AuthRoute[] = [
+  ...SESSION_ROUTE_DOCS,
+  ...ACCOUNT_ROUTES.map((r) => ({ method: r.method as AuthRoute['method'], path: toTemplatePath(r.path), operationId: r.operationId, summary: r.summary, roles: PERMISSIONS[r.operationId], anonymous: false, response: { status: r.response.status } })),
+];
 
 const expressPath = (path: string) => path.replace(/\{([A-Za-z]+)\}/g, ':$1');
 
-function loginBodyUsername(req: Request): string {
-  const body = req.body as { username?: unknown } | undefined;
-  return typeof body?.username === 'string' ? body.username.slice(0, 64) : '';
-}
-
-/**
- * Failed logins are counted per client address and username (against guessing one password)
- * and per address (against trying many usernames); successful logins do not count. Counts are
- * in memory, per server process.
- */
-function loginLimiters(options: AuthRouteOptions): RequestHandler[] {
-  const windowMs = options.loginWindowMs ?? 15 * 60 * 1000;
-  const address = (req: Request) => ipKeyGenerator(req.ip ?? req.socket.remoteAddress ?? 'unknown');
-  const common = {
-    windowMs,
-    skipSuccessfulRequests: true,
-    standardHeaders: 'draft-8' as const,
-    legacyHeaders: false,
-    handler: (_req: Request, _res: Response, next: (err: unknown) => void) => next(new AuthError('rate-limited', 'too many failed logins; try again later')),
-  };
-  return [
-    rateLimit({ ...common, limit: options.loginFailuresPerAddress ?? 50, identifier: 'login-address', keyGenerator: address }),
-    rateLimit({ ...common, limit: options.loginFailuresPerUser ?? 5, identifier: 'login-user', keyGenerator: (req) => `${address(req)}|${loginBodyUsername(req)}` }),
-  ];
-}
-
-export function authRoutes(accounts: AccountService, options: AuthRouteOptions = {}): Router {
+/** Login throttling is the AccountService's (LoginThrottle), shared with the pages' sign-in. */
+export function authRoutes(accounts: AccountService, _options: AuthRouteOptions = {}): Router {
   const router = Router();
   const json = express.json({ limit: BODY_LIMIT });
-  const limiters = loginLimiters(options);
   for (const route of ROUTES) {
-    const guards: RequestHandler[] = route.anonymous ? [json, ...limiters] : [authenticate(accounts), csrfProtection, allow(route.roles), json];
+    const guards: RequestHandler[] = route.anonymous ? [json] : [authenticate(accounts), csrfProtection, allow(route.roles), json];
     router[route.method](expressPath(route.path), ...guards, (req, res) => route.handle(accounts, req, res));
   }
+  // The account routes authorize from PERMISSIONS themselves (Route.invoke).
+  for (const route of ACCOUNT_ROUTES) route.mount(router, { accounts }, [authenticate(accounts), csrfProtection, json]);
   return router;
 }

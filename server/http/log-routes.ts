@@ -5,7 +5,7 @@ import { parseEntry } from '../../audit/entry.ts';
 import { consistencyProofToJson, getConsistencyProof, getInclusionProof, inclusionProofToJson } from '../../audit/proofs.ts';
 import type { AuditLog } from '../../audit/log.ts';
 import type { LogStore, LogTransaction } from '../../audit/log-store.ts';
-import { HttpProblem } from './problem.ts';
+import { HttpProblem } from '../errors/http-problem.ts';
 
 /** How stale a served checkpoint may be when another instance appended (this one's commits show at once). */
 const CHECKPOINT_MAX_AGE_MS = 1_000;
@@ -18,7 +18,7 @@ const count = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 function parseQuery<T extends z.ZodType>(schema: T, query: unknown): z.infer<T> {
   const parsed = schema.safeParse(query);
   if (!parsed.success) {
-    throw new HttpProblem(400, 'query-invalid', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    throw new HttpProblem('query-invalid', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   }
   return parsed.data;
 }
@@ -40,7 +40,7 @@ export function logRoutes(deps: { log: AuditLog<LogTransaction>; store: LogStore
     const { treeSize } = await deps.log.latestCheckpoint();
     const end = Math.min(q.end ?? q.start + MAX_ENTRIES_PAGE, q.start + MAX_ENTRIES_PAGE, treeSize);
     if (q.start > treeSize || (q.end !== undefined && q.end < q.start)) {
-      throw new HttpProblem(400, 'range-invalid', `start ${q.start} and end ${q.end ?? '-'} do not fit tree size ${treeSize}`);
+      throw new HttpProblem('range-invalid', `start ${q.start} and end ${q.end ?? '-'} do not fit tree size ${treeSize}`);
     }
     const leaves = q.start < end ? await deps.store.readLeaves(q.start, end) : [];
     res.json({

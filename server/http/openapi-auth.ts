@@ -1,9 +1,12 @@
-// The authentication and account routes (auth-routes.ts) as OpenAPI operations. That file keeps
-// its own route table with schema names; this maps it onto the document's operation shape, so
+// The authentication and account routes (auth-routes.ts) as OpenAPI operations. The session
+// routes keep their own table with schema names, mapped here onto the document's operation shape;
+// the account routes are registry routes (routes/accounts.ts), documented like every other. So
 // login, sessions, accounts and tokens are documented from the schemas they parse with.
-import { AUTH_ROUTES, authSchemas } from './auth-routes.ts';
+import { SESSION_ROUTE_DOCS, authSchemas } from './auth-routes.ts';
 import type { AuthRoute } from './auth-routes.ts';
+import { operationOf } from './openapi.ts';
 import type { OperationDoc } from './openapi.ts';
+import { ACCOUNT_ROUTES } from './routes/accounts.ts';
 
 /** The account service's refusals, per operation. */
 const PROBLEMS: Readonly<Record<string, readonly string[]>> = {
@@ -20,7 +23,7 @@ function tagOf(route: AuthRoute): string {
   return route.path.startsWith('/auth/') ? 'Authentication' : 'Accounts';
 }
 
-export function authOperationOf(route: AuthRoute): OperationDoc {
+function authOperationOf(route: AuthRoute): OperationDoc {
   const { status, schema } = route.response;
   return {
     method: route.method,
@@ -39,4 +42,4 @@ export function authOperationOf(route: AuthRoute): OperationDoc {
   };
 }
 
-export const AUTH_OPERATIONS: readonly OperationDoc[] = AUTH_ROUTES.map(authOperationOf);
+export const AUTH_OPERATIONS: readonly OperationDoc[] = [...SESSION_ROUTE_DOCS.map(authOperationOf), ...ACCOUNT_ROUTES.map(operationOf)];

@@ -5,7 +5,7 @@
 // table's (problem.ts), never restated here.
 import { REFUSALS } from '../../approvals/index.ts';
 import type { OperationDoc } from './openapi.ts';
-import { statusOfCode } from './problem.ts';
+import { statusOfCode } from '../errors/describe.ts';
 
 export interface ProblemResponse {
   readonly description: string;

@@ -1,6 +1,7 @@
 // Operational HTTP concerns in one place: security headers, request ids, structured request
 // logs, metrics, liveness and readiness.
 import crypto from 'node:crypto';
+import http from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import { Router } from 'express';
 import type { RequestHandler } from 'express';
@@ -98,8 +99,42 @@ export function operationsRoutes(kg: Keygate): Router {
       await notReady(err instanceof Error ? err.message : String(err));
     }
   });
-  router.get('/metrics', async (_req, res) => {
-    res.type(kg.metrics.registry.contentType).send(await kg.metrics.registry.metrics());
-  });
   return router;
+}
+
+/** The roles that may read /metrics on the main listener (route names and counts, no data). */
+export const METRICS_ROLES = ['admin'] as const;
+
+/**
+ * GET /metrics in Prometheus text format. On the main listener it is mounted after
+ * authentication, behind allow(METRICS_ROLES); a scraper without an account reads it from the
+ * separate metrics listener instead.
+ */
+export function metricsHandler(kg: Pick<Keygate, 'metrics'>): RequestHandler {
+  return (_req, res, next) => {
+    kg.metrics.registry.metrics().then((text) => res.type(kg.metrics.registry.contentType).send(text), next);
+  };
+}
+
+/**
+ * The metrics listener (KEYGATE_METRICS_ADDR): GET /metrics and nothing else, without
+ * credentials. It is meant for an address only the monitoring network reaches; it serves no
+ * data beyond route names, counts and the log's size.
+ */
+export function createMetricsServer(kg: Pick<Keygate, 'metrics'>): http.Server {
+  return http.createServer((req, res) => {
+    const path = (req.url ?? '').split('?')[0];
+    if (path !== '/metrics') {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found: this listener serves GET /metrics only\n');
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }).end('method not allowed\n');
+      return;
+    }
+    kg.metrics.registry.metrics().then(
+      (text) => res.writeHead(200, { 'content-type': kg.metrics.registry.contentType }).end(req.method === 'HEAD' ? undefined : text),
+      () => res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('metrics unavailable\n'),
+    );
+  });
 }

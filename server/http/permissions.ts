@@ -88,8 +88,9 @@ export const PERMISSIONS = {
   uploadDocument: EVIDENCE_AUTHORS,
   downloadDocument: EVERYONE,
 
-  // Sessions and accounts (routes in auth-routes.ts, which keeps its own copy of these roles;
-  // the permissions test holds the two equal). Login needs no account and is not listed.
+  // Sessions (routes in auth-routes.ts, which keeps its own copy of these roles; the permissions
+  // test holds the two equal) and accounts (routes/accounts.ts, mounted by the auth router).
+  // Login needs no account and is not listed.
   logout: EVERYONE,
   getCurrentPrincipal: EVERYONE,
   listAccounts: ADMIN,

@@ -8,9 +8,9 @@
 // what the raw text hid) → the routes.
 import querystring from 'node:querystring';
 import express from 'express';
-import type { Request, RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { assertNoPrivateKey } from '../../pki/index.ts';
-import { HttpProblem } from './problem.ts';
+import { HttpProblem } from '../errors/http-problem.ts';
 
 /** The largest JSON or form body accepted. Certificates are at most a few KiB; revisions far less. */
 export const JSON_BODY_LIMIT = 256 * 1024;
@@ -75,13 +75,35 @@ function parseJson(bytes: Buffer): unknown {
   try {
     return JSON.parse(bytes.toString('utf8')) as unknown;
   } catch {
-    throw new HttpProblem(400, 'body-malformed', 'the request body is not valid JSON');
+    throw new HttpProblem('body-malformed', 'the request body is not valid JSON');
   }
 }
 
-/** Parses JSON and form bodies; other media types are accepted only by raw routes. */
-function parseBody(rawRoutes: readonly RawBodyRoute[]): RequestHandler {
-  return (req, _res, next) => {
+/** Whether the request is under a path prefix, matched as Express routes match (case-insensitive). */
+function isUnder(prefix: string, req: Request): boolean {
+  const path = req.path.toLowerCase();
+  const base = prefix.toLowerCase();
+  return path === base || path.startsWith(`${base}/`);
+}
+
+/**
+ * Refused as 415 naming the one type the API takes (RFC 9110 section 15.5.16: the Accept header
+ * says which would have been accepted). A form or a text body under the API would otherwise reach
+ * the schemas as an object of strings and be refused for its "unrecognized keys".
+ */
+function unsupportedMediaType(res: Response, type: string | null): HttpProblem {
+  res.setHeader('Accept', 'application/json');
+  const sent = type === null ? 'no Content-Type' : `Content-Type ${type}`;
+  return new HttpProblem('media-type-unsupported', `this API takes request bodies as application/json (send Content-Type: application/json); the request had ${sent}`);
+}
+
+/**
+ * Parses JSON and form bodies; other media types are accepted only by raw routes. Under
+ * `jsonOnlyUnder` (the API) a form is parsed and scanned like any other, then refused: a key in
+ * it is still reported as a key (422) rather than as the wrong media type.
+ */
+function parseBody(rawRoutes: readonly RawBodyRoute[], jsonOnlyUnder: string | undefined): RequestHandler {
+  return (req, res, next) => {
     // An empty body (Content-Length: 0, as clients send on a bodiless POST) is no body.
     if (Buffer.isBuffer(req.body) && req.body.length === 0) req.body = undefined;
     if (!Buffer.isBuffer(req.body) || isRawRoute(rawRoutes, req) !== undefined) {
@@ -91,7 +113,7 @@ function parseBody(rawRoutes: readonly RawBodyRoute[]): RequestHandler {
     const type = mediaTypeOf(req);
     const charset = charsetOf(req);
     if (charset !== null && charset !== 'utf-8' && charset !== 'utf8') {
-      throw new HttpProblem(415, 'body-charset-unsupported', 'request bodies must be UTF-8');
+      throw new HttpProblem('body-charset-unsupported', 'request bodies must be UTF-8');
     }
     if (type !== null && JSON_TYPE.test(type)) {
       req.body = parseJson(req.body);
@@ -99,8 +121,9 @@ function parseBody(rawRoutes: readonly RawBodyRoute[]): RequestHandler {
       // Repeated names become arrays, which the strict schemas refuse: nothing is silently dropped.
       req.body = { ...querystring.parse(req.body.toString('utf8')) };
       assertNoPrivateKey(req.body);
+      if (jsonOnlyUnder !== undefined && isUnder(jsonOnlyUnder, req)) throw unsupportedMediaType(res, type);
     } else {
-      throw new HttpProblem(415, 'media-type-unsupported', 'send a request body as application/json');
+      throw unsupportedMediaType(res, type);
     }
     next();
   };
@@ -109,7 +132,9 @@ function parseBody(rawRoutes: readonly RawBodyRoute[]): RequestHandler {
 /**
  * The body pipeline for the whole app, to be mounted before any route. `rawRoutes` are the upload
  * routes: their bytes are kept as a Buffer up to their own limit (and scanned like any body).
+ * Under `jsonOnlyUnder` (the API's base path) bodies must be JSON; elsewhere (the pages) HTML
+ * forms are accepted too.
  */
-export function privateKeyGuard(rawRoutes: readonly RawBodyRoute[]): RequestHandler[] {
-  return [readBytes(rawRoutes), scanRequest, parseBody(rawRoutes)];
+export function privateKeyGuard(rawRoutes: readonly RawBodyRoute[], options: { readonly jsonOnlyUnder?: string } = {}): RequestHandler[] {
+  return [readBytes(rawRoutes), scanRequest, parseBody(rawRoutes, options.jsonOnlyUnder)];
 }

@@ -2,7 +2,7 @@
 // unknown member is refused (never dropped), and a failure becomes one 400 problem whose code
 // names the part: body-invalid, query-invalid, path-invalid.
 import type { z } from 'zod';
-import { HttpProblem } from './problem.ts';
+import { HttpProblem } from '../errors/http-problem.ts';
 
 export type InputPart = 'body' | 'query' | 'path';
 
@@ -30,5 +30,5 @@ export function parseInput<T>(part: InputPart, schema: z.ZodType<T>, value: unkn
   const errors = issues.slice(0, MAX_ISSUES).map(reportOf);
   const more = issues.length - errors.length;
   const detail = errors.map((e) => `${e.path}: ${e.message}`).join('; ') + (more > 0 ? `; and ${more} more` : '');
-  throw new HttpProblem(400, `${part}-invalid`, `the request ${part} is invalid: ${detail}`, { errors });
+  throw new HttpProblem(`${part}-invalid`, `the request ${part} is invalid: ${detail}`, { errors });
 }

@@ -1,18 +1,19 @@
 // Reading urlencoded forms. The private-key guard has already parsed and scanned the body; these
-// helpers only turn its fields into typed values. A repeated field (an array) is refused, never
-// silently reduced to one value; the rules' own schemas then validate every value again.
+// helpers only turn its fields into the JSON shapes of the operations the forms submit (text,
+// booleans, lists, instants). A repeated field (an array) is refused, never silently reduced to one
+// value; the operation's schema validates every value, and the rules check them again.
 import type { Request } from 'express';
-import { HttpProblem } from '../http/problem.ts';
+import { HttpProblem } from '../errors/http-problem.ts';
 
 export type FormFields = Readonly<Record<string, string>>;
 
 /** The form as single-valued strings; anything else is a 400. */
 export function formOf(req: Request): FormFields {
   const body: unknown = req.body ?? {};
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HttpProblem(400, 'form-invalid', 'send the form as application/x-www-form-urlencoded');
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HttpProblem('form-invalid', 'send the form as application/x-www-form-urlencoded');
   const fields: Record<string, string> = {};
   for (const [name, value] of Object.entries(body)) {
-    if (typeof value !== 'string') throw new HttpProblem(400, 'form-invalid', `the field ${name} was sent more than once`);
+    if (typeof value !== 'string') throw new HttpProblem('form-invalid', `the field ${name} was sent more than once`);
     fields[name] = value;
   }
   return fields;
@@ -35,25 +36,14 @@ export function checkbox(form: FormFields, name: string): boolean {
   return form[name] === 'on' || form[name] === 'true';
 }
 
-/** A `datetime-local` value, read as UTC (the pages say so next to every such field), as an ISO instant. */
-export function utcInstant(form: FormFields, name: string, label: string): string {
+/**
+ * A `datetime-local` value, read as UTC (the pages say so next to every such field), as an ISO
+ * instant; anything else as typed, for the operation's schema to refuse; absent when empty.
+ */
+export function utcInstant(form: FormFields, name: string): string | undefined {
   const value = text(form, name);
   const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::(\d{2}))?$/.exec(value);
-  if (m === null) throw new HttpProblem(400, 'form-invalid', `${label}: enter a date and time (UTC)`);
-  const iso = `${m[1]}T${m[2]}:${m[3] ?? '00'}Z`;
-  if (Number.isNaN(Date.parse(iso))) throw new HttpProblem(400, 'form-invalid', `${label}: not a valid date and time`);
-  return iso;
-}
-
-export function required(form: FormFields, name: string, label: string): string {
-  const value = text(form, name);
-  if (value.length === 0) throw new HttpProblem(400, 'form-invalid', `${label} is required`);
-  return value;
-}
-
-/** One of `allowed`, or a 400 naming the field. */
-export function choice<T extends string>(form: FormFields, name: string, allowed: readonly T[], label: string): T {
-  const value = text(form, name);
-  if (!(allowed as readonly string[]).includes(value)) throw new HttpProblem(400, 'form-invalid', `${label}: choose one of the options`);
-  return value as T;
+  const at = m === null ? NaN : Date.parse(`${m[1]}T${m[2]}:${m[3] ?? '00'}Z`);
+  if (Number.isNaN(at)) return value === '' ? undefined : value;
+  return new Date(at).toISOString();
 }

@@ -8,13 +8,14 @@
 //   4. pageErrors: refusals as HTML pages; unknown errors go on to the app's problem middleware.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import express, { Router } from 'express';
+import { Router } from 'express';
 import type { ErrorRequestHandler } from 'express';
 import { requireAuthenticated } from '../auth/middleware.ts';
 import type { Keygate } from '../compose.ts';
-import { HttpProblem } from '../http/problem.ts';
+import { HttpProblem } from '../errors/http-problem.ts';
 import { formCsrf } from './csrf.ts';
 import { pageErrors } from './page-errors.ts';
+import { staticFiles } from './static-files.ts';
 import { adminActionRoutes } from './routes/admin-actions.ts';
 import { adminPkiRoutes } from './routes/admin-pki.ts';
 import { adminRoutes } from './routes/admin.ts';
@@ -36,12 +37,12 @@ const STATIC = path.join(path.dirname(fileURLToPath(import.meta.url)), 'static')
  */
 export function pageRoutes(kg: Keygate): [Router, ErrorRequestHandler] {
   const router = Router();
-  router.use('/static', express.static(STATIC, { index: false, fallthrough: false, maxAge: '1h' }));
+  router.use('/static', staticFiles(STATIC));
   router.use(formCsrf);
   router.use(sessionRoutes(kg.accounts));
   router.use(requireAuthenticated);
   router.use(dashboardRoutes(kg), requestRoutes(kg), amendRoutes(kg), requestActionRoutes(kg), logPageRoutes(kg), adminRoutes(kg), adminActionRoutes(kg), adminWorldRoutes(kg), adminPkiRoutes(kg));
-  router.use((req, _res, next) => next(new HttpProblem(404, 'not-found', `there is no page at ${req.baseUrl}${req.path}`)));
+  router.use((req, _res, next) => next(new HttpProblem('not-found', `there is no page at ${req.baseUrl}${req.path}`)));
   router.use(pageErrors);
   return [router, pageErrors];
 }

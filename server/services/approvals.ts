@@ -72,9 +72,9 @@ export class ApprovalService {
    * it is kept. Storing is not a state change; the revision or record that cites the document is.
    */
   async storeDocument(actor: { id: string }, input: { content: Buffer; name: string; mediaType: string }): Promise<Attachment> {
-    if (input.content.length === 0) throw new ServiceError('rejected', 'document-empty', 'the document is empty');
+    if (input.content.length === 0) throw new ServiceError('document-empty', 'the document is empty');
     if (input.content.length > MAX_ATTACHMENT_BYTES) {
-      throw new ServiceError('rejected', 'document-too-large', `the document is ${input.content.length} bytes; the limit is ${MAX_ATTACHMENT_BYTES}`);
+      throw new ServiceError('document-too-large', `the document is ${input.content.length} bytes; the limit is ${MAX_ATTACHMENT_BYTES}`);
     }
     assertNoPrivateKey(input.content);
     const sha256 = crypto.createHash('sha256').update(input.content).digest('hex');
@@ -114,7 +114,7 @@ export class ApprovalService {
 
   async getRequest(id: string): Promise<TransferRequest> {
     const r = await loadRequest(this.deps.db.knex, toRequestId(id));
-    if (r === null) throw new ServiceError('not-found', 'request-not-found', `no transfer request ${id}`);
+    if (r === null) throw new ServiceError('request-not-found', `no transfer request ${id}`);
     return r;
   }
 

@@ -1,15 +1,19 @@
-// Errors of the services layer: refusals that are not the rules' own (which carry their
-// module's codes). The problem middleware maps codes to HTTP statuses.
-export type ServiceErrorCode = 'not-found' | 'conflict' | 'rejected';
+// Errors of the services layer: refusals that are not the rules' own (which carry their module's
+// codes). Codes are the contract; the error table (server/errors/table.ts) gives their statuses.
+export type ServiceErrorCode =
+  // Documents (attachments and evidence).
+  | 'document-empty'
+  | 'document-too-large'
+  | 'document-not-found'
+  // Requests looked up by id.
+  | 'request-not-found';
 
 export class ServiceError extends Error {
   readonly code: ServiceErrorCode;
-  readonly reason: string;
 
-  constructor(code: ServiceErrorCode, reason: string, message: string) {
-    super(message);
+  constructor(code: ServiceErrorCode, message: string, options: { cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ServiceError';
     this.code = code;
-    this.reason = reason;
   }
 }

@@ -8,8 +8,10 @@ import type { Cosigner } from '../../audit/cosignature.ts';
 
 export const WITNESS_KEY_FILE = 'witness-key';
 
+export type WitnessKeyErrorCode = 'witness-key-invalid';
+
 export class WitnessKeyError extends Error {
-  readonly code = 'witness-key-invalid';
+  readonly code: WitnessKeyErrorCode = 'witness-key-invalid';
 }
 
 function readKeyFile(file: string): Cosigner {

@@ -7,19 +7,17 @@ import type { NoteVerifier } from '../../audit/note.ts';
 import { checkSubmission, judgeSubmission, WitnessError } from '../../audit/witness.ts';
 import type { CheckedSubmission, WitnessErrorCode } from '../../audit/witness.ts';
 import { formatSizeResponse, TLOG_SIZE_MEDIA_TYPE } from '../../audit/witness-protocol.ts';
+import { errorRow } from '../errors/describe.ts';
+import type { ErrorStatus } from '../errors/row.ts';
 import type { WitnessStore } from './witness-store.ts';
 
-/** tlog-witness "add-checkpoint": the status for each refusal. */
-export const WITNESS_STATUS: Record<WitnessErrorCode, 400 | 403 | 404 | 409 | 422> = {
-  'request-malformed': 400,
-  'signature-untrusted': 403,
-  'unknown-origin': 404,
-  'size-conflict': 409,
-  'not-consistent': 422,
-};
+/** tlog-witness "add-checkpoint": the status of each refusal, as the spec gives it (the error table's witness rows). */
+function statusOf(code: WitnessErrorCode): ErrorStatus {
+  return errorRow('witness', code).status;
+}
 
 export interface WitnessAnswer {
-  readonly status: 200 | 400 | 403 | 404 | 409 | 422;
+  readonly status: 200 | ErrorStatus;
   readonly contentType: string;
   readonly body: string;
   /** For the witness's own logs: what happened, without the body. */
@@ -64,7 +62,7 @@ export class WitnessService {
       if (!(err instanceof WitnessError)) throw err;
       // The checkpoint is validly signed by the log: a refusal here may be evidence of a fork or
       // a rollback, so it is kept.
-      await this.options.store.recordRefusal({ origin, status: WITNESS_STATUS[err.code], reason: err.message, body }, this.options.clock().toISOString());
+      await this.options.store.recordRefusal({ origin, status: statusOf(err.code), reason: err.message, body }, this.options.clock().toISOString());
       return refused(err, outcome);
     }
     const timestamp = Math.floor(this.options.clock().getTime() / 1000);
@@ -73,7 +71,7 @@ export class WitnessService {
 }
 
 function refused(err: WitnessError, outcome: WitnessAnswer['outcome']): WitnessAnswer {
-  const status = WITNESS_STATUS[err.code];
+  const status = statusOf(err.code);
   if (status === 409 && err.size !== undefined) {
     return { status, contentType: TLOG_SIZE_MEDIA_TYPE, body: formatSizeResponse(err.size), outcome: { ...outcome, reason: err.message } };
   }

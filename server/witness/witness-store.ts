@@ -14,6 +14,7 @@ import knexFactory from 'knex';
 import type { Knex } from 'knex';
 import type { WitnessedHead } from '../../audit/witness.ts';
 import { ImmediateSqliteClient } from '../storage/sqlite-client.ts';
+import { StorageError } from '../storage/errors.ts';
 
 export const WITNESS_DB_FILE = 'witness.sqlite';
 const BUSY_TIMEOUT_MS = 15_000;
@@ -40,11 +41,6 @@ export interface Refusal {
 
 function toHead(row: HeadRow): StoredHead {
   return { origin: row.origin, treeSize: Number(row.tree_size), rootHash: Buffer.from(row.root_hash), checkpoint: row.checkpoint, updatedAt: row.updated_at };
-}
-
-/** Thrown inside `advance` when the compare-and-swap finds the head moved: never expected under the lock. */
-export class HeadMovedError extends Error {
-  readonly code = 'head-moved';
 }
 
 async function createSchema(knex: Knex): Promise<void> {
@@ -119,7 +115,7 @@ export class WitnessStore {
           return;
         }
         const changed = await trx('witness_heads').where({ origin, tree_size: current.treeSize }).update(values);
-        if (changed !== 1) throw new HeadMovedError(`the head of ${origin} moved during the update`);
+        if (changed !== 1) throw new StorageError('head-moved', `the head of ${origin} moved during the update`);
       });
     const result = this.tail.then(run, run);
     this.tail = result.catch(() => undefined);

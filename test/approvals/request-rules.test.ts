@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { MAX_ATTACHMENT_BYTES } from '../../approvals/index.ts';
 import type { Command } from '../../approvals/index.ts';
+import { PkiError } from '../../pki/index.ts';
 import { DSP_KEY, P, TCOS_KEY, WHO, recordCast } from './cast.ts';
 import { POLICY, SECRETARIAT, certificate, dcc, doc, instant, keyOf, person, provider, request, revision, version } from './fixtures.ts';
 
@@ -91,6 +92,17 @@ describe('transfer request rules', () => {
       expect(rec.refusal(create({ ...TCOS, rationale: '' }), NOW)).to.equal('command-invalid');
       expect(rec.refusal(create({ ...TCOS, extra: 'member' } as typeof TCOS), NOW)).to.equal('command-invalid');
       expect(rec.refusal(create({ ...TCOS, rationale: 'x'.repeat(5000) }), NOW)).to.equal('command-invalid');
+    });
+
+    it('refuses free text holding an unbroken run of an encoding alphabet with encoded-text, naming the field', () => {
+      const blob = Buffer.from(Array.from({ length: 120 }, (_, i) => (i * 37) % 256)).toString('base64');
+      const mechanism = { ...TCOS.mechanism, description: `keys as agreed: ${blob}` };
+      expect(() => recordCast().run(create({ ...TCOS, mechanism }), NOW)).to.throw(PkiError, '$.revision.mechanism.description').with.property('code', 'encoded-text');
+    });
+
+    it('accepts a hash of the evidence in free text', () => {
+      const hash = 'ab'.repeat(64).match(/../g)!.join(':');
+      expect(recordCast().run(create({ ...TCOS, rationale: `evidence pack SHA-512 ${hash}` }), NOW).action).to.equal('request.created');
     });
 
     it('refuses a request while no policy is set', () => {

@@ -68,7 +68,7 @@ describe('keygate request and vote (CLI over the API)', function () {
     const vote = await keygate(['vote', 'REQ-CLI-1', '--subject', 'mechanism', '--choice', 'approve', '--reasons', 'Dual control.'], asMember);
     expect(vote.status, vote.out).to.equal(0);
     const shown = await keygate(['request', 'show', 'REQ-CLI-1'], asMember);
-    expect(shown.out).to.match(/votes on mechanism: approve 1, reject 0, abstain 0/);
+    expect(shown.out).to.match(/^ {4}mechanism: approve 1, reject 0, abstain 0$/m);
 
     // The DCC cannot vote: the server says so, and the CLI exits 1 with the code.
     const refused = await keygate(['vote', 'REQ-CLI-1', '--subject', 'transfer', '--choice', 'approve', '--reasons', 'x'], asDcc);

@@ -2,7 +2,7 @@
 // convention: each fixture is linted with the project's own eslint.config.js as if it were the
 // named file, and must be refused by the named rule. The clean fixture proves the harness itself
 // reports nothing for correct code (so a refusal is the rule's doing, not a parsing error).
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
@@ -70,6 +70,17 @@ describe('lint configuration', function () {
       if (c.mentions !== undefined) expect(fired[0]?.message).to.include(c.mentions);
     });
   }
+
+  it('assigns every server module to a layer, so a new directory cannot escape the boundaries', async () => {
+    const files = readdirSync(path.join(ROOT, 'server'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    const unassigned: string[] = [];
+    for (const f of files) {
+      const config = (await eslint.calculateConfigForFile(path.join(ROOT, 'server', f))) as Linter.Config;
+      if (config.rules?.['no-restricted-imports'] === undefined) unassigned.push(f);
+    }
+    expect(files.length).to.be.greaterThan(50);
+    expect(unassigned).to.deep.equal([]);
+  });
 
   context('when a higher layer imports a lower one', () => {
     it('accepts the pages importing the http layer', async () => {

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { MAX_ATTACHMENT_BYTES, attachmentSchema, documentHashSchema, nameSchema } from '../../../approvals/index.ts';
 import { logActorOf } from '../../auth/actor.ts';
 import { ServiceError } from '../../services/errors.ts';
-import { HttpProblem } from '../problem.ts';
+import { HttpProblem } from '../../errors/http-problem.ts';
 import { defineRoute } from './route.ts';
 import type { Route } from './route.ts';
 
@@ -19,7 +19,7 @@ const MEDIA_TYPE = /^[A-Za-z0-9!#$&^_.+-]{1,64}\/[A-Za-z0-9!#$&^_.+-]{1,64}(?:\s
 
 function parseMediaType(contentType: string | null): string {
   if (contentType === null || contentType.length > 200 || !MEDIA_TYPE.test(contentType)) {
-    throw new HttpProblem(400, 'media-type-invalid', "send the document's media type as Content-Type (type/subtype)");
+    throw new HttpProblem('media-type-invalid', "send the document's media type as Content-Type (type/subtype)");
   }
   return contentType;
 }
@@ -66,7 +66,7 @@ export const DOCUMENT_ROUTES: readonly Route[] = [
     response: { status: 200, description: 'the bytes, as an attachment with the media type given at upload', mediaType: 'application/octet-stream' },
     handle: async ({ params, kg }): Promise<Download> => {
       const [doc, content] = await Promise.all([kg.approvals.findDocument(params.sha256), kg.approvals.documentContent(params.sha256)]);
-      if (doc === null || content === null) throw new ServiceError('not-found', 'document-not-found', `no document ${params.sha256}`);
+      if (doc === null || content === null) throw new ServiceError('document-not-found', `no document ${params.sha256}`);
       return { content, name: doc.name, mediaType: doc.mediaType };
     },
     render: sendDownload,

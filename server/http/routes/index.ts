@@ -3,10 +3,12 @@
 // documented from here; the OpenAPI test checks the Express router stack against this list.
 import { Router } from 'express';
 import type { Keygate } from '../../compose.ts';
+import type { OperationId } from '../permissions.ts';
 import { AUTH_OPERATIONS } from '../openapi-auth.ts';
 import { buildOpenApiDocument, operationOf } from '../openapi.ts';
 import type { OpenApiDocument, OperationDoc } from '../openapi.ts';
 import type { RawBodyRoute } from '../private-key-guard.ts';
+import { ACCOUNT_ROUTES } from './accounts.ts';
 import { apiDocRoutes } from './api-docs.ts';
 import { APPOINTMENT_ROUTES } from './appointments.ts';
 import { DOCUMENT_ROUTES } from './documents.ts';
@@ -44,6 +46,16 @@ export const API_ROUTES: readonly Route[] = [
   ...REVIEW_ROUTES,
   ...DOCUMENT_ROUTES,
 ];
+
+/** The registry's routes by operation, the account routes (mounted by the auth router) included. */
+const BY_OPERATION = new Map<OperationId, Route>([...API_ROUTES, ...ACCOUNT_ROUTES].map((r) => [r.operationId, r]));
+
+/** The registry's route of an operation: what the pages submit their forms through. */
+export function routeOf(operationId: OperationId): Route {
+  const route = BY_OPERATION.get(operationId);
+  if (route === undefined) throw new Error(`the route registry has no route for ${operationId}`);
+  return route;
+}
 
 /** Every operation of /api/v1: the registry's routes, the log routes and the auth routes. */
 export const DOCUMENTED_OPERATIONS: readonly OperationDoc[] = [...API_ROUTES.map(operationOf), ...LOG_ROUTE_DOCS.map(operationOf), ...AUTH_OPERATIONS];

@@ -1,18 +1,7 @@
 // The API's own schemas: a certificate given as text, and RFC 9457 problem details. Every other
-// shape is the cores' (approvals, pki, audit), declared there once; the names below re-export
-// them for the pages' forms.
+// shape is the cores' (approvals, pki, audit), declared there once.
 import { z } from 'zod';
 
-export {
-  appointmentIdSchema as appointmentId,
-  calendarDateSchema as calendarDate,
-  nameSchema as name,
-  personIdSchema as personId,
-  policyVersionSchema as policyVersion,
-  providerIdSchema as providerId,
-  referenceSchema as reference,
-} from '../../../approvals/index.ts';
-export { certificateFingerprintSchema as fingerprint } from '../../../pki/index.ts';
 
 const PEM = /-----BEGIN /;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;

@@ -1,18 +1,8 @@
-// The API's view of a trust anchor (its stored form, with the DER as base64). The world's other
-// shapes are the approvals core's, re-exported here under the names the pages' forms use.
+// The API's view of a trust anchor (its stored form, with the DER as base64).
 import { z } from 'zod';
 import { isoInstantSchema } from '../../../approvals/index.ts';
 import { CA_KINDS, certificateFingerprintSchema, certificateRecordSchema } from '../../../pki/index.ts';
 
-export {
-  bodySchema as body,
-  clearanceSchema as clearance,
-  memberRoleSchema as memberRole,
-  organisationSchema as organisation,
-  policyTermsSchema as policyTerms,
-  providerKindSchema as providerKind,
-  providerStatusSchema as providerStatus,
-} from '../../../approvals/index.ts';
 
 export const trustAnchorSchema = z.strictObject({
   fingerprint: certificateFingerprintSchema,

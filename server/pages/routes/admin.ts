@@ -2,14 +2,20 @@
 // with their clearance and termination records), providers and keys, trust anchors, policy
 // versions, accounts and tokens. Each list is visible to exactly the roles the API's list
 // operation allows; the forms on them (admin-actions.ts, admin-world.ts, admin-pki.ts) only to
-// the roles of theirs.
+// the roles of theirs. A form is declared as the API operation it submits and how its fields
+// become that operation's body (adminFormRoutes): the operation authorizes, validates and acts,
+// the page shows a refusal above its forms or redirects with a fixed confirmation.
 import { Router } from 'express';
 import type { Request, RequestHandler, Response } from 'express';
 import { BODIES, MEMBER_ROLES, PROVIDER_KINDS, PROVIDER_STATUSES, TERMINATION_BASES, appointmentStatus, clearanceDeadline, vettingDeadline } from '../../../approvals/index.ts';
 import { ACCOUNT_ROLES } from '../../auth/roles.ts';
 import type { Keygate } from '../../compose.ts';
+import type { OperationId } from '../../http/permissions.ts';
 import { can, needs } from '../access.ts';
-import { describeError } from '../page-errors.ts';
+import { formOf } from '../form.ts';
+import type { FormFields } from '../form.ts';
+import { submitOperation } from '../form-action.ts';
+import { pageErrorOf } from '../page-errors.ts';
 import { render } from '../render.ts';
 import type { PageContext } from '../render.ts';
 import { verdictOf } from '../views/request-view.ts';
@@ -47,6 +53,7 @@ function doneNotice(req: Request): { notice?: string } {
 }
 
 type AdminPage = 'roster' | 'providers' | 'trust-anchors' | 'policy' | 'accounts';
+type Done = keyof typeof DONE;
 
 /** Each admin list page: its template and what it shows, for the signed-in user's forms. */
 const PAGES: Record<AdminPage, (kg: Keygate, req: Request) => Promise<[string, PageContext]>> = {
@@ -96,7 +103,7 @@ export async function renderAdminPage(kg: Keygate, page: AdminPage, req: Request
 }
 
 /**
- * A form handler of an admin page: a refusal the user can fix (describeError knows it) is shown on
+ * A form handler of an admin page: a refusal the user can fix (pageErrorOf knows it) is shown on
  * that page, above its forms, with the rules' message; anything else goes on to the error handlers.
  */
 export function onAdminPage(kg: Keygate, page: AdminPage, handle: (req: Request, res: Response) => Promise<void>): RequestHandler {
@@ -104,11 +111,39 @@ export function onAdminPage(kg: Keygate, page: AdminPage, handle: (req: Request,
     try {
       await handle(req, res);
     } catch (err) {
-      const known = describeError(err);
+      const known = pageErrorOf(err);
       if (known === null || known.status === 401) return next(err);
       await renderAdminPage(kg, page, req, res, { error: known }, known.status);
     }
   };
+}
+
+/** A form on an admin page: the API operation it submits, and how its fields become that operation's parts. */
+export interface AdminForm {
+  /** The form's address under /ui. */
+  readonly path: string;
+  readonly operationId: OperationId;
+  /** The admin page the form is on: shown again, with the refusal, when the operation refuses. */
+  readonly page: AdminPage;
+  /** The confirmation after the redirect back to that page, if any. */
+  readonly done?: Done;
+  /** The operation's path parameters, when the form gives them; otherwise the form address's own. */
+  readonly params?: (form: FormFields) => Record<string, string>;
+  /** The operation's body, converted from the form's fields (the operation validates it). */
+  readonly body: (form: FormFields) => unknown;
+}
+
+/** Mounts admin forms: POST, submit the operation, redirect to the page with its confirmation (POST/redirect/GET). */
+export function adminFormRoutes(kg: Keygate, forms: readonly AdminForm[]): Router {
+  const router = Router();
+  for (const f of forms) {
+    router.post(f.path, needs(f.operationId), onAdminPage(kg, f.page, async (req, res) => {
+      const form = formOf(req);
+      await submitOperation(kg, req, f.operationId, { ...(f.params === undefined ? {} : { params: f.params(form) }), body: f.body(form) });
+      res.redirect(303, `/ui/admin/${f.page}${f.done === undefined ? '' : `?done=${f.done}`}`);
+    }));
+  }
+  return router;
 }
 
 export function adminRoutes(kg: Keygate): Router {

@@ -1,9 +1,11 @@
 // The dashboard: what awaits the signed-in user, by role, and a certificate check page anyone
-// signed in may use (the API's inspectCertificate).
+// signed in may use (the API's inspectCertificate operation, submitted by the form).
 import { Router } from 'express';
+import type { CertificateRecord } from '../../../pki/index.ts';
 import type { Keygate } from '../../compose.ts';
 import { can, needs } from '../access.ts';
-import { formOf, required } from '../form.ts';
+import { formOf } from '../form.ts';
+import { opt, submitOperation } from '../form-action.ts';
 import { render } from '../render.ts';
 import { awaitingFor } from '../views/dashboard.ts';
 import { verdictOf } from '../views/request-view.ts';
@@ -27,7 +29,7 @@ export function dashboardRoutes(kg: Keygate): Router {
   });
   router.get('/certificates/inspect', needs('inspectCertificate'), (req, res) => render(req, res, 'certificate.njk', { record: null }));
   router.post('/certificates/inspect', needs('inspectCertificate'), async (req, res) => {
-    const record = await kg.approvals.inspect(required(formOf(req), 'certificate', 'The certificate'));
+    const record = (await submitOperation(kg, req, 'inspectCertificate', { body: { certificate: opt(formOf(req), 'certificate') } })) as CertificateRecord;
     render(req, res, 'certificate.njk', { record, verdict: verdictOf(record) });
   });
   return router;

@@ -4,7 +4,7 @@
 // tree size, so the three files always belong together.
 import { Router } from 'express';
 import type { Request } from 'express';
-import { HttpProblem } from '../../http/problem.ts';
+import { HttpProblem } from '../../errors/http-problem.ts';
 import type { Keygate } from '../../compose.ts';
 import { needs } from '../access.ts';
 import { formOf, text } from '../form.ts';
@@ -19,7 +19,7 @@ const FILTER_TEXT = /^[A-Za-z0-9._:-]{1,128}$/;
 
 function count(value: unknown, name: string): number | undefined {
   if (value === undefined || value === '') return undefined;
-  if (typeof value !== 'string' || !/^\d{1,15}$/.test(value)) throw new HttpProblem(400, 'query-invalid', `${name} must be a whole number`);
+  if (typeof value !== 'string' || !/^\d{1,15}$/.test(value)) throw new HttpProblem('query-invalid', `${name} must be a whole number`);
   return Number(value);
 }
 
@@ -27,7 +27,7 @@ function filterOf(req: Request): EntryFilter {
   const pick = (name: string): string | undefined => {
     const v = req.query[name];
     if (typeof v !== 'string' || v === '') return undefined;
-    if (!FILTER_TEXT.test(v)) throw new HttpProblem(400, 'query-invalid', `${name}: letters, digits and ._:- only`);
+    if (!FILTER_TEXT.test(v)) throw new HttpProblem('query-invalid', `${name}: letters, digits and ._:- only`);
     return v;
   };
   return { action: pick('action'), subjectType: pick('subjectType'), subjectId: pick('subjectId') };
@@ -64,20 +64,20 @@ export function logPageRoutes(kg: Keygate): Router {
   router.get('/log/verify', needs('getConsistencyProof'), async (req, res) => {
     const old = count(req.query.old, 'old');
     const stored = old === undefined ? null : await kg.logStore.checkpointAt(old);
-    if (old !== undefined && stored === null) throw new HttpProblem(404, 'checkpoint-not-found', `no checkpoint was issued at tree size ${old}`);
+    if (old !== undefined && stored === null) throw new HttpProblem('checkpoint-not-found', `no checkpoint was issued at tree size ${old}`);
     const result = stored === null ? null : await checkConsistency(kg, stored.note);
     render(req, res, 'verify.njk', { result, earlierNote: stored?.note ?? '', sizes: (await kg.logStore.listCheckpoints(-1, 500)).map((c) => c.treeSize) });
   });
   router.post('/log/verify', needs('getConsistencyProof'), async (req, res) => {
     const note = text(formOf(req), 'checkpoint');
-    if (note === '') throw new HttpProblem(400, 'form-invalid', 'paste the earlier checkpoint (the whole signed note)');
+    if (note === '') throw new HttpProblem('form-invalid', 'paste the earlier checkpoint (the whole signed note)');
     render(req, res, 'verify.njk', { result: await checkConsistency(kg, note), earlierNote: note, sizes: (await kg.logStore.listCheckpoints(-1, 500)).map((c) => c.treeSize) });
   });
   router.get('/log/export', needs('listLogEntries'), async (req, res) => render(req, res, 'export.njk', { size: await publishedSize(kg) }));
   router.get('/log/export/checkpoint', needs('getLogCheckpoint'), async (req, res) => {
     const size = count(req.query.size, 'size') ?? (await publishedSize(kg));
     const cp = await kg.logStore.checkpointAt(size);
-    if (cp === null) throw new HttpProblem(404, 'checkpoint-not-found', `no checkpoint was issued at tree size ${size}`);
+    if (cp === null) throw new HttpProblem('checkpoint-not-found', `no checkpoint was issued at tree size ${size}`);
     res.attachment('checkpoint').type('text/plain; charset=utf-8').send(cp.note);
   });
   router.get('/log/export/verifier-key', needs('getLogKey'), (_req, res) => {
@@ -86,7 +86,7 @@ export function logPageRoutes(kg: Keygate): Router {
   router.get('/log/export/entries.jsonl', needs('listLogEntries'), async (req, res) => {
     const published = await publishedSize(kg);
     const size = count(req.query.size, 'size') ?? published;
-    if (size > published) throw new HttpProblem(400, 'range-invalid', `size ${size} is beyond the latest checkpoint (${published})`);
+    if (size > published) throw new HttpProblem('range-invalid', `size ${size} is beyond the latest checkpoint (${published})`);
     res.attachment('entries.jsonl').type('application/jsonl');
     // The leaf bytes exactly as stored, one per line: canonical JSON never holds a raw newline.
     for (let start = 0; start < size; start += 1_000) {

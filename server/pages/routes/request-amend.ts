@@ -1,18 +1,20 @@
-// The DCC's amendment: the request form filled in with the current revision; sending it records
-// a new revision (votes on the old one become void; an amendment after questions resubmits).
-// Attachments of the current revision are kept; pasted evidence is added to them.
+// The DCC's amendment: the request form filled in with the current revision; sending it is the
+// API's amendRequest operation (submitOperation) and records a new revision (votes on the old one
+// become void; an amendment after questions resubmits). Attachments of the current revision are
+// kept; pasted evidence is added to them.
 import { Router } from 'express';
 import type { Request, Response } from 'express';
-import { currentRevision, toRequestId } from '../../../approvals/index.ts';
+import { currentRevision } from '../../../approvals/index.ts';
 import type { RevisionContent } from '../../../approvals/index.ts';
 import type { Keygate } from '../../compose.ts';
 import { needs } from '../access.ts';
 import { formOf } from '../form.ts';
+import { pastedDocuments, submitOperation } from '../form-action.ts';
 import type { FormFields } from '../form.ts';
-import { describeError } from '../page-errors.ts';
+import { pageErrorOf } from '../page-errors.ts';
 import { render } from '../render.ts';
-import { actorOf, requestIdParam } from '../principal.ts';
-import { formChoices, pastedDocument, revisionOf } from './requests.ts';
+import { requestIdParam } from '../principal.ts';
+import { formChoices, revisionOf } from './requests.ts';
 
 /** "2026-03-01T00:00:00.000Z" → "2026-03-01T00:00", what a datetime-local field holds. */
 const localValue = (iso: string): string => iso.slice(0, 16);
@@ -37,7 +39,7 @@ function formValues(id: string, c: RevisionContent): FormFields {
   };
 }
 
-async function showForm(kg: Keygate, req: Request, res: Response, values: FormFields | null, error: ReturnType<typeof describeError> = null): Promise<void> {
+async function showForm(kg: Keygate, req: Request, res: Response, values: FormFields | null, error: ReturnType<typeof pageErrorOf> = null): Promise<void> {
   const r = await kg.approvals.getRequest(requestIdParam(req));
   const current = currentRevision(r);
   render(req, res, 'request-new.njk', { ...(await formChoices(kg)), error, values: values ?? formValues(r.id, current.content), amend: { id: r.id, number: current.number, attachments: current.content.attachments } }, error?.status ?? 200);
@@ -45,14 +47,14 @@ async function showForm(kg: Keygate, req: Request, res: Response, values: FormFi
 
 async function amend(kg: Keygate, req: Request, res: Response): Promise<void> {
   const form = formOf(req);
-  const requestId = toRequestId(requestIdParam(req));
+  const requestId = requestIdParam(req);
   try {
     const kept = currentRevision(await kg.approvals.getRequest(requestId)).content.attachments;
-    const added = await pastedDocument(kg, req, form, 'evidence');
-    await kg.approvals.execute({ action: 'request.amended', actor: actorOf(req), data: { requestId, revision: revisionOf(form, [...kept, ...added]) } });
+    const added = await pastedDocuments({ kg, req, form }, 'evidence');
+    await submitOperation(kg, req, 'amendRequest', { body: { revision: revisionOf(form, [...kept, ...added]) } });
     res.redirect(303, `/ui/requests/${encodeURIComponent(requestId)}?notice=amended`);
   } catch (err) {
-    const known = describeError(err);
+    const known = pageErrorOf(err);
     if (known === null || known.code === 'forbidden' || known.code === 'private-key-material') throw err;
     await showForm(kg, req, res, { ...form, requestId }, known);
   }

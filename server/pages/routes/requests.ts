@@ -1,17 +1,17 @@
-// Requests: the list, the request page, and the DCC's form to create one. Handlers stay thin:
-// parse the form, call the service, redirect (POST/redirect/GET) or show the form again with the
-// rules' refusal.
+// Requests: the list, the request page, and the DCC's form to create one. The form is the API's
+// createRequest operation (submitOperation): the page converts its fields into the operation's
+// body, then redirects (POST/redirect/GET) or shows the form again with the refusal.
 import { Router } from 'express';
 import type { Request, Response } from 'express';
-import { MECHANISM_METHODS, PROGRAMMES, REQUEST_STATES, currentRevision, toInstant, toKeyId, toProviderId, toRequestId } from '../../../approvals/index.ts';
-import type { Attachment, RevisionContent } from '../../../approvals/index.ts';
+import { MECHANISM_METHODS, PROGRAMMES, REQUEST_STATES, currentRevision } from '../../../approvals/index.ts';
 import type { Keygate } from '../../compose.ts';
 import { needs } from '../access.ts';
-import { checkbox, choice, formOf, lines, required, text, utcInstant } from '../form.ts';
+import { checkbox, formOf, lines, text, utcInstant } from '../form.ts';
 import type { FormFields } from '../form.ts';
-import { describeError } from '../page-errors.ts';
+import { opt, pastedDocuments, submitOperation } from '../form-action.ts';
+import { pageErrorOf } from '../page-errors.ts';
 import type { PageError } from '../page-errors.ts';
-import { actorOf, principalOf, requestIdParam } from '../principal.ts';
+import { principalOf, requestIdParam } from '../principal.ts';
 import { render } from '../render.ts';
 import { requestView } from '../views/request-view.ts';
 
@@ -19,14 +19,6 @@ import { requestView } from '../views/request-view.ts';
 export async function showRequest(kg: Keygate, req: Request, res: Response, error: PageError | null = null, values: FormFields = {}): Promise<void> {
   const r = await kg.approvals.getRequest(requestIdParam(req));
   render(req, res, 'request.njk', { ...(await requestView(kg, r, principalOf(req))), error, values }, error?.status ?? 200);
-}
-
-/** Stores pasted evidence text as a document (scanned for private keys by the service); none when the text is empty. */
-export async function pastedDocument(kg: Keygate, req: Request, form: FormFields, prefix: string): Promise<Attachment[]> {
-  const content = text(form, `${prefix}Text`);
-  if (content.length === 0) return [];
-  const name = required(form, `${prefix}Name`, 'The document name');
-  return [await kg.approvals.storeDocument({ id: actorOf(req).id }, { content: Buffer.from(`${content}\n`), name, mediaType: 'text/plain' })];
 }
 
 export async function formChoices(kg: Keygate) {
@@ -39,21 +31,22 @@ export async function formChoices(kg: Keygate) {
   };
 }
 
-export function revisionOf(form: FormFields, attachments: readonly Attachment[]): RevisionContent {
+/** The revision the form describes, in the shape of the operations' `revision` (they validate it). */
+export function revisionOf(form: FormFields, attachments: readonly unknown[]): unknown {
   return {
-    keyId: toKeyId(required(form, 'keyId', 'The key')),
-    sourceProviderId: toProviderId(required(form, 'sourceProviderId', 'The source provider')),
-    targetProviderId: toProviderId(required(form, 'targetProviderId', 'The target provider')),
-    programme: choice(form, 'programme', PROGRAMMES, 'Programme'),
-    rationale: required(form, 'rationale', 'The rationale'),
-    mechanism: { method: choice(form, 'mechanismMethod', MECHANISM_METHODS, 'Mechanism'), description: required(form, 'mechanismDescription', 'The mechanism description'), witnesses: lines(form, 'witnesses') },
+    keyId: opt(form, 'keyId'),
+    sourceProviderId: opt(form, 'sourceProviderId'),
+    targetProviderId: opt(form, 'targetProviderId'),
+    programme: opt(form, 'programme'),
+    rationale: opt(form, 'rationale'),
+    mechanism: { method: opt(form, 'mechanismMethod'), description: opt(form, 'mechanismDescription'), witnesses: lines(form, 'witnesses') },
     recipientSecurity: {
-      sectionGStatement: required(form, 'sectionGStatement', 'The Section G statement'),
+      sectionGStatement: opt(form, 'sectionGStatement'),
       assessmentReferences: lines(form, 'assessmentReferences'),
-      prospectiveChangesConsidered: required(form, 'prospectiveChangesConsidered', 'Prospective changes considered'),
+      prospectiveChangesConsidered: opt(form, 'prospectiveChangesConsidered'),
       recipientProspective: checkbox(form, 'recipientProspective'),
     },
-    executionWindow: { from: toInstant(new Date(utcInstant(form, 'windowFrom', 'Window opens'))), until: toInstant(new Date(utcInstant(form, 'windowUntil', 'Window closes'))) },
+    executionWindow: { from: utcInstant(form, 'windowFrom'), until: utcInstant(form, 'windowUntil') },
     attachments,
   };
 }
@@ -61,12 +54,12 @@ export function revisionOf(form: FormFields, attachments: readonly Attachment[])
 async function createRequest(kg: Keygate, req: Request, res: Response): Promise<void> {
   const form = formOf(req);
   try {
-    const requestId = required(form, 'requestId', 'The request id');
-    const attachments = await pastedDocument(kg, req, form, 'evidence');
-    await kg.approvals.execute({ action: 'request.created', actor: actorOf(req), data: { requestId: toRequestId(requestId), revision: revisionOf(form, attachments) } });
+    const requestId = text(form, 'requestId');
+    const attachments = await pastedDocuments({ kg, req, form }, 'evidence');
+    await submitOperation(kg, req, 'createRequest', { body: { requestId: opt(form, 'requestId'), revision: revisionOf(form, attachments) } });
     res.redirect(303, `/ui/requests/${encodeURIComponent(requestId)}?notice=created`);
   } catch (err) {
-    const known = describeError(err);
+    const known = pageErrorOf(err);
     if (known === null || known.code === 'forbidden' || known.code === 'private-key-material') throw err;
     render(req, res, 'request-new.njk', { ...(await formChoices(kg)), error: known, values: form, amend: null }, known.status);
   }

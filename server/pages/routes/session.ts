@@ -1,35 +1,18 @@
 // Sign-in and sign-out. A page login is the API's login (AccountService.login: the same session,
-// cookie and CSRF token), behind the same kind of failure limits, plus a double-submit token
-// against login CSRF.
+// cookie and CSRF token, the same throttling by account and address), plus a double-submit
+// token against login CSRF.
 import { Router } from 'express';
 import type { Request, Response } from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import type { AccountService } from '../../auth/account-service.ts';
 import { SESSION_ABSOLUTE_MS } from '../../auth/authenticator.ts';
 import { AuthError, isAuthError } from '../../auth/errors.ts';
-import { isTlsRequest, requireAuthenticated, sessionCookieName, sessionCookieOptions, sessionIdOf } from '../../auth/middleware.ts';
+import { clientAddress, isTlsRequest, requireAuthenticated, setRetryHeaders, sessionCookieName, sessionCookieOptions, sessionIdOf } from '../../auth/middleware.ts';
 import { LOGIN_FIELD, checkLoginToken, clearLoginToken, issueLoginToken } from '../csrf.ts';
 import { formOf, text } from '../form.ts';
 import { render } from '../render.ts';
 
-/** Failed page logins allowed per client address and username in 15 minutes; successes do not count. */
-const FAILURES_PER_USER = 5;
-
 function showLogin(req: Request, res: Response, error: string | null, username = '', status = 200): void {
   render(req, res, 'login.njk', { loginToken: issueLoginToken(req, res), loginField: LOGIN_FIELD, error, username }, status);
-}
-
-function loginLimiter() {
-  return rateLimit({
-    windowMs: 15 * 60 * 1000,
-    limit: FAILURES_PER_USER,
-    skipSuccessfulRequests: true,
-    identifier: 'page-login',
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? 'unknown')}|${typeof (req.body as { username?: unknown } | undefined)?.username === 'string' ? String((req.body as { username: string }).username).slice(0, 64) : ''}`,
-    handler: (req, res) => showLogin(req, res, 'Too many failed sign-ins: wait a few minutes and try again.', '', 429),
-  });
 }
 
 export function sessionRoutes(accounts: AccountService): Router {
@@ -38,12 +21,12 @@ export function sessionRoutes(accounts: AccountService): Router {
     if (req.principal !== undefined) return res.redirect(303, '/ui');
     showLogin(req, res, null);
   });
-  router.post('/login', loginLimiter(), async (req, res) => {
+  router.post('/login', async (req, res) => {
     const form = formOf(req);
     checkLoginToken(req, form[LOGIN_FIELD]);
     const username = text(form, 'username');
     try {
-      const result = await accounts.login(username, form.password ?? '');
+      const result = await accounts.login(username, form.password ?? '', { address: clientAddress(req) });
       const secure = isTlsRequest(req);
       clearLoginToken(req, res);
       res.cookie(sessionCookieName(secure), result.sessionId, sessionCookieOptions(secure, SESSION_ABSOLUTE_MS));
@@ -51,6 +34,10 @@ export function sessionRoutes(accounts: AccountService): Router {
     } catch (err) {
       // One message for every failure, so the page does not tell which usernames exist.
       if (isAuthError(err, 'login-failed') || isAuthError(err, 'account-disabled')) return showLogin(req, res, 'The username or password is wrong, or the account is disabled.', username, 401);
+      if (isAuthError(err, 'rate-limited')) {
+        setRetryHeaders(res, err);
+        return showLogin(req, res, `Too many failed sign-ins: wait ${err.retryAfterSeconds ?? 60} seconds and try again.`, username, 429);
+      }
       throw err;
     }
   });

@@ -1,6 +1,7 @@
 // The audit log tables. They are insert-only: triggers make the database itself refuse
 // UPDATE, DELETE and (on PostgreSQL) TRUNCATE, whatever the application does.
 import type { Knex } from 'knex';
+import { StorageError } from '../errors.ts';
 
 export const LOG_TABLES = ['log_entries', 'log_meta'] as const;
 
@@ -47,7 +48,7 @@ async function createLockHeadFunction(knex: Knex): Promise<void> {
 }
 
 export async function down(): Promise<void> {
-  throw new Error('the audit log cannot be migrated down');
+  throw new StorageError('migration-irreversible', 'the audit log cannot be migrated down');
 }
 
 export async function createAppendOnlyTriggers(knex: Knex, tables: readonly string[]): Promise<void> {

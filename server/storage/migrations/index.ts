@@ -1,9 +1,11 @@
 // Migrations are listed in code, in order, so they run the same from a clone and a package.
 import type { Knex } from 'knex';
+import { StorageError } from '../errors.ts';
 import * as auditLog from './001-audit-log.ts';
 import * as trustAnchors from './002-trust-anchors.ts';
 import * as approvals from './003-approvals.ts';
 import * as accounts from './004-accounts.ts';
+import * as loginThrottle from './005-login-throttle.ts';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -15,6 +17,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['002-trust-anchors', trustAnchors],
   ['003-approvals', approvals],
   ['004-accounts', accounts],
+  ['005-login-throttle', loginThrottle],
 ];
 
 export class KeygateMigrationSource implements Knex.MigrationSource<string> {
@@ -28,7 +31,7 @@ export class KeygateMigrationSource implements Knex.MigrationSource<string> {
 
   getMigration(name: string): Promise<Migration> {
     const found = MIGRATIONS.find(([n]) => n === name);
-    if (found === undefined) throw new Error(`unknown migration ${name}`);
+    if (found === undefined) throw new StorageError('migration-unknown', `unknown migration ${name}: the database was migrated by a newer build`);
     return Promise.resolve(found[1]);
   }
 }

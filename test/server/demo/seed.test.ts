@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { openKeygate } from '../../../server/compose.ts';
-import { DEMO_LOGINS_FILE, seedDemo } from '../../../server/demo/seed.ts';
+import { DEMO_LOGINS_FILE, describeDemoLogins, seedDemo } from '../../../server/demo/seed.ts';
 import { checkLogHead } from '../../../audit/log-check.ts';
 import { forEachEngine, tempDir } from '../../helpers/databases.ts';
 import { toProviderId } from '../../../approvals/index.ts';
@@ -22,6 +22,9 @@ describe('demo seeding', function () {
         expect(request?.state).to.equal('submitted');
         expect((await kg.trustAnchors.list()).map((a) => a.kind).sort()).to.deep.equal(['organisation-ca', 'root-ca']);
         expect(fs.statSync(path.join(config.dataDir, DEMO_LOGINS_FILE)).mode & 0o777).to.equal(0o600);
+        const kept = fs.readFileSync(path.join(config.dataDir, DEMO_LOGINS_FILE), 'utf8');
+        expect(kept).to.not.include(DEMO_LOGINS_FILE);
+        for (const l of logins!) expect(kept).to.include(`${l.username.padEnd(12)} ${l.password}`);
         const login = logins![0]!;
         expect((await kg.accounts.login(login.username, login.password)).account.username).to.equal(login.username);
         await checkLogHead(kg.logStore, kg.log.verifier, kg.log.origin);
@@ -29,6 +32,18 @@ describe('demo seeding', function () {
       } finally {
         await kg.close();
       }
+    });
+  });
+
+  describe('describeDemoLogins', () => {
+    const logins = [{ username: 'dcc-dan', role: 'dcc', password: 'pw-1' }] as const;
+
+    it('names the file that also keeps the logins in the banner printed at start', () => {
+      expect(describeDemoLogins(logins, '/srv/keygate/demo-logins.txt').split('\n')[0]).to.equal('demo logins (also kept in /srv/keygate/demo-logins.txt):');
+    });
+
+    it('does not point at itself in the file', () => {
+      expect(describeDemoLogins(logins)).to.equal('demo logins:\n  dcc         dcc-dan      pw-1\n');
     });
   });
 

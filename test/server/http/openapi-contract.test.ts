@@ -15,7 +15,7 @@ import { REFUSALS } from '../../../approvals/index.ts';
 import type { Keygate } from '../../../server/compose.ts';
 import { createApp } from '../../../server/app.ts';
 import type { OpenApiDocument, OpenApiOperation, OperationDoc, SuccessResponse } from '../../../server/http/openapi.ts';
-import { statusOfCode } from '../../../server/http/problem.ts';
+import { statusOfCode } from '../../../server/errors/describe.ts';
 import { DOCUMENTED_OPERATIONS, openApiDocument } from '../../../server/http/routes/index.ts';
 import { createPrincipal } from '../../helpers/auth.ts';
 import { tempDir } from '../../helpers/databases.ts';

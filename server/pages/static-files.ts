@@ -1,0 +1,22 @@
+// The pages' static files (the stylesheet). A path the static server refuses (a missing file, a
+// traversal such as /ui/static/..%2F..%2Fpackage.json, a malformed escape) is the caller's
+// mistake, not the server's: it becomes a plain 404 page, the same for every case so that the
+// answer says nothing about what exists outside the folder, and it is not logged as an error.
+import express from 'express';
+import type { RequestHandler } from 'express';
+import { HttpProblem } from '../errors/http-problem.ts';
+
+function isClientError(err: unknown): boolean {
+  const status = (err as { status?: unknown } | null)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
+export function staticFiles(dir: string): RequestHandler {
+  const serve = express.static(dir, { index: false, fallthrough: false, maxAge: '1h', dotfiles: 'deny' });
+  return (req, res, next) => {
+    serve(req, res, (err?: unknown) => {
+      if (err === undefined || err === null) return next();
+      next(isClientError(err) ? new HttpProblem('not-found', `there is no such file under ${req.baseUrl}`) : err);
+    });
+  };
+}
