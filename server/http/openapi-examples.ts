@@ -10,6 +10,28 @@ const hex = (label: string) => crypto.createHash('sha256').update(label).digest(
 const KEY = hex('example: TCoS key SubjectPublicKeyInfo');
 const INSTANT = '2026-03-02T09:30:00Z';
 
+/** A Transitional CoS Organisation Certificate, as pki's metadata record shows it. */
+const CERTIFICATE_RECORD = {
+  kind: 'organisation',
+  role: 5,
+  roleName: 'transitionalCoS',
+  eui: '00DB1234567890AB',
+  keyUsage: ['digitalSignature'],
+  policies: ['1.2.826.0.1.8641679.1.2.1.4'],
+  serial: '01a2b3',
+  issuer: 'CN=Example Organisation CA, OU=07',
+  subject: 'CN=Example TCoS, OU=05',
+  validity: { notBefore: '2025-01-01T00:00:00.000Z', notAfter: '2030-01-01T00:00:00.000Z' },
+  ski: hex('example: ski').slice(0, 40),
+  aki: hex('example: aki').slice(0, 40),
+  fingerprint: hex('example: certificate'),
+  spkiSha256: KEY,
+  chain: { verified: true, path: [{ subject: 'CN=Example TCoS, OU=05', fingerprint: hex('example: certificate') }, { subject: 'CN=Example Organisation CA, OU=07', fingerprint: hex('example: organisation CA') }] },
+  valid: true,
+  transferable: true,
+  findings: [],
+};
+
 /** Examples of the named schemas (components), by name. */
 export const COMPONENT_EXAMPLES: Readonly<Record<string, unknown>> = {
   PersonId: 'pma-ann',
@@ -26,12 +48,24 @@ export const COMPONENT_EXAMPLES: Readonly<Record<string, unknown>> = {
   IsoInstant: INSTANT,
   CalendarDate: '2026-03-02',
   Actor: { id: 'pma-ann', role: 'pma_member' },
+  CertificateRecord: CERTIFICATE_RECORD,
+  StoredCertificateRecord: CERTIFICATE_RECORD,
+  CastingVotes: { transfer: null, mechanism: null, recipient_security: null },
+  DecisionCondition: { conditionId: 'c1', text: 'The CIO reviews the HSM audit logs of the export.' },
+  ExecutionWindow: { from: '2026-03-02T00:00:00Z', until: '2026-03-16T00:00:00Z' },
   Attachment: { sha256: hex('example: ceremony-minutes.pdf'), size: 48213, name: 'ceremony-minutes.pdf' },
   JsonValue: 'any JSON value',
 };
 
-/** Examples of free-text members, by member name. */
+/** Examples of members, by member name: free text, and values the rules would accept together. */
 const MEMBER_EXAMPLES: Readonly<Record<string, unknown>> = {
+  sourceProviderId: 'tcos-host',
+  targetProviderId: 'ecos-party',
+  recipientProspective: false,
+  witnesses: ['CIO observer'],
+  assessmentReferences: ['DCC-SA-2026-004'],
+  conditions: ['The CIO reviews the HSM audit logs of the export.'],
+  position: 'support_with_conditions',
   name: 'Ann Example',
   status: 'submitted,voting',
   rationale: 'The TCoS key moves to the ECoS Party as part of the ECoS migration programme.',
@@ -75,12 +109,23 @@ const PATTERN_EXAMPLES: Readonly<Record<string, string>> = {
 
 const MAX_DEPTH = 12;
 
+/** A member's example stands where the schema takes a value of its kind (a list of texts, a boolean, a string). */
+function fits(value: unknown, schema: JsonSchema): boolean {
+  if (typeof value === 'boolean') return schema.type === 'boolean';
+  if (Array.isArray(value)) return schema.type === 'array' && (schema.items as JsonSchema | undefined)?.type === 'string';
+  if (typeof value !== 'string' || 'const' in schema) return false;
+  if (Array.isArray(schema.enum)) return schema.enum.includes(value);
+  return schema.type === 'string';
+}
+
 export class ExampleBuilder {
   constructor(private readonly components: Readonly<Record<string, JsonSchema>>) {}
 
   /** An example of `schema`; `member` is the name of the property it describes, if any. */
   of(schema: JsonSchema, member?: string, depth = 0): unknown {
     if (depth > MAX_DEPTH) return null;
+    const named = member === undefined ? undefined : MEMBER_EXAMPLES[member];
+    if (named !== undefined && fits(named, this.resolve(schema))) return named;
     const ref = schema.$ref;
     if (typeof ref === 'string') return this.ofRef(ref, member, depth);
     if (Array.isArray(schema.examples) && schema.examples.length > 0) return schema.examples[0];
@@ -93,6 +138,12 @@ export class ExampleBuilder {
       return this.of(first, member, depth + 1);
     }
     return this.ofType(schema, member, depth);
+  }
+
+  /** The schema a reference names; any other schema as it is. */
+  private resolve(schema: JsonSchema): JsonSchema {
+    const ref = schema.$ref;
+    return typeof ref === 'string' ? (this.components[ref.replace('#/components/schemas/', '')] ?? schema) : schema;
   }
 
   private ofRef(ref: string, member: string | undefined, depth: number): unknown {
