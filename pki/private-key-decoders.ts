@@ -64,18 +64,21 @@ for (let i = 0; i < Z85_CHARS.length; i++) Z85_VALUE[Z85_CHARS.charCodeAt(i)] = 
 const A85_VALUE = new Int8Array(128).fill(-1);
 for (let c = 0x21; c <= 0x75; c++) A85_VALUE[c] = c - 0x21;
 
-/** Groups of five base-85 digits to four bytes; a short final group is padded as ascii85 and Z85 do. */
+/** Appends the first `bytes` bytes of the group value to `out` at `n`; returns the new length. */
+function putGroup(out: Uint8Array, n: number, acc: number, digits: number): number {
+  let value = acc;
+  for (let d = digits; d < 5; d++) value = value * 85 + 84; // a short final group is padded with the top digit
+  const word = value >>> 0;
+  for (let b = 0; b < digits - 1; b++) out[n + b] = (word >>> (24 - 8 * b)) & 0xff;
+  return n + digits - 1;
+}
+
+/** Groups of five base-85 digits to four bytes. Hot: locals only, no closures. */
 function decodeBase85(chars: Uint8Array, start: number, end: number, values: Int8Array, zeroGroup: boolean): Uint8Array {
   const out = new Uint8Array((zeroGroup ? (end - start) * 4 : Math.ceil(((end - start) * 4) / 5)) + 8);
   let n = 0;
   let acc = 0;
   let count = 0;
-  const flush = (digits: number): void => {
-    for (let d = digits; d < 5; d++) acc = acc * 85 + 84;
-    const word = acc >>> 0;
-    const bytes = digits - 1;
-    for (let b = 0; b < bytes; b++) out[n++] = (word >>> (24 - 8 * b)) & 0xff;
-  };
   for (let i = start; i < end; i++) {
     const c = chars[i]!;
     if (zeroGroup && c === 0x7a && count === 0) {
@@ -86,12 +89,12 @@ function decodeBase85(chars: Uint8Array, start: number, end: number, values: Int
     if (v < 0) continue;
     acc = acc * 85 + v;
     if (++count === 5) {
-      flush(5);
+      n = putGroup(out, n, acc, 5);
       acc = 0;
       count = 0;
     }
   }
-  if (count > 1) flush(count);
+  if (count > 1) n = putGroup(out, n, acc, count);
   return out.subarray(0, n);
 }
 

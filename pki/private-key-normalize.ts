@@ -71,7 +71,7 @@ const UNESCAPERS = [unescapeJson, unescapePercent, unescapeEntities] as const;
 /** Rounds of unescaping: text JSON-encoded, percent-encoded or entity-encoded this many times over. */
 export const MAX_UNESCAPE_ROUNDS = 8;
 /** Variants kept at most: each round undoes one kind of escape, in every order that changes something. */
-const MAX_VARIANTS = 16;
+const MAX_VARIANTS = 10;
 
 /**
  * The texts to scan for `text`: folded, then every text reached by undoing one kind of escape

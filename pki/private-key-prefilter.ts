@@ -24,12 +24,18 @@ const HEX_PAIRS = 8;
 const LONG_TOKEN = 24;
 /** Symbols other than base64's and separators that flag a window (ascii85 of text: ">^/%Y>^/#8"). */
 const SYMBOLS = 16;
+/** Escapes ("%2C", "&#43;", "\\n") that flag a window: what they hide is judged after undoing them. */
+const ESCAPES = 4;
 /** Byte tokens ("129", "0x3f", "\\x3f") that flag a window for byte-list parsing. */
 const BYTE_TOKENS = 8;
 
 const LOWER = 1;
 const UPPER = 2;
 const DIGIT = 3;
+const NOT_BASE32 = new Uint8Array(128);
+for (const ch of '0189') NOT_BASE32[ch.charCodeAt(0)] = 1;
+/** Class → the bit a token's cases collect (1 lower, 2 upper): 3 means mixed case. */
+const CASE_BIT = Uint8Array.from([0, 1, 2, 0]);
 const CLASS = new Uint8Array(128);
 for (let c = 0x61; c <= 0x7a; c++) CLASS[c] = LOWER;
 for (let c = 0x41; c <= 0x5a; c++) CLASS[c] = UPPER;
@@ -76,6 +82,7 @@ export function prefilter(text: string): Prefiltered {
   let byteTokens = 0;
   let long = 0;
   let symbols = 0;
+  let escapes = 0;
   let previous = 0;
   let position = 0;
   let hexToken = 0;
@@ -88,6 +95,7 @@ export function prefilter(text: string): Prefiltered {
     const k = c < 0x80 ? CLASS[c]! : 0;
     if (k === 0) {
       symbols += c < 0x80 ? STRONG_SYMBOL[c]! : 0;
+      escapes += c === 0x25 || c === 0x5c || (c === 0x26 && text.charCodeAt(i + 1) === 0x23) ? 1 : 0;
       if (position > 0) {
         pairs += position === 2 && hexToken === 2 ? 1 : 0;
         byteTokens += isByteToken(position, first, second, digitsOnly, hexTail) ? 1 : 0;
@@ -113,27 +121,41 @@ export function prefilter(text: string): Prefiltered {
         byteTokens += isByteToken(position, first, second, digitsOnly, hexTail) ? 1 : 0;
       }
       const w = i >> 6;
-      encoded[w] = changes >= CHANGES || pairs >= HEX_PAIRS || long === 1 || symbols >= SYMBOLS ? 1 : 0;
+      encoded[w] = changes >= CHANGES || pairs >= HEX_PAIRS || long === 1 || symbols >= SYMBOLS || escapes >= ESCAPES ? 1 : 0;
       numbers[w] = byteTokens >= BYTE_TOKENS ? 1 : 0;
       changes = 0;
       pairs = 0;
       byteTokens = 0;
       long = 0;
       symbols = 0;
+      escapes = 0;
     }
   }
   return { encoded: spansOf(encoded, text.length), numbers: spansOf(numbers, text.length) };
 }
 
 /**
- * Whether the text may hold a marker (armour label, PuTTY header, JWK member): "private" or
- * "putty" with up to three non-word characters between letters (zero-width spaces, a line
- * break), or a quoted name followed by a colon.
+ * Where a marker may be (armour label, PuTTY header, JWK private member): "private" or "putty"
+ * with up to three non-word characters between letters (zero-width spaces, a line break), or a
+ * quoted JWK private member name followed by a colon (its quotes escaped any number of times).
  */
-const MARKER_HINT = /p\W{0,3}r\W{0,3}i\W{0,3}v\W{0,3}a\W{0,3}t\W{0,3}e|p\W{0,3}u\W{0,3}t\W{0,3}t\W{0,3}y|["']\W{0,3}:/i;
+const MARKER_HINT = /p\W{0,3}r\W{0,3}i\W{0,3}v\W{0,3}a\W{0,3}t\W{0,3}e|p\W{0,3}u\W{0,3}t\W{0,3}t\W{0,3}y|["'](?:d|p|q|dp|dq|qi|oth|k|priv)\\*["']\W{0,3}:/gi;
+/** Text either side of a hint that holds the rest of its marker: a JWK's other members, a PuTTY file's lines. */
+export const MARKER_REACH = 4096;
 
-export function mayHoldMarkers(text: string): boolean {
-  return MARKER_HINT.test(text);
+/** Spans around every marker hint, merged. */
+export function markerSpans(text: string): Span[] {
+  const out: Span[] = [];
+  MARKER_HINT.lastIndex = 0;
+  for (let m = MARKER_HINT.exec(text); m !== null; m = MARKER_HINT.exec(text)) {
+    const start = Math.max(0, m.index - MARKER_REACH);
+    const end = Math.min(text.length, m.index + m[0].length + MARKER_REACH);
+    const prev = out.at(-1);
+    if (prev !== undefined && start <= prev.end) out[out.length - 1] = { start: prev.start, end };
+    else out.push({ start, end });
+    if (m[0].length === 0) MARKER_HINT.lastIndex++;
+  }
+  return out;
 }
 
 /** Which alphabet views a span needs beyond base64 (always decoded: the common case). */
@@ -151,54 +173,69 @@ for (let c = 0x21; c < 0x7f; c++) if (CLASS[c] === 0 && !'+/=-_:,.'.includes(Str
 const NON_BASE64_SYMBOL = new Uint8Array(128);
 for (let c = 0x21; c < 0x7f; c++) if (CLASS[c] === 0 && !'+/=-_'.includes(String.fromCharCode(c))) NON_BASE64_SYMBOL[c] = 1;
 
-/** Characters of the sliding window viewsNeeded judges: a little under the shortest key encoding. */
+/** Characters of the sliding window viewsNeeded judges for hex: a little under the shortest key in hex. */
 const NEED_WINDOW = 48;
-
-function isNeeded(alnum: number, hexDigits: number, lower: number, upper: number, symbols: number): Needed {
-  const letters = lower + upper;
-  return {
-    hex: alnum >= 16 && hexDigits * 5 >= alnum * 3,
-    // One case: base32 of text can go a whole window without a digit, so lower case does not
-    // need one either; prose in the margins of a span can pass this, which costs time only.
-    base32: alnum >= 24 && (upper * 10 <= letters || lower * 10 <= letters),
-    printable: symbols >= 4,
-  };
-}
+/** A one-case letter-and-digit token this long calls for base32 (prose words are shorter). */
+const BASE32_TOKEN = 20;
+/** A run without spaces this long, with this many symbols base64 lacks, calls for ascii85 and Z85. */
+const BASE85_RUN = 24;
+const BASE85_SYMBOLS = 4;
 
 /**
- * Over every window of NEED_WINDOW characters in the span (sliding, so a short run is never
- * split between two windows): hex when most letters and digits are hex digits; base32 when the
- * letters are (nearly) all one case; ascii85 and Z85 when symbols other than base64's occur. One window qualifying is enough:
- * a span can hold a hex key next to a base64 certificate.
+ * Which views a span needs beyond base64. Hex: some window of NEED_WINDOW characters (sliding,
+ * so a short run is never split between two windows) whose letters and digits are mostly hex
+ * digits. Base32: a token of BASE32_TOKEN letters and digits in one case (base32 is written
+ * without separators; wrapped, its lines are tokens). Ascii85 and Z85: a run without spaces of
+ * BASE85_RUN characters holding BASE85_SYMBOLS symbols base64 does not use. Any one qualifying is
+ * enough: a span can hold a hex key next to a base64 certificate.
  */
 export function viewsNeeded(text: string, start: number, end: number): Needed {
   let hex = false;
   let base32 = false;
   let printable = false;
-  let alnum = 0;
-  let hexDigits = 0;
-  let lower = 0;
-  let upper = 0;
-  let symbols = 0;
+  let alnum = 0; // letters and digits in the sliding window
+  let hexDigits = 0; // hex digits in the sliding window
+  const full = Math.min(NEED_WINDOW, end - start);
+  let token = 0;
+  let tokenCases = 0;
+  let tokenHex = true; // a token of hex digits only is hex (a hash), not base32
+  let tokenBase32 = true; // base32 has no 0, 1, 8 or 9
+  let run = 0;
+  let runSymbols = 0;
   for (let i = start; i < end; i++) {
-    for (const [at, sign] of [[i, 1], [i - NEED_WINDOW, -1]] as const) {
-      if (at < start) continue;
-      const c = text.charCodeAt(at);
-      if (c >= 0x80) continue;
-      const k = CLASS[c]!;
-      alnum += k === 0 ? 0 : sign;
-      lower += k === LOWER ? sign : 0;
-      upper += k === UPPER ? sign : 0;
-      hexDigits += HEX_DIGIT[c]! * sign;
-      symbols += NON_BASE64_SYMBOL[c]! * sign;
+    const c = text.charCodeAt(i);
+    const ascii = c < 0x80 ? c : 0x7f;
+    const k = CLASS[ascii]!;
+    if (k === 0) {
+      if (token >= BASE32_TOKEN && tokenCases !== 3 && !tokenHex && tokenBase32) base32 = true;
+      token = tokenCases = 0;
+      tokenHex = tokenBase32 = true;
+    } else {
+      token++;
+      tokenCases |= CASE_BIT[k]!;
+      tokenHex &&= HEX_DIGIT[ascii] === 1;
+      tokenBase32 &&= NOT_BASE32[ascii] === 0;
     }
-    if (i - start + 1 >= Math.min(NEED_WINDOW, end - start)) {
-      const n = isNeeded(alnum, hexDigits, lower, upper, symbols);
-      hex ||= n.hex;
-      base32 ||= n.base32;
-      printable ||= n.printable;
-      if (hex && base32 && printable) break;
+    if (c <= 0x20) {
+      if (run >= BASE85_RUN && runSymbols >= BASE85_SYMBOLS) printable = true;
+      run = runSymbols = 0;
+    } else {
+      run++;
+      runSymbols += NON_BASE64_SYMBOL[ascii]!;
     }
+    alnum += k === 0 ? 0 : 1;
+    hexDigits += HEX_DIGIT[ascii]!;
+    if (i - NEED_WINDOW >= start) {
+      const old = text.charCodeAt(i - NEED_WINDOW);
+      const oldAscii = old < 0x80 ? old : 0x7f;
+      alnum -= CLASS[oldAscii] === 0 ? 0 : 1;
+      hexDigits -= HEX_DIGIT[oldAscii]!;
+    }
+    if (!hex && i - start + 1 >= full && alnum >= 16 && hexDigits * 5 >= alnum * 3) hex = true;
   }
+  if (token >= BASE32_TOKEN && tokenCases !== 3 && !tokenHex && tokenBase32) base32 = true;
+  if (run >= BASE85_RUN && runSymbols >= BASE85_SYMBOLS) printable = true;
   return { hex, base32, printable };
 }
+
+

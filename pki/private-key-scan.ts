@@ -27,24 +27,18 @@ import {
 } from './private-key-decoders.ts';
 import { scanDerForPrivateKey } from './private-key-der.ts';
 import { findMarkers } from './private-key-markers.ts';
-import { mayHoldMarkers, prefilter, viewsNeeded } from './private-key-prefilter.ts';
+import { markerSpans, prefilter, viewsNeeded } from './private-key-prefilter.ts';
 import type { Needed } from './private-key-prefilter.ts';
-import { textVariants } from './private-key-normalize.ts';
+import { foldUnicode, textVariants } from './private-key-normalize.ts';
 import { atLocation, detection, through } from './private-key-types.ts';
 import type { PrivateKeyDetection, PrivateKeyEncoding } from './private-key-types.ts';
+import { textRuns } from './private-key-text-runs.ts';
 import { decodeUnicodeText, utf16Runs } from './private-key-unicode.ts';
 import { BASE32, BASE64, HEX, PRINTABLE, alphabetView, visibleBytes, withoutZeroWidth } from './private-key-views.ts';
 import type { Alphabet } from './private-key-views.ts';
 
 /** Shortest printable run in decoded or binary data that is scanned as text. */
 export const MIN_TEXT_RUN = 40;
-/**
- * Runs of text in bytes read as Latin-1: printable ASCII and whitespace, and well-formed UTF-8
- * sequences (text mangled with zero-width spaces or full-width forms before it was encoded).
- * Random bytes rarely hold such a run of 40 (under 1e-15 per position).
- */
-const TEXT_RUN = /(?:[\t\n\r\x20-\x7e]|[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}){40,}/g;
-const HAS_HIGH = /[\x80-\xff]/;
 const OPENSSH_MAGIC = Buffer.from('openssh-key-v1\0', 'latin1');
 
 interface Layer {
@@ -72,46 +66,79 @@ function latin1(b: Uint8Array): string {
   return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
 }
 
-/** Scans text (a field, a document's text, a printable run of decoded data). */
+/**
+ * Scans text (a field, a document's text, a printable run of decoded data). The prefilter runs
+ * on the text as given; each span it flags is scanned as written and after each way of undoing
+ * its escapes (textVariants), so escapes elsewhere in a long document cost nothing.
+ */
 export function scanText(text: string, ctx: ScanContext): PrivateKeyDetection | null {
   ctx.budget.charge(text.length);
-  for (const variant of textVariants(text)) {
-    const found = scanVariant(variant, ctx);
-    if (found !== null) return found;
+  const folded = foldUnicode(text);
+  return findMarkersIn(folded) ?? findInSpans(folded, ctx);
+}
+
+function findMarkersIn(text: string): PrivateKeyDetection | null {
+  for (const span of markerSpans(text)) {
+    for (const variant of textVariants(text.slice(span.start, span.end))) {
+      const found = findMarkers(latin1(visibleBytes(variant)).toUpperCase());
+      if (found !== null) return found;
+    }
   }
   return null;
 }
 
-/** Markers anywhere; decoding and byte lists only where the prefilter saw something. */
-function scanVariant(text: string, ctx: ScanContext): PrivateKeyDetection | null {
-  if (mayHoldMarkers(text)) {
-    const found = findMarkers(latin1(visibleBytes(text)).toUpperCase());
-    if (found !== null) return found;
-  }
+function findInSpans(text: string, ctx: ScanContext): PrivateKeyDetection | null {
   const { encoded, numbers } = prefilter(text);
   for (const span of encoded) {
-    const found = findEncoded(visibleBytes(text.slice(span.start, span.end)), viewsNeeded(text, span.start, span.end), ctx);
-    if (found !== null) return found;
+    for (const [n, variant] of textVariants(text.slice(span.start, span.end)).entries()) {
+      // Undone escapes can reveal a byte list the prefilter could not see ("48%2C%20129").
+      const found = findEncoded(visibleBytes(variant), viewsNeeded(variant, 0, variant.length), ctx) ?? (n > 0 ? findInByteLists(withoutZeroWidth(variant), ctx) : null);
+      if (found !== null) return found;
+    }
   }
   for (const span of numbers) {
-    const found = findInByteLists(withoutZeroWidth(text.slice(span.start, span.end)), ctx);
-    if (found !== null) return found;
+    for (const variant of textVariants(text.slice(span.start, span.end))) {
+      const found = findInByteLists(withoutZeroWidth(variant), ctx);
+      if (found !== null) return found;
+    }
   }
   return null;
 }
 
+/** Between decodings joined for one scan: no text run, DER field or magic spans it. */
+const BREAK = new Uint8Array(4);
+
+/** Concatenation of decodings, with BREAK between them. */
+function joined(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length + BREAK.length, 0));
+  let n = 0;
+  for (const p of parts) {
+    out.set(p, n);
+    n += p.length + BREAK.length;
+  }
+  return out;
+}
+
+/**
+ * Every region of every view the span needs, decoded at every alignment. The decodings of one
+ * layer are joined and scanned once: the scan has a cost per call that would otherwise dwarf
+ * the work on a span of a few hundred characters.
+ */
 function findEncoded(visible: Uint8Array, needed: Needed, ctx: ScanContext): PrivateKeyDetection | null {
   for (const [alphabet, need, layers] of LAYERS) {
     if (need !== null && !needed[need]) continue;
     const view = alphabetView(visible, alphabet);
-    for (const region of view.regions) {
-      for (const layer of layers) {
+    if (view.regions.length === 0) continue;
+    for (const layer of layers) {
+      const parts: Uint8Array[] = [];
+      for (const region of view.regions) {
         if (layer.when !== undefined && !layer.when(view.chars, region.start, region.end)) continue;
-        for (let offset = 0; offset < layer.group; offset++) {
-          const found = scanDecoded(layer.decode(view.chars, region.start, region.end, offset), deeper(ctx));
-          if (found !== null) return through(found, layer.encoding);
-        }
+        for (let offset = 0; offset < layer.group; offset++) parts.push(layer.decode(view.chars, region.start, region.end, offset));
       }
+      if (parts.length === 0) continue;
+      const found = scanDecoded(joined(parts), deeper(ctx));
+      if (found !== null) return through(found, layer.encoding);
     }
   }
   return null;
@@ -142,7 +169,7 @@ function findStructure(b: Uint8Array): PrivateKeyDetection | null {
  */
 export function scanDecoded(b: Uint8Array, ctx: ScanContext): PrivateKeyDetection | null {
   ctx.budget.charge(b.length);
-  return findStructure(b) ?? findPacked(b, ctx) ?? findInTextRuns(latin1(b), ctx, RUN_RETRIES);
+  return findStructure(b) ?? findPacked(b, ctx) ?? findInTextRuns(b, ctx, RUN_RETRIES);
 }
 
 /**
@@ -153,9 +180,8 @@ export function scanDecoded(b: Uint8Array, ctx: ScanContext): PrivateKeyDetectio
  */
 const RUN_RETRIES = 4;
 
-function findInTextRuns(text: string, ctx: ScanContext, retries: number): PrivateKeyDetection | null {
-  for (const m of text.matchAll(TEXT_RUN)) {
-    const run = HAS_HIGH.test(m[0]) ? Buffer.from(m[0], 'latin1').toString('utf8') : m[0];
+function findInTextRuns(b: Uint8Array, ctx: ScanContext, retries: number): PrivateKeyDetection | null {
+  for (const run of textRuns(b, MIN_TEXT_RUN)) {
     for (let drop = 0; drop <= retries && run.length - drop >= MIN_TEXT_RUN; drop++) {
       const found = scanText(drop === 0 ? run : run.slice(drop), ctx);
       if (found !== null) return found;
@@ -235,7 +261,7 @@ function through1(found: PrivateKeyDetection | null, encoding: PrivateKeyEncodin
 
 /** Binary data: the ASCII and UTF-16 text runs inside it. */
 function scanBinary(b: Uint8Array, ctx: ScanContext): PrivateKeyDetection | null {
-  const found = findInTextRuns(latin1(b), ctx, 0);
+  const found = findInTextRuns(b, ctx, 0);
   if (found !== null) return found;
   for (const run of utf16Runs(b, MIN_TEXT_RUN)) {
     const inRun = scanText(run, ctx);

@@ -158,9 +158,9 @@ function looksEncoded(name: AlphabetName, b: BlockStats): boolean {
       // of text is letters in one case, mostly without digits, as lower-case prose is.
       return true;
     case 'printable':
-      // Decoded only where the span has symbols ascii85 and Z85 use (viewsNeeded), and then all
-      // of it: their output for repetitive input reads like lower-case words ("ehoazehn$u").
-      return true;
+      // Their output for repetitive input can read like lower-case words ("ehoazehn$uehx1w"),
+      // but always holds symbols base64 does not use; prose blocks have one now and then.
+      return b.transitions >= 8 || b.wordy <= 2 || b.counts[SYMBOL]! >= 2;
   }
 }
 

@@ -15,7 +15,8 @@ describe('findEncodedRun', () => {
         fc.uint8Array({ minLength: 97, maxLength: 400 }).map((b) => Buffer.from(b).toString('base64')),
         fc.uint8Array({ minLength: 97, maxLength: 400 }).map((b) => Buffer.from(b).toString('base64url')),
         fc.uint8Array({ minLength: 65, maxLength: 400 }).map((b) => Buffer.from(b).toString('hex')),
-        fc.uint8Array({ minLength: 104, maxLength: 400 }).map((b) => ascii85(b)),
+        // ascii85 writes four zero bytes as one "z": keep only runs that are long when written.
+        fc.uint8Array({ minLength: 104, maxLength: 400 }).map((b) => ascii85(b)).filter((t) => t.length > MAX_ENCODED_RUN),
         fc.uint8Array({ minLength: 104, maxLength: 400 }).map((b) => z85(b)),
       );
       fc.assert(
