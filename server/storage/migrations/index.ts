@@ -5,6 +5,7 @@ import * as trustAnchors from './002-trust-anchors.ts';
 import * as approvals from './003-approvals.ts';
 import * as accounts from './004-accounts.ts';
 import * as witnessCosignatures from './006-witness-cosignatures.ts';
+import * as logEntryIndex from './007-log-entry-index.ts';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -17,6 +18,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['003-approvals', approvals],
   ['004-accounts', accounts],
   ['006-witness-cosignatures', witnessCosignatures],
+  ['007-log-entry-index', logEntryIndex],
 ];
 
 export class KeygateMigrationSource implements Knex.MigrationSource<string> {
