@@ -28,11 +28,19 @@ export interface StoredLeaf {
  */
 export interface AppendedLeaf extends StoredLeaf {
   readonly nodeHashes: Buffer;
+  /** What the entry is about, for the adapter's subject/action index (read paths search by it). */
+  readonly key: EntryKey;
   /**
    * Set on the last entry a transaction appends: the checkpoint that transaction issued. It is
    * stored in the same row, so a single-entry append writes one row.
    */
   readonly checkpoint?: StoredCheckpoint;
+}
+
+export interface EntryKey {
+  readonly action: string;
+  readonly subjectType: string;
+  readonly subjectId: string;
 }
 
 /** The leaf whose row stores node `id` (see AppendedLeaf). */

@@ -14,7 +14,7 @@ import type { LogHalt, LogResumption } from './log-halt.ts';
 import { formatVerifierKey } from './note.ts';
 import type { NoteSigner, NoteVerifier } from './note.ts';
 import { EMPTY_CHECKPOINT_META, nodeKey } from './log-store.ts';
-import type { AppendedLeaf, LogStore, LogTransaction, StoredCheckpoint } from './log-store.ts';
+import type { AppendedLeaf, EntryKey, LogStore, LogTransaction, StoredCheckpoint } from './log-store.ts';
 
 /** Pending entries are written in batches of about this many before commit. */
 const FLUSH_THRESHOLD = 1000;
@@ -74,8 +74,9 @@ export class AuditLog<Tx extends LogTransaction = LogTransaction> {
   async append(tx: Tx, entry: NewLogEntry | EncodedEntry): Promise<AppendResult> {
     // An encoded entry was checked and canonicalized by whoever decided the change.
     const bytes = isEncodedEntry(entry) ? entry.bytes : encodeEntry(this.stamped(entry));
+    const fields = isEncodedEntry(entry) ? entry.entry : entry;
     const state = await this.stateFor(tx);
-    const result = this.push(state, bytes);
+    const result = this.push(state, bytes, { action: fields.action, subjectType: fields.subject.type, subjectId: fields.subject.id });
     if (state.leaves.length > FLUSH_THRESHOLD) await this.store.insertLeaves(tx, this.takeBatch(state));
     return result;
   }
@@ -85,12 +86,12 @@ export class AuditLog<Tx extends LogTransaction = LogTransaction> {
   }
 
   /** Adds encoded entry bytes to the transaction's pending tree; synchronous. */
-  private push(state: PendingState, bytes: Buffer): AppendResult {
+  private push(state: PendingState, bytes: Buffer, key: EntryKey): AppendResult {
     const hash = computeLeafHash(bytes);
     const index = state.frontier.size;
     const { frontier, newNodes } = appendToFrontier(state.frontier, hash);
     state.frontier = frontier;
-    state.leaves.push({ index, bytes, nodeHashes: Buffer.concat(newNodes.map((n) => n.hash)) });
+    state.leaves.push({ index, bytes, key, nodeHashes: Buffer.concat(newNodes.map((n) => n.hash)) });
     return { index, leafHash: hash, bytes };
   }
 

@@ -4,6 +4,8 @@
 //   tree            the tree recomputed from stored entries: every leaf hash, every stored node,
 //                   every stored checkpoint (signature, root, frontier); --full from entry 0,
 //                   otherwise from a given verified point (the tail);
+//   index           the subject/action index holds one row per entry, no more (rows left beyond
+//                   the log's end mean entries were removed);
 //   triggers        the insert-only triggers are in place;
 //   witnesses       no witness has cosigned more than the log holds (--full: every stored
 //                   cosignature verifies on the stored checkpoint);
@@ -18,6 +20,7 @@ import { checkStoredTree } from '../../audit/tree-check.ts';
 import type { TreeCheckStart } from '../../audit/tree-check.ts';
 import type { CosignatureStore } from '../storage/cosignature-store.ts';
 import type { Database } from '../storage/database.ts';
+import { indexExtent } from '../storage/log-entry-index.ts';
 import type { KnexLogStore } from '../storage/log-store-knex.ts';
 import type { KnexTx } from '../storage/unit-of-work.ts';
 import type { ConfiguredWitness } from '../witnessing/witnesses.ts';
@@ -25,7 +28,7 @@ import { triggerProblems } from './triggers.ts';
 import { witnessRecordProblems } from './witness-records.ts';
 import { workflowStateProblems } from './workflow-state.ts';
 
-export type FsckCheckName = 'head' | 'tree' | 'triggers' | 'witnesses' | 'workflow-state';
+export type FsckCheckName = 'head' | 'tree' | 'index' | 'triggers' | 'witnesses' | 'workflow-state';
 
 export interface FsckCheck {
   readonly check: FsckCheckName;
@@ -116,11 +119,20 @@ async function guarded(check: FsckCheckName, work: () => Promise<string[]>, okDe
   }
 }
 
+async function indexProblems(deps: FsckDeps, size: number): Promise<string[]> {
+  const { rows, last } = await indexExtent(deps.db.knex);
+  const problems: string[] = [];
+  if (last !== null && last >= size) problems.push(`the entry index holds entry ${last}; the log holds ${size} entries: entries were removed from the log`);
+  if (rows !== size) problems.push(`the entry index has ${rows} rows for ${size} entries`);
+  return problems;
+}
+
 export async function runFsck(deps: FsckDeps, options: FsckOptions): Promise<FsckReport> {
   const head = await headCheck(deps);
   const size = (await deps.logStore.latestCheckpoint())?.treeSize ?? 0;
   const tree = await treeCheck(deps, options, size);
   const checks: FsckCheck[] = [head, tree.check];
+  checks.push(await guarded('index', () => indexProblems(deps, size), `one index row for each of the ${size} entries`));
   checks.push(await guarded('triggers', () => triggerProblems(deps.db.knex), 'the log tables refuse UPDATE and DELETE'));
   checks.push(await guarded('witnesses', () => witnessRecordProblems({ ...deps, store: deps.logStore }, size, { full: options.full }), deps.witnesses.length === 0 ? 'no witness records exceed the log' : `no witness has cosigned beyond tree size ${size}`));
   if (options.skipState !== true) {

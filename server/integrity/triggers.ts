@@ -1,10 +1,11 @@
-// The insert-only guarantee of the log's tables rests on database triggers (migrations 001 and
-// 006). An operator with database access can drop or disable them; this finds out.
+// The insert-only guarantee of the log's tables rests on database triggers (migrations 001, 006
+// and 007). An operator with database access can drop or disable them; this finds out.
 import type { Knex } from 'knex';
 import { LOG_TABLES } from '../storage/migrations/001-audit-log.ts';
 import { WITNESS_TABLES } from '../storage/migrations/006-witness-cosignatures.ts';
+import { INDEX_TABLES } from '../storage/migrations/007-log-entry-index.ts';
 
-const GUARDED = [...LOG_TABLES, ...WITNESS_TABLES];
+const GUARDED = [...LOG_TABLES, ...WITNESS_TABLES, ...INDEX_TABLES];
 
 async function sqliteProblems(knex: Knex): Promise<string[]> {
   const rows: Array<{ name: string; sql: string }> = await knex('sqlite_master').select('name', 'sql').where('type', 'trigger');

@@ -9,6 +9,7 @@ import { EMPTY_CHECKPOINT_META, nodeKey, nodeRowIndex } from '../../audit/log-st
 import { hashEquals, leafHash } from '../../audit/hash.ts';
 import { parseNote } from '../../audit/note.ts';
 import type { AppendedLeaf, LogStore, StoredCheckpoint, StoredLeaf, StoredRow } from '../../audit/log-store.ts';
+import { insertIndexRows } from './log-entry-index.ts';
 import type { KnexTx } from './unit-of-work.ts';
 
 /** Rows per INSERT statement: well under SQLite's 32,766 bound variables. */
@@ -136,6 +137,31 @@ export class KnexLogStore implements LogStore<KnexTx> {
         });
       }
     }
+    try {
+      await insertIndexRows(tx.trx, leaves);
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      throw new AuditError('log-inconsistent', `the entry index already holds entry ${leaves[0]!.index} or a later one of this append: entries were removed from the log`, {
+        cause: err,
+        evidence: { firstIndex: leaves[0]!.index, entries: leaves.length },
+      });
+    }
+  }
+
+  /**
+   * The entries at the given indices, ascending, each checked against its stored leaf hash (as
+   * readLeaves). Missing indices are absent.
+   */
+  async readLeavesAt(indices: readonly number[]): Promise<StoredLeaf[]> {
+    const out: StoredLeaf[] = [];
+    for (let i = 0; i < indices.length; i += INSERT_CHUNK) {
+      const rows = await this.knex<{ idx: number | string; leaf: Buffer; hashes: Buffer }>('log_entries')
+        .select('idx', 'leaf', 'hashes')
+        .whereIn('idx', indices.slice(i, i + INSERT_CHUNK))
+        .orderBy('idx');
+      out.push(...rows.map((r) => this.checkedLeaf(r)));
+    }
+    return out.sort((a, b) => a.index - b.index);
   }
 
   async readNodes(ids: readonly NodeId[], tx?: KnexTx): Promise<Map<string, Buffer>> {
@@ -166,19 +192,21 @@ export class KnexLogStore implements LogStore<KnexTx> {
       .where('idx', '>=', start)
       .andWhere('idx', '<', end)
       .orderBy('idx');
-    return rows.map((r) => {
-      const bytes = Buffer.from(r.leaf);
-      const stored = Buffer.from(r.hashes).subarray(0, HASH_SIZE);
-      const computed = leafHash(bytes);
-      if (!hashEquals(stored, computed)) {
-        const err = new AuditError('log-inconsistent', `entry ${Number(r.idx)} does not match its stored leaf hash`, {
-          evidence: { index: Number(r.idx), storedLeafHash: stored.toString('base64'), entryHash: computed.toString('base64') },
-        });
-        this.onIntegrityError?.(err);
-        throw err;
-      }
-      return { index: Number(r.idx), bytes };
-    });
+    return rows.map((r) => this.checkedLeaf(r));
+  }
+
+  private checkedLeaf(r: { idx: number | string; leaf: Buffer; hashes: Buffer }): StoredLeaf {
+    const bytes = Buffer.from(r.leaf);
+    const stored = Buffer.from(r.hashes).subarray(0, HASH_SIZE);
+    const computed = leafHash(bytes);
+    if (!hashEquals(stored, computed)) {
+      const err = new AuditError('log-inconsistent', `entry ${Number(r.idx)} does not match its stored leaf hash`, {
+        evidence: { index: Number(r.idx), storedLeafHash: stored.toString('base64'), entryHash: computed.toString('base64') },
+      });
+      this.onIntegrityError?.(err);
+      throw err;
+    }
+    return { index: Number(r.idx), bytes };
   }
 
   async scanRows(start: number, end: number): Promise<StoredRow[]> {

@@ -111,7 +111,9 @@ describe('interoperability with an independent tlog-witness implementation', () 
       await witnessUntil(kg, clock, caughtUp);
       // The operator also clears what the log remembers of its witnesses: the witnesses remember.
       await kg.db.knex.raw('DROP TRIGGER log_entries_no_delete');
+      await kg.db.knex.raw('DROP TRIGGER log_entry_index_no_delete');
       await kg.db.knex('log_entries').where('idx', '>=', 3).delete();
+      await kg.db.knex('log_entry_index').where('idx', '>=', 3).delete();
       await kg.db.knex('witness_state').delete();
       await kg.close();
       kg = await open();

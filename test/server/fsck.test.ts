@@ -74,7 +74,7 @@ forEachEngine((engine: EngineFixture) => {
       for (const full of [false, true]) {
         const report = await fsck(kg, full);
         expect(failed(report), JSON.stringify(report.checks)).to.deep.equal([]);
-        expect(report.checks.map((c) => c.check)).to.deep.equal(['head', 'tree', 'triggers', 'witnesses', 'workflow-state']);
+        expect(report.checks.map((c) => c.check)).to.deep.equal(['head', 'tree', 'index', 'triggers', 'witnesses', 'workflow-state']);
       }
       expect((await fsck(kg, true)).checks[1]!.detail).to.match(/^entries 0 to \d+ recomputed/);
       await kg.watch.check();
@@ -89,8 +89,9 @@ forEachEngine((engine: EngineFixture) => {
       await dropTriggers(kg, 'log_entries');
       await kg.db.knex('log_entries').where('idx', '>=', size - 5).delete();
       const report = await fsck(kg, false);
-      expect(failed(report)).to.include('witnesses');
+      expect(failed(report)).to.include.members(['witnesses', 'index']);
       expect(problems(report, 'witnesses')).to.include(`cosigned tree size ${size}; the log holds ${size - 5} entries`);
+      expect(problems(report, 'index')).to.include(`the entry index holds entry ${size - 1}; the log holds ${size - 5} entries`);
       await kg.watch.check();
       expect(kg.watch.status().detail).to.match(new RegExp(`shrank from tree size ${size} to ${size - 5}`));
       expect(await appendRefused(kg)).to.equal('log-halted');

@@ -196,7 +196,9 @@ describe('witnessing (log side)', function () {
     await witnessUntil(kg, clock, caughtUp);
     // As an operator with database access would: drop the triggers, delete the last entries with their checkpoint.
     await kg.db.knex.raw('DROP TRIGGER log_entries_no_delete');
+    await kg.db.knex.raw('DROP TRIGGER log_entry_index_no_delete');
     await kg.db.knex('log_entries').where('idx', '>=', 5).delete();
+    await kg.db.knex('log_entry_index').where('idx', '>=', 5).delete();
     await kg.close();
     kg = await open();
     expect(await logSize()).to.equal(5);

@@ -39,8 +39,18 @@ async function logPage(kg: Keygate, req: Request) {
   const size = latest.treeSize;
   const filter = filterOf(req);
   const filtered = filter.action !== undefined || filter.subjectType !== undefined || filter.subjectId !== undefined;
-  const start = count(req.query.start, 'start') ?? Math.max(0, size - PAGE);
-  const entries = filtered ? (await searchEntries(kg, filter)).filter((e) => e.index >= start).slice(0, PAGE) : await readEntries(kg, start, Math.min(size, start + PAGE));
+  const from = count(req.query.start, 'start');
+  const before = count(req.query.before, 'before');
+  const start = from ?? Math.max(0, (before ?? size) - PAGE);
+  const entries = filtered
+    ? await searchEntries(kg, filter, from !== undefined ? { from, limit: PAGE, order: 'asc' } : { below: before ?? size, limit: PAGE, order: 'desc' })
+    : await readEntries(kg, start, Math.min(size, start + PAGE));
+  // Filtered pages move by the matches shown: older ones below the first, newer ones after the last.
+  const first = entries[0]?.index;
+  const last = entries.at(-1)?.index;
+  const pager = filtered
+    ? { prev: first !== undefined && first > 0 ? `before=${first}` : null, next: last !== undefined && last + 1 < size ? `start=${last + 1}` : null }
+    : { prev: start > 0 ? `start=${Math.max(0, start - PAGE)}` : null, next: start + PAGE < size ? `start=${start + PAGE}` : null };
   const checkpoints = await kg.logStore.listCheckpoints(Math.max(-1, size - CHECKPOINTS_SHOWN - 1), CHECKPOINTS_SHOWN + 1);
   return {
     latest: { treeSize: size, rootHash: latest.rootHash.toString('base64'), note: (await kg.log.latestCheckpoint()).note },
@@ -49,9 +59,8 @@ async function logPage(kg: Keygate, req: Request) {
     entries: [...entries].reverse(),
     filter,
     filtered,
-    start,
-    prev: start > 0 ? Math.max(0, start - PAGE) : null,
-    next: start + PAGE < size ? start + PAGE : null,
+    start: first ?? start,
+    ...pager,
     checkpoints: checkpoints.reverse().map((c) => ({ treeSize: c.treeSize, rootHash: c.rootHash.toString('base64'), issuedAt: c.issuedAt })),
   };
 }

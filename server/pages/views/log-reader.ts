@@ -1,18 +1,16 @@
 // Reading the audit log for the pages: entries as parsed JSON with their log index, within the
 // latest checkpoint (never beyond it, so every index shown has an inclusion proof), and searches
-// by subject or action. A search reads the log in pages from the start: O(n) in the log's size,
-// which is fine for a committee's log (thousands of entries); a subject index would be the next
-// step if the log grew to millions.
+// by subject or action through the log's subject/action index (server/storage/log-entry-index.ts).
 import { parseEntry } from '../../../audit/entry.ts';
 import type { LogEntry } from '../../../audit/entry.ts';
 import type { Keygate } from '../../compose.ts';
+import { searchIndex } from '../../storage/log-entry-index.ts';
+import type { EntrySearch } from '../../storage/log-entry-index.ts';
 
 export interface IndexedEntry {
   readonly index: number;
   readonly entry: LogEntry;
 }
-
-const CHUNK = 1_000;
 
 export async function publishedSize(kg: Keygate): Promise<number> {
   return (await kg.log.latestCheckpoint()).treeSize;
@@ -24,26 +22,20 @@ export async function readEntries(kg: Keygate, start: number, end: number): Prom
   return leaves.map((l) => ({ index: l.index, entry: parseEntry(l.bytes) }));
 }
 
-export interface EntryFilter {
-  readonly action?: string;
-  readonly subjectType?: string;
-  readonly subjectId?: string;
-}
+export type EntryFilter = EntrySearch;
 
-export function matches(e: LogEntry, f: EntryFilter): boolean {
-  return (
-    (f.action === undefined || e.action === f.action || e.action.startsWith(`${f.action}.`)) &&
-    (f.subjectType === undefined || e.subject.type === f.subjectType) &&
-    (f.subjectId === undefined || e.subject.id === f.subjectId)
-  );
-}
+/** A request timeline longer than this shows its first entries only. */
+export const MAX_TIMELINE = 1_000;
 
-/** Every entry of the published log matching `filter`, oldest first. */
-export async function searchEntries(kg: Keygate, filter: EntryFilter): Promise<IndexedEntry[]> {
+/**
+ * Entries of the published log matching `filter`, oldest first, found through the subject/action
+ * index (one indexed query, then the entries by index): the cost does not grow with the log.
+ * 'desc' takes the last `limit` matches below `below`, 'asc' the first from `from`.
+ */
+export async function searchEntries(kg: Keygate, filter: EntryFilter, window: { from?: number; below?: number; limit: number; order: 'asc' | 'desc' }): Promise<IndexedEntry[]> {
   const size = await publishedSize(kg);
-  const found: IndexedEntry[] = [];
-  for (let start = 0; start < size; start += CHUNK) {
-    for (const e of await readEntries(kg, start, Math.min(start + CHUNK, size))) if (matches(e.entry, filter)) found.push(e);
-  }
-  return found;
+  const below = Math.min(size, window.below ?? size);
+  const indices = await searchIndex(kg.db.knex, filter, { ...window, below });
+  const leaves = await kg.logStore.readLeavesAt(indices);
+  return leaves.map((l) => ({ index: l.index, entry: parseEntry(l.bytes) }));
 }

@@ -7,7 +7,7 @@ import type { ApprovalState, RequestAction, Revision, Tally, TransferRequest, Vo
 import type { Principal } from '../../auth/principal.ts';
 import type { Keygate } from '../../compose.ts';
 import { can } from '../access.ts';
-import { searchEntries } from './log-reader.ts';
+import { MAX_TIMELINE, searchEntries } from './log-reader.ts';
 import type { IndexedEntry } from './log-reader.ts';
 
 type Verdict = 'pass' | 'warning' | 'fail';
@@ -103,7 +103,7 @@ export async function requestView(kg: Keygate, r: TransferRequest, p: Principal)
   const key = world.keys.get(c.keyId) ?? null;
   const t = r.state === 'voting' || r.decision === null ? liveTally(world, r) : r.decision.tally;
   const me = myPosition(world, r, p, current.hash);
-  const entries = await searchEntries(kg, { subjectType: 'request', subjectId: r.id });
+  const entries = await searchEntries(kg, { subjectType: 'request', subjectId: r.id }, { from: 0, limit: MAX_TIMELINE, order: 'asc' });
   return {
     request: r,
     current,

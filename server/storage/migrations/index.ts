@@ -7,6 +7,7 @@ import * as approvals from './003-approvals.ts';
 import * as accounts from './004-accounts.ts';
 import * as loginThrottle from './005-login-throttle.ts';
 import * as witnessCosignatures from './006-witness-cosignatures.ts';
+import * as logEntryIndex from './007-log-entry-index.ts';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -20,6 +21,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['004-accounts', accounts],
   ['005-login-throttle', loginThrottle],
   ['006-witness-cosignatures', witnessCosignatures],
+  ['007-log-entry-index', logEntryIndex],
 ];
 
 export class KeygateMigrationSource implements Knex.MigrationSource<string> {

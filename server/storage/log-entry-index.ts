@@ -1,0 +1,53 @@
+// The subject/action index of log entries (migration 007): written with each entry by the log
+// store, read by the pages. A search is one indexed query returning at most `limit` log indices;
+// the entries themselves are then read by index (and checked against their leaf hashes).
+import type { Knex } from 'knex';
+import type { AppendedLeaf } from '../../audit/log-store.ts';
+
+export interface EntrySearch {
+  /** An exact action, or a prefix of dot-separated segments ("request" matches "request.submitted"). */
+  readonly action?: string;
+  readonly subjectType?: string;
+  readonly subjectId?: string;
+}
+
+export interface SearchWindow {
+  /** Indices at or above (inclusive). */
+  readonly from?: number;
+  /** Indices below (exclusive); the caller passes the published tree size at most. */
+  readonly below: number;
+  readonly limit: number;
+  /** 'asc': the first matches from `from`; 'desc': the last matches below `below`. */
+  readonly order: 'asc' | 'desc';
+}
+
+const INSERT_CHUNK = 500;
+
+export async function insertIndexRows(trx: Knex.Transaction, leaves: readonly AppendedLeaf[]): Promise<void> {
+  for (let i = 0; i < leaves.length; i += INSERT_CHUNK) {
+    const chunk = leaves.slice(i, i + INSERT_CHUNK);
+    const values = chunk.map(() => '(?, ?, ?, ?)').join(', ');
+    await trx.raw(`INSERT INTO log_entry_index (idx, action, subject_type, subject_id) VALUES ${values}`, chunk.flatMap((l) => [l.index, l.key.action, l.key.subjectType, l.key.subjectId]));
+  }
+}
+
+/**
+ * Log indices of matching entries. An action prefix P is the exact action P or the range
+ * [P + ".", P + "/"): "/" follows "." in code-point order, which the column sorts by.
+ */
+export async function searchIndex(knex: Knex, search: EntrySearch, window: SearchWindow): Promise<number[]> {
+  const q = knex('log_entry_index').select('idx').where('idx', '<', window.below);
+  if (window.from !== undefined) q.andWhere('idx', '>=', window.from);
+  if (search.subjectType !== undefined) q.andWhere('subject_type', search.subjectType);
+  if (search.subjectId !== undefined) q.andWhere('subject_id', search.subjectId);
+  const action = search.action;
+  if (action !== undefined) q.andWhere((w) => void w.where('action', action).orWhere((r) => void r.where('action', '>=', `${action}.`).andWhere('action', '<', `${action}/`)));
+  const rows: Array<{ idx: number | string }> = await q.orderBy('idx', window.order).limit(window.limit);
+  return rows.map((r) => Number(r.idx));
+}
+
+/** Index rows and the largest indexed entry, for fsck. */
+export async function indexExtent(knex: Knex): Promise<{ rows: number; last: number | null }> {
+  const row = await knex('log_entry_index').count({ n: '*' }).max({ last: 'idx' }).first<{ n: number | string; last: number | string | null }>();
+  return { rows: Number(row?.n ?? 0), last: row?.last === null || row?.last === undefined ? null : Number(row.last) };
+}
