@@ -57,7 +57,7 @@ export function createApp(keygate: Keygate, logger: ProblemLogger, options: AppO
   app.use(API_BASE, requireAuthenticated);
   app.use(API_BASE, apiRouter(keygate));
   app.use(API_BASE, logRouteGuards());
-  app.use(`${API_BASE}/log`, logRoutes({ log: keygate.log, store: keygate.logStore, publisher: keygate.publisher }));
+  app.use(`${API_BASE}/log`, logRoutes({ log: keygate.log, store: keygate.logStore, publisher: keygate.publisher, onError: (err) => keygate.writes.reportIntegrityError(err) }));
   app.use(notFound);
   app.use(problemMiddleware(logger));
   return app;

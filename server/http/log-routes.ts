@@ -1,7 +1,7 @@
 // Read-only log routes. Each handler parses its query, calls one log function, renders.
 import { gzipSync } from 'node:zlib';
 import { Router } from 'express';
-import type { Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
 import { parseEntry } from '../../audit/entry.ts';
 import { consistencyProofToJson, getConsistencyProof, getInclusionProof, inclusionProofToJson } from '../../audit/proofs.ts';
@@ -54,6 +54,8 @@ export interface LogRouteDeps {
   readonly log: AuditLog<LogTransaction>;
   readonly store: LogStore<LogTransaction>;
   readonly publisher: CheckpointPublisher;
+  /** Told of every error a log route meets, before the problem middleware answers: an integrity error halts the log. */
+  readonly onError?: (err: unknown) => Promise<void>;
 }
 
 export function logRoutes(deps: LogRouteDeps): Router {
@@ -115,6 +117,13 @@ export function logRoutes(deps: LogRouteDeps): Router {
   router.get('/proof/consistency', async (req, res) => {
     const q = parseQuery(z.object({ old: count, size: count.optional() }).strict(), req.query);
     res.json(consistencyProofToJson(await getConsistencyProof(deps.store, q.old, q.size)));
+  });
+
+  // A proof that finds a stored node missing, or entries that do not parse, is the log reporting
+  // an integrity error: the same fatal stop as on the write path.
+  router.use(async (err: unknown, _req: Request, _res: Response, next: NextFunction) => {
+    await deps.onError?.(err);
+    next(err);
   });
 
   return router;

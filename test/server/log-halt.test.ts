@@ -131,6 +131,28 @@ describe('the log halts after an integrity error', () => {
     });
   });
 
+  describe('when a proof finds a stored tree node missing', () => {
+    it('answers 500 and halts the log', async () => {
+      const kg = await openTestKeygate({ engine: 'sqlite', filename: path.join(tempDir(), 'db.sqlite') });
+      const served = await serve(createApp(kg, silentLogger));
+      try {
+        const auditor = await createPrincipal(kg, { role: 'auditor' });
+        await kg.trustAnchors.add(admin, testPki().root.der);
+        await kg.trustAnchors.add(admin, testPki().oca.der);
+        // Entry 3 stores the nodes (1, 1) and (2, 0) after its leaf hash; cut them off, as damaged storage would.
+        await kg.db.knex.raw('DROP TRIGGER log_entries_no_update');
+        await kg.db.knex('log_entries').where('idx', 3).update({ hashes: kg.db.knex.raw('substr(hashes, 1, 32)') });
+        const proof = await fetch(`${served.url}/api/v1/log/proof/inclusion?index=0&size=4`, { headers: auditor.headers });
+        expect(proof.status).to.equal(500);
+        expect((await kg.log.currentHalt())?.message).to.match(/stored tree node \d\/\d is missing/);
+        expect(await codeOf(kg.trustAnchors.add(admin, testPki().dca.der))).to.equal('log-halted');
+      } finally {
+        await served.close();
+        await kg.close();
+      }
+    });
+  });
+
   describe('an error that is not an integrity error', () => {
     it('does not halt the log', async () => {
       const kg = await openTestKeygate({ engine: 'sqlite', filename: path.join(tempDir(), 'db.sqlite') });
