@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 
 // Import boundaries. The rule cores know nothing of the server, the web framework, the database
 // or the file system; inside server/ each layer imports only the layers below it:
-//   storage and the leaf modules < witness key < services < auth < errors < witness < compose.ts < http < pages < app.ts
+//   storage and the leaf modules < witness key < services < auth < errors < witness < witnessing < integrity < compose.ts < http < pages < app.ts
 //   < demo < cli
 // Relative specifiers are matched by the name of the directory or file they reach. Those names
 // are unique under server/ (no subdirectory is called auth, http, pages, ...), so a match can only
@@ -29,6 +29,8 @@ const SERVER_LAYERS = [
   { name: 'auth', files: ['server/auth/**/*.ts'], reachedBy: dir('auth') },
   { name: 'errors', files: ['server/errors/**/*.ts'], reachedBy: dir('errors') },
   { name: 'witness', files: ['server/witness/**/*.ts'], ignores: ['server/witness/witness-key.ts'], reachedBy: '^(\\./|(\\.\\./)+)witness/(?!witness-key\\.ts$)' },
+  { name: 'witnessing', files: ['server/witnessing/**/*.ts'], reachedBy: dir('witnessing') },
+  { name: 'integrity', files: ['server/integrity/**/*.ts'], reachedBy: dir('integrity') },
   { name: 'compose', files: ['server/compose.ts'], reachedBy: file('compose.ts') },
   { name: 'http', files: ['server/http/**/*.ts'], reachedBy: dir('http') },
   { name: 'pages', files: ['server/pages/**/*.ts'], reachedBy: dir('pages') },

@@ -59,6 +59,7 @@ export const COMPONENT_EXAMPLES: Readonly<Record<string, unknown>> = {
 
 /** Examples of members, by member name: free text, and values the rules would accept together. */
 const MEMBER_EXAMPLES: Readonly<Record<string, unknown>> = {
+  level: '0',
   sourceProviderId: 'tcos-host',
   targetProviderId: 'ecos-party',
   recipientProspective: false,

@@ -48,7 +48,8 @@ export function urlPath(op: OperationDoc, params: Readonly<Record<string, string
   return API_BASE + op.path.replace(/\{([A-Za-z0-9_]+)\}/g, (_m, name: string) => {
     const value = params[name];
     if (value === undefined) throw new Error(`${op.operationId} needs path parameter ${name}`);
-    return encodeURIComponent(value);
+    // A wildcard parameter (a tile index such as 000.p/5) spans path segments: encode each.
+    return value.split('/').map(encodeURIComponent).join('/');
   });
 }
 

@@ -108,6 +108,10 @@ async function checkTcosToEcosOutcome(api: Api, cast: Cast, kg: Keygate, id: str
   expect(actions.filter((a) => a === 'request.vote_cast')).to.have.length(11);
   expect(actions.at(-1)).to.equal('request.executed');
   await api.ok('getInclusionProof', cast.auditor, { query: { index: String(treeSize - 1) } });
+  // The same log as C2SP tiles: the level-0 hash tile and the entry bundle holding the first entries.
+  const tileIndex = treeSize >= 256 ? '000' : `000.p/${treeSize}`;
+  expect((await api.call('getLogTile', cast.auditor, { params: { level: '0', index: tileIndex } })).status).to.equal(200);
+  expect((await api.call('getLogEntryBundle', cast.auditor, { params: { index: tileIndex } })).status).to.equal(200);
   await api.ok('getConsistencyProof', cast.auditor, { query: { old: '1' } });
 }
 
