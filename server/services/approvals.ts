@@ -1,6 +1,5 @@
 // The approval workflow over storage: each command is decided by the pure rules, its event
 // appended to the audit log and the projection updated, all in one unit of work.
-import crypto from 'node:crypto';
 import { applyEvent, buildState, decideEntry, isApprovalError, MAX_ATTACHMENT_BYTES, toInstant } from '../../approvals/index.ts';
 import type { ApprovalEvent, ApprovalState, Attachment, Command, DocumentHash, Policy, ProviderId, RequestId, TransferRequest } from '../../approvals/index.ts';
 import type { Actor as ApprovalActor } from '../../approvals/index.ts';
@@ -13,6 +12,7 @@ import { findDocument, insertDocument, readDocumentContent } from '../storage/do
 import type { StoredDocument } from '../storage/document-store.ts';
 import type { UnitOfWork } from '../storage/unit-of-work.ts';
 import { ServiceError } from './errors.ts';
+import type { DocumentScanner } from './document-scanner.ts';
 import type { TrustAnchorService } from './trust-anchors.ts';
 
 export interface ApprovalServiceDeps {
@@ -20,6 +20,8 @@ export interface ApprovalServiceDeps {
   readonly writes: UnitOfWork;
   readonly clock: () => Date;
   readonly trustAnchors: TrustAnchorService;
+  /** Scans (and hashes) documents off the event loop, once per document. */
+  readonly documentScanner: DocumentScanner;
 }
 
 function requestIdOf(command: Command): RequestId | null {
@@ -68,16 +70,17 @@ export class ApprovalService {
   }
 
   /**
-   * Stores an evidence document by its SHA-256. Private key material is refused and nothing of
-   * it is kept. Storing is not a state change; the revision or record that cites the document is.
+   * Stores an evidence document by its SHA-256. The document is scanned here, once, in the
+   * scanner's worker (the HTTP guard leaves upload bodies to this): private key material is
+   * refused, as are archives and PDFs that cannot be scanned, and nothing of them is kept. Storing is not a state change; the revision or record that cites the document is.
    */
   async storeDocument(actor: { id: string }, input: { content: Buffer; name: string; mediaType: string }): Promise<Attachment> {
     if (input.content.length === 0) throw new ServiceError('document-empty', 'the document is empty');
     if (input.content.length > MAX_ATTACHMENT_BYTES) {
       throw new ServiceError('document-too-large', `the document is ${input.content.length} bytes; the limit is ${MAX_ATTACHMENT_BYTES}`);
     }
-    assertNoPrivateKey(input.content);
-    const sha256 = crypto.createHash('sha256').update(input.content).digest('hex');
+    assertNoPrivateKey({ name: input.name, mediaType: input.mediaType });
+    const { sha256 } = await this.deps.documentScanner.scan(input.content);
     const doc: StoredDocument = { sha256, name: input.name, mediaType: input.mediaType, size: input.content.length, storedAt: this.deps.clock().toISOString(), storedBy: actor.id };
     await this.deps.db.transaction((tx) => insertDocument(tx.trx, doc, input.content));
     return { sha256: toDocumentHash(sha256), size: doc.size, name: doc.name };

@@ -1,6 +1,7 @@
-// Evidence documents, addressed by SHA-256: upload raw bytes (scanned for private keys by the
-// body guard, and again by the service), download by hash. Storing is not a state change; the
-// revision, advice or record that cites a document is, and that is what the log holds.
+// Evidence documents, addressed by SHA-256: upload raw bytes (scanned for private keys once, by
+// the service, in its worker thread; the guard scans the query, path and headers), download by
+// hash. Storing is not a state change; the revision, advice or record that cites a document is,
+// and that is what the log holds.
 import type { Response } from 'express';
 import { z } from 'zod';
 import { MAX_ATTACHMENT_BYTES, attachmentSchema, documentHashSchema, nameSchema } from '../../../approvals/index.ts';
