@@ -3,7 +3,6 @@
 // text drawn glyph by glyph, so a key shown on a page is not in the file's bytes as text; a
 // well-kept reader (pdf.js) extracts it. A PDF that cannot be read (encrypted with a password,
 // corrupt) is refused rather than passed unscanned; so is one with more pages than PDF_BOUNDS.
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { unscannable } from './document-archive.ts';
 import { PkiError } from './errors.ts';
 
@@ -32,6 +31,8 @@ function reason(err: unknown): string {
 
 /** Reads a PDF; throws document-unscannable when it cannot, document-bomb past PDF_BOUNDS. */
 export async function readPdf(bytes: Uint8Array): Promise<PdfContent> {
+  // Loaded on first use: pdf.js is large, and only document scans need it.
+  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
   // pdf.js takes ownership of (detaches) the buffer it is given: a copy.
   const task = getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, disableFontFace: true, useSystemFonts: false, stopAtErrors: true, verbosity: 0 });
   try {

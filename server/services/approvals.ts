@@ -9,9 +9,10 @@ import type { CertificateRecord } from '../../pki/index.ts';
 import { listRequests, loadPolicies, loadRequest, loadWorld, saveChanges } from '../storage/approval-store.ts';
 import type { Database } from '../storage/database.ts';
 import { findDocument, insertDocument, readDocumentContent } from '../storage/document-store.ts';
-import type { StoredDocument } from '../storage/document-store.ts';
+import type { DocumentPurge, StoredDocument } from '../storage/document-store.ts';
 import type { UnitOfWork } from '../storage/unit-of-work.ts';
 import { ServiceError } from './errors.ts';
+import { purgeDocument } from './document-purge.ts';
 import type { DocumentScanner } from './document-scanner.ts';
 import type { TrustAnchorService } from './trust-anchors.ts';
 
@@ -81,7 +82,7 @@ export class ApprovalService {
     }
     assertNoPrivateKey({ name: input.name, mediaType: input.mediaType });
     const { sha256 } = await this.deps.documentScanner.scan(input.content);
-    const doc: StoredDocument = { sha256, name: input.name, mediaType: input.mediaType, size: input.content.length, storedAt: this.deps.clock().toISOString(), storedBy: actor.id };
+    const doc = { sha256, name: input.name, mediaType: input.mediaType, size: input.content.length, storedAt: this.deps.clock().toISOString(), storedBy: actor.id };
     await this.deps.db.transaction((tx) => insertDocument(tx.trx, doc, input.content));
     return { sha256: toDocumentHash(sha256), size: doc.size, name: doc.name };
   }
@@ -92,6 +93,19 @@ export class ApprovalService {
 
   documentContent(sha256: string): Promise<Buffer | null> {
     return readDocumentContent(this.deps.db.knex, sha256);
+  }
+
+  /** A stored document's content and description; refuses one never stored (404) or purged (410, with the reason). */
+  async downloadDocument(sha256: string): Promise<{ readonly doc: StoredDocument; readonly content: Buffer }> {
+    const [doc, content] = await Promise.all([findDocument(this.deps.db.knex, sha256), readDocumentContent(this.deps.db.knex, sha256)]);
+    if (doc === null || content === null) throw new ServiceError('document-not-found', `no document ${sha256}`);
+    if (doc.purged !== null) throw new ServiceError('document-purged', `document ${sha256} was purged on ${doc.purged.at} by ${doc.purged.by}: ${doc.purged.reason}`);
+    return { doc, content };
+  }
+
+  /** Removes a stored document's content for good (see document-purge.ts); the log records it. */
+  purgeDocument(actor: { readonly id: string; readonly role: string }, sha256: string, reason: string): Promise<DocumentPurge> {
+    return purgeDocument(this.deps, actor, sha256, reason);
   }
 
   /** Records expiry of every approved request whose execution window has passed. */
