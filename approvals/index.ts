@@ -43,3 +43,5 @@ export { deriveDecision } from './rules/decision.ts';
 export { latestAdvice, latestWaiver } from './rules/advice.ts';
 export { unmetConditions } from './rules/execution.ts';
 export { MAX_ATTACHMENT_BYTES, currentRevision } from './rules/request.ts';
+export { REQUEST_STEPS, actionOfStep, checkSteps, unlockedBy } from './next-steps.ts';
+export type { RequestStep, StepCheck, Unlock } from './next-steps.ts';
