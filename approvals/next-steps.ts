@@ -10,10 +10,11 @@
 import { checkEvent } from './check.ts';
 import { isApprovalError } from './errors.ts';
 import type { ApprovalErrorCode } from './errors.ts';
-import type { Actor, RequestEvent } from './event-types.ts';
+import type { Actor, ActorRole, RequestEvent } from './event-types.ts';
 import { toConditionId, toDocumentHash } from './ids.ts';
 import type { Attachment, CastingVotes, TransferRequest } from './model/request.ts';
 import { deriveDecision } from './rules/decision.ts';
+import { participantRoleOf } from './rules/actor.ts';
 import { ACTOR_OF_ACTION, requireRequestActor } from './rules/request-access.ts';
 import type { RequestActorKind } from './rules/request-access.ts';
 import { VOTE_SUBJECTS } from './model/tally.ts';
@@ -50,6 +51,12 @@ export type StepCheck =
 /** The state-machine action of a step (a decision is checked as the approval it would be). */
 export function actionOfStep(step: RequestStep): RequestAction {
   return step === 'decide' ? 'approve' : step;
+}
+
+/** The steps an actor of `role` takes (their part in the process), whether or not the state allows them now. */
+export function stepsOfRole(role: ActorRole): RequestStep[] {
+  const kind = role === 'system' ? 'system' : participantRoleOf(role);
+  return REQUEST_STEPS.filter((s) => ACTOR_OF_ACTION[actionOfStep(s)] === kind);
 }
 
 /** A stand-in document: the rules judge that evidence is attached, never what it says. */

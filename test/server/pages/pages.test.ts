@@ -89,7 +89,7 @@ describe('pages', function () {
       const done = (await auditor.get(REQUEST_PATH)).text;
       expect(done).to.contain('state-executed');
       expect(done).to.contain('Decision: <span class="state state-approved">approved</span>');
-      expect(done).to.contain('Nothing for you to do on this request now.');
+      expect(done).to.contain('Nothing for you to do on this request: it is executed.');
       // One timeline row per entry about the request, each with its inclusion proof link.
       const rows = [...done.matchAll(/<tr><td>(\d+)<\/td><td>[^<]*<\/td><td>([^<]+)<\/td>/g)].map((m) => m[2]);
       expect(rows).to.deep.equal(['created', 'submitted', 'consultation opened', 'advice recorded', 'voting opened', ...Array(9).fill('vote cast'), 'decided', 'condition met', 'executed']);
