@@ -2,8 +2,8 @@
 // from the request, the world (people, providers, keys, policy) and the log. The live tally is
 // the rules' own tally over the rules' own member list, so what the page shows is what closing
 // the vote would record.
-import { NO_CASTING_VOTES, VOTE_SUBJECTS, isTerminal, currentRevision, latestAdvice, latestWaiver, recusalOf, tally, tallyMembers, toPersonId } from '../../../approvals/index.ts';
-import type { ApprovalState, RequestStep, Revision, Tally, TransferRequest, VoteRecord, VoteSubject } from '../../../approvals/index.ts';
+import { NO_CASTING_VOTES, VOTE_SUBJECTS, isTerminal, parseEvent, currentRevision, latestAdvice, latestWaiver, recusalOf, tally, tallyMembers, toPersonId } from '../../../approvals/index.ts';
+import type { ApprovalState, CertificateRecordJson, RequestStep, Revision, Tally, TransferRequest, VoteRecord, VoteSubject } from '../../../approvals/index.ts';
 import type { Principal } from '../../auth/principal.ts';
 import type { Keygate } from '../../compose.ts';
 import type { OperationId } from '../../http/permissions.ts';
@@ -94,6 +94,26 @@ function formsFor(p: Principal, steps: NextSteps) {
   };
 }
 
+/**
+ * The certificate the key was known by while the request was decided. Execution replaces the
+ * key's certificate with the recipient's, so after it the world holds the new one: the one voted
+ * on is the recipient's certificate of the key's previous transfer, or the one it was registered
+ * with (read back from its log entry).
+ */
+async function votedCertificate(kg: Keygate, r: TransferRequest): Promise<CertificateRecordJson | null> {
+  const executedAt = r.execution?.at;
+  if (executedAt === undefined) return null;
+  const keyId = currentRevision(r).content.keyId;
+  const earlier = (await kg.approvals.listRequests({ status: ['executed'] }))
+    .filter((o) => o.id !== r.id && currentRevision(o).content.keyId === keyId && o.execution !== null && o.execution.at < executedAt)
+    .sort((a, b) => (a.execution!.at < b.execution!.at ? -1 : 1));
+  const previous = earlier.at(-1)?.execution?.recipientCertificate;
+  if (previous !== undefined) return previous;
+  const [registered] = await searchEntries(kg, { subjectType: 'key', subjectId: keyId, action: 'key.registered' }, { from: 0, limit: 1, order: 'asc' });
+  const event = registered === undefined ? null : parseEvent(registered.entry);
+  return event?.action === 'key.registered' ? event.data.certificate : null;
+}
+
 function timelineOf(entries: readonly IndexedEntry[]) {
   return entries.map(({ index, entry }) => ({ index, time: entry.time, action: entry.action, actor: entry.actor }));
 }
@@ -102,7 +122,10 @@ export async function requestView(kg: Keygate, r: TransferRequest, p: Principal)
   const world = await kg.approvals.world();
   const current: Revision = currentRevision(r);
   const c = current.content;
-  const key = world.keys.get(c.keyId) ?? null;
+  const known = world.keys.get(c.keyId) ?? null;
+  const voted = await votedCertificate(kg, r);
+  const key = known === null ? null : voted === null ? known : { ...known, holderId: c.sourceProviderId, certificate: voted };
+  const recipient = r.execution === null ? null : { certificate: r.execution.recipientCertificate, verdict: verdictOf(r.execution.recipientCertificate) };
   const t = r.state === 'voting' || r.decision === null ? liveTally(world, r) : r.decision.tally;
   const me = myPosition(world, r, p, current.hash);
   const steps = nextSteps(world, r, p, kg.clock());
@@ -111,6 +134,7 @@ export async function requestView(kg: Keygate, r: TransferRequest, p: Principal)
     request: r,
     current,
     key: key === null ? null : { ...key, holderName: providerView(world, key.holderId).name, verdict: verdictOf(key.certificate) },
+    recipient,
     source: providerView(world, c.sourceProviderId),
     target: providerView(world, c.targetProviderId),
     advice: latestAdvice(r, current.hash),
