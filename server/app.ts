@@ -3,8 +3,8 @@
 // No I/O at import time.
 //
 // The order of the middleware is the security argument and must stay:
-//   1. request ids, security headers, metrics, and /healthz, /readyz, which need no credentials
-//      and read no body;
+//   1. request ids, security headers, metrics, and /healthz, /readyz and the API's description
+//      (/api/v1/openapi.json, /api/v1/docs), which need no credentials and read no body;
 //   2. authentication (sets req.principal from one credential; a bad credential is a 401) and
 //      CSRF protection for cookie sessions; then GET /metrics for admins only (a scraper without
 //      an account uses the separate metrics listener, KEYGATE_METRICS_ADDR);
@@ -28,7 +28,7 @@ import { privateKeyGuard } from './http/private-key-guard.ts';
 import { notFound, problemMiddleware } from './http/problem.ts';
 import { METRICS_ROLES, metricsHandler, metricsMiddleware, operationsRoutes, requestId, requestLogger, securityHeaders } from './http/operations.ts';
 import type { ProblemLogger } from './http/problem.ts';
-import { apiRouter, rawBodyRoutes } from './http/routes/index.ts';
+import { apiRouter, publicApiRouter, rawBodyRoutes } from './http/routes/index.ts';
 import { logRouteGuards } from './http/routes/log.ts';
 
 export interface AppOptions {
@@ -44,6 +44,8 @@ export function createApp(keygate: Keygate, logger: ProblemLogger, options: AppO
   app.set('trust proxy', keygate.config.trustProxy ?? false);
   app.use(requestId, securityHeaders(), metricsMiddleware(keygate));
   app.use(operationsRoutes(keygate));
+  // The API's description holds no data: readable by anyone, before any credential is looked at.
+  app.use(API_BASE, publicApiRouter());
   // The pages check CSRF themselves, from a form field the guard has parsed (server/pages/csrf.ts).
   app.use(authenticate(keygate.accounts), exceptPages(csrfProtection));
   app.get('/metrics', allow(METRICS_ROLES), metricsHandler(keygate));

@@ -24,8 +24,8 @@ export function adviceReliance(request: TransferRequest, revisionHash: RevisionH
 
 export function checkAdviceRecorded(event: EventOf<'request.advice_recorded'>): void {
   const withConditions = event.data.position === 'support_with_conditions';
-  if (withConditions && event.data.conditions.length === 0) refuse('condition-invalid', 'support with conditions must state the conditions');
-  if (!withConditions && event.data.conditions.length > 0) refuse('condition-invalid', `advice "${event.data.position}" carries no conditions`);
+  if (withConditions && event.data.conditions.length === 0) refuse('condition-invalid', 'advice that supports with conditions must state the conditions');
+  if (!withConditions && event.data.conditions.length > 0) refuse('condition-invalid', `only advice that supports with conditions states conditions; "${event.data.position.replaceAll('_', ' ')}" advice has none`);
 }
 
 export function checkAdviceWaived(request: TransferRequest, event: EventOf<'request.advice_waived'>): void {

@@ -1,11 +1,12 @@
 // `keygate serve --demo`: seeds an empty data dir with a demo roster, providers, trust anchors,
-// keys, a policy and a submitted TCoS-to-ECoS request, and one login per role, so a newcomer can
+// keys, a policy, a submitted TCoS-to-ECoS request and an approved DSP request inside its
+// execution window, and one login per role, so a newcomer can
 // try every role at once. Everything goes through the same services (and the same log) as real
 // use. The generated passwords are printed and kept in <data dir>/demo-logins.txt (mode 0600).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_POLICY_TERMS, calendarDateOf, toAppointmentId, toInstant, toPersonId, toPolicyVersion, toProviderId, toRequestId } from '../../approvals/index.ts';
+import { DEFAULT_POLICY_TERMS, VOTE_SUBJECTS, calendarDateOf, toAppointmentId, toInstant, toPersonId, toPolicyVersion, toProviderId, toRequestId } from '../../approvals/index.ts';
 import type { Actor, Body, KeyId, MemberRole, Organisation, ProviderKind, ProviderStatus } from '../../approvals/index.ts';
 import type { AccountRole } from '../auth/roles.ts';
 import type { Keygate } from '../compose.ts';
@@ -45,7 +46,7 @@ export interface DemoLogin {
   readonly password: string;
 }
 
-async function seedWorld(kg: Keygate, now: Date): Promise<{ tcosKey: KeyId }> {
+async function seedWorld(kg: Keygate, now: Date): Promise<{ tcosKey: KeyId; acbKey: KeyId }> {
   const run = kg.approvals.execute.bind(kg.approvals);
   for (const [id, name, kind, status] of PROVIDERS) {
     await run({ action: 'provider.registered', actor: SECRETARIAT, data: { providerId: toProviderId(id), name, kind, status } });
@@ -70,10 +71,11 @@ async function seedWorld(kg: Keygate, now: Date): Promise<{ tcosKey: KeyId }> {
   await kg.trustAnchors.add(SEEDER, pki.root);
   await kg.trustAnchors.add(SEEDER, pki.organisationCa);
   const tcos = await kg.approvals.registerKey(SECRETARIAT, toProviderId('tcos-host'), pki.organisationCertificate(5, '90B3D51F30000501', 'tcos'));
-  await kg.approvals.registerKey(SECRETARIAT, toProviderId('dsp'), pki.organisationCertificate(4, '90B3D51F30000401', 'acb'));
-  // The ECoS Party's certificate for the same TCoS key, for recording execution in the demo.
-  fs.writeFileSync(path.join(kg.config.dataDir, 'demo-ecos-certificate.pem'), toPem(pki.organisationCertificate(5, '90B3D51F3000EC01', 'tcos')));
-  return { tcosKey: (tcos.data as { keyId: KeyId }).keyId };
+  const acb = await kg.approvals.registerKey(SECRETARIAT, toProviderId('dsp'), pki.organisationCertificate(4, '90B3D51F30000401', 'acb'));
+  // The recipients' certificates for the same keys, for recording execution in the demo.
+  fs.writeFileSync(recipientCertificatePath(kg.config.dataDir, 'REQ-DEMO-1'), toPem(pki.organisationCertificate(5, '90B3D51F3000EC01', 'tcos')));
+  fs.writeFileSync(recipientCertificatePath(kg.config.dataDir, 'REQ-DEMO-2'), toPem(pki.organisationCertificate(4, '90B3D51F3000D501', 'acb')));
+  return { tcosKey: (tcos.data as { keyId: KeyId }).keyId, acbKey: (acb.data as { keyId: KeyId }).keyId };
 }
 
 function toPem(der: Uint8Array): string {
@@ -118,6 +120,74 @@ async function seedRequest(kg: Keygate, now: Date, tcosKey: KeyId): Promise<void
   await kg.approvals.execute({ action: 'request.submitted', actor: dan, data: { requestId, revisionHash: request.revisions.at(-1)!.hash } });
 }
 
+/**
+ * REQ-DEMO-2: the DSP's ACB key to the Network Evolution DSP, taken through the whole process
+ * (SSC advice, three members' votes, approval without conditions) with a window that is open now,
+ * so the DCC can record its execution at once with the certificate printed at start.
+ */
+async function seedApprovedRequest(kg: Keygate, now: Date, acbKey: KeyId): Promise<void> {
+  const dan: Actor = { id: 'dcc-dan', role: 'dcc' };
+  const clara: Actor = { id: 'chair-clara', role: 'pma_chair' };
+  const requestId = toRequestId('REQ-DEMO-2');
+  const from = toInstant(new Date(now.getTime() - 3600_000));
+  const until = toInstant(new Date(now.getTime() + 14 * 86400_000));
+  await kg.approvals.execute({
+    action: 'request.created',
+    actor: dan,
+    data: {
+      requestId,
+      revision: {
+        keyId: acbKey,
+        sourceProviderId: toProviderId('dsp'),
+        targetProviderId: toProviderId('dsp-next'),
+        programme: 'network_evolution_dsp',
+        rationale: 'Network Evolution: the ACB signing key moves to the new Data Services Provider.',
+        mechanism: { method: 'key_ceremony_split_knowledge', description: 'Key ceremony with split knowledge between three custodians.', witnesses: ['CIO observer'] },
+        recipientSecurity: {
+          sectionGStatement: 'The new DSP systems comply with SEC Section G.',
+          assessmentReferences: ['DSA-DEMO-2'],
+          prospectiveChangesConsidered: 'The new DSP becomes a current provider at go-live.',
+          recipientProspective: true,
+        },
+        executionWindow: { from, until },
+        attachments: [],
+      },
+    },
+  });
+  const revisionHash = (await kg.approvals.getRequest(requestId)).revisions.at(-1)!.hash;
+  await kg.approvals.execute({ action: 'request.submitted', actor: dan, data: { requestId, revisionHash } });
+  await kg.approvals.execute({ action: 'request.consultation_opened', actor: clara, data: { requestId, revisionHash } });
+  await kg.approvals.execute({
+    action: 'request.advice_recorded',
+    actor: { id: 'ssc-sol', role: 'ssc_chair' },
+    data: { requestId, revisionHash, position: 'support', text: 'The SSC supports the move of the ACB key.', conditions: [], documents: [] },
+  });
+  await kg.approvals.execute({ action: 'request.voting_opened', actor: clara, data: { requestId, revisionHash } });
+  for (const voter of ['spec-sam', 'sup-una', 'sup-vic']) {
+    for (const subject of VOTE_SUBJECTS) {
+      await kg.approvals.execute({ action: 'request.vote_cast', actor: { id: voter, role: 'pma_member' }, data: { requestId, revisionHash, subject, choice: 'approve', reasons: 'The case meets Section G.', conditions: [] } });
+    }
+  }
+  await kg.approvals.execute({ action: 'request.decided', actor: clara, data: { requestId, revisionHash, conditions: [], departureReason: null } });
+}
+
+/** Where the demo keeps the recipient's certificate of a demo request, for recording its execution. */
+export function recipientCertificatePath(dataDir: string, requestId: 'REQ-DEMO-1' | 'REQ-DEMO-2'): string {
+  return path.join(dataDir, requestId === 'REQ-DEMO-1' ? 'demo-ecos-certificate.pem' : 'demo-dsp-next-certificate.pem');
+}
+
+/** The demo requests and what to do with them, for the banner printed at start. */
+export function describeDemoRequests(dataDir: string): string {
+  return [
+    'demo requests:',
+    '  REQ-DEMO-1  submitted; its execution window opens in a week',
+    `              recipient certificate: ${recipientCertificatePath(dataDir, 'REQ-DEMO-1')}`,
+    '  REQ-DEMO-2  approved, window open now: sign in as dcc-dan and record the execution',
+    `              recipient certificate: ${recipientCertificatePath(dataDir, 'REQ-DEMO-2')}`,
+    '',
+  ].join('\n');
+}
+
 async function seedLogins(kg: Keygate): Promise<DemoLogin[]> {
   const logins: DemoLogin[] = [];
   const add = async (username: string, role: AccountRole, personId: string | null) => {
@@ -138,8 +208,9 @@ export async function seedDemo(kg: Keygate): Promise<DemoLogin[] | null> {
     throw new Error(`--demo needs an empty data dir; ${kg.config.dataDir} already holds a roster or providers`);
   }
   const now = kg.clock();
-  const { tcosKey } = await seedWorld(kg, now);
+  const { tcosKey, acbKey } = await seedWorld(kg, now);
   await seedRequest(kg, now, tcosKey);
+  await seedApprovedRequest(kg, now, acbKey);
   const logins = await seedLogins(kg);
   fs.writeFileSync(demoLoginsPath(kg.config.dataDir), describeDemoLogins(logins), { mode: 0o600 });
   return logins;

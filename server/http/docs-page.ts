@@ -115,3 +115,30 @@ export function renderDocsPage(doc: OpenApiDocument): string {
     '</body></html>',
   ].join('\n');
 }
+
+/** Where the pages serve their static files (the viewer's script and styles among them). */
+const STATIC = '/ui/static';
+
+/**
+ * The viewer page: Swagger UI's script and styles and our starter script, all static files, so
+ * the app's own CSP (script-src 'self', style-src 'self') applies unchanged. Without JavaScript
+ * the page points to the plain reference.
+ */
+export function renderViewerPage(doc: OpenApiDocument): string {
+  const base = escapeHtml(doc.servers[0]?.url ?? '');
+  const title = `${escapeHtml(doc.info.title)} API ${escapeHtml(doc.info.version)}`;
+  return [
+    '<!doctype html>',
+    '<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${title}</title>`,
+    `<link rel="stylesheet" href="${STATIC}/swagger-ui/swagger-ui.css">`,
+    `<link rel="stylesheet" href="${STATIC}/api-docs.css">`,
+    '</head><body>',
+    `<header class="api-docs-head"><strong>${title}</strong> <a href="/ui">Keygate</a> <a href="${base}/openapi.json">openapi.json</a> <a href="${base}/docs?view=plain">plain reference (no script)</a></header>`,
+    `<noscript><p class="api-docs-head">The viewer needs JavaScript. Read the <a href="${base}/docs?view=plain">plain reference</a> or the <a href="${base}/openapi.json">OpenAPI document</a>.</p></noscript>`,
+    `<main id="swagger-ui" data-openapi="${base}/openapi.json"></main>`,
+    `<script src="${STATIC}/swagger-ui/swagger-ui-bundle.js"></script>`,
+    `<script src="${STATIC}/api-docs.js"></script>`,
+    '</body></html>',
+  ].join('\n');
+}

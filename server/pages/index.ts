@@ -1,11 +1,13 @@
 // The server-rendered pages, mounted by the app at /ui after the private-key guard. Order inside
 // the router is part of the security argument:
-//   1. static CSS (no credentials needed, nothing to protect);
+//   1. static files: the stylesheet, the API docs' starter script and the OpenAPI viewer's files
+//      (no credentials needed, nothing to protect);
 //   2. formCsrf: every unsafe request of a cookie session carries the session's token (the app
 //      skips its header-only check for /ui, see exceptPages);
 //   3. sign-in and sign-out; then every other page needs an account (a GET without one is sent
 //      to the login page) and the operationId's roles from PERMISSIONS;
 //   4. pageErrors: refusals as HTML pages; unknown errors go on to the app's problem middleware.
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Router } from 'express';
@@ -15,7 +17,7 @@ import type { Keygate } from '../compose.ts';
 import { HttpProblem } from '../errors/http-problem.ts';
 import { formCsrf } from './csrf.ts';
 import { pageErrors } from './page-errors.ts';
-import { staticFiles } from './static-files.ts';
+import { staticFiles, vendorFiles } from './static-files.ts';
 import { adminActionRoutes } from './routes/admin-actions.ts';
 import { adminPkiRoutes } from './routes/admin-pki.ts';
 import { adminRoutes } from './routes/admin.ts';
@@ -30,6 +32,8 @@ import { sessionRoutes } from './routes/session.ts';
 export { PAGES_BASE, exceptPages } from './csrf.ts';
 
 const STATIC = path.join(path.dirname(fileURLToPath(import.meta.url)), 'static');
+/** The OpenAPI viewer's files, as the swagger-ui-dist package ships them. */
+const SWAGGER_UI = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
 
 /**
  * The router and, after it, pageErrors again at the mount's level: errors raised before the router
@@ -37,6 +41,7 @@ const STATIC = path.join(path.dirname(fileURLToPath(import.meta.url)), 'static')
  */
 export function pageRoutes(kg: Keygate): [Router, ErrorRequestHandler] {
   const router = Router();
+  router.use('/static/swagger-ui', vendorFiles(SWAGGER_UI, ['swagger-ui-bundle.js', 'swagger-ui.css']));
   router.use('/static', staticFiles(STATIC));
   router.use(formCsrf);
   router.use(sessionRoutes(kg.accounts));

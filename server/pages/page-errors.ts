@@ -43,7 +43,9 @@ export const pageErrors: ErrorRequestHandler = (err, req, res, next) => {
   const known = pageErrorOf(err);
   if (known === null) return next(err);
   if (known.code === 'unauthenticated' && req.method === 'GET') {
-    res.redirect(303, '/ui/login');
+    // Back to this page after signing in (the login route checks the address is one of ours).
+    const here = req.originalUrl;
+    res.redirect(303, here === '/ui' || here === '/ui/' ? '/ui/login' : `/ui/login?next=${encodeURIComponent(here)}`);
     return;
   }
   render(req, res, 'error.njk', { error: known }, known.status);

@@ -7,6 +7,7 @@ import nunjucks from 'nunjucks';
 import { csrfTokenOfRequest } from '../auth/middleware.ts';
 import type { Principal } from '../auth/principal.ts';
 import { navigationFor } from './access.ts';
+import { roleLabel } from './vocabulary.ts';
 
 const TEMPLATES = fileURLToPath(new URL('./templates', import.meta.url));
 
@@ -38,7 +39,7 @@ function shortHash(value: unknown, length = 12): string {
 }
 
 /** "2026-02-10T10:00:00.000Z" → "2026-02-10 10:00 UTC": every time on the pages is UTC, and says so. */
-function utc(value: unknown): string {
+export function utc(value: unknown): string {
   if (typeof value !== 'string') return '';
   const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(value);
   return m === null ? value : `${m[1]} ${m[2]} UTC`;
@@ -51,6 +52,7 @@ function createEnvironment(): nunjucks.Environment {
   env.addFilter('short', shortHash);
   env.addFilter('utc', utc);
   env.addFilter('human', humanise);
+  env.addFilter('role', roleLabel);
   env.addFilter('json', (value: unknown) => JSON.stringify(value, null, 2));
   return env;
 }

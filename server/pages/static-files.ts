@@ -1,4 +1,4 @@
-// The pages' static files (the stylesheet). A path the static server refuses (a missing file, a
+// The pages' static files (the stylesheet, the API docs' starter script, the OpenAPI viewer's files). A path the static server refuses (a missing file, a
 // traversal such as /ui/static/..%2F..%2Fpackage.json, a malformed escape) is the caller's
 // mistake, not the server's: it becomes a plain 404 page, the same for every case so that the
 // answer says nothing about what exists outside the folder, and it is not logged as an error.
@@ -19,4 +19,11 @@ export function staticFiles(dir: string): RequestHandler {
       next(isClientError(err) ? new HttpProblem('not-found', `there is no such file under ${req.baseUrl}`) : err);
     });
   };
+}
+
+/** Only the named files of a package's folder (a package ships more than the pages need). */
+export function vendorFiles(dir: string, names: readonly string[]): RequestHandler {
+  const serve = staticFiles(dir);
+  const allowed = new Set(names.map((n) => `/${n}`));
+  return (req, res, next) => (allowed.has(req.path) ? serve(req, res, next) : next(new HttpProblem('not-found', `there is no such file under ${req.baseUrl}`)));
 }

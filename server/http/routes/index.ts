@@ -9,7 +9,7 @@ import { buildOpenApiDocument, operationOf } from '../openapi.ts';
 import type { OpenApiDocument, OperationDoc } from '../openapi.ts';
 import type { RawBodyRoute } from '../private-key-guard.ts';
 import { ACCOUNT_ROUTES } from './accounts.ts';
-import { apiDocRoutes } from './api-docs.ts';
+import { API_DOC_ROUTES, apiDocRouter } from './api-docs.ts';
 import { APPOINTMENT_ROUTES } from './appointments.ts';
 import { DOCUMENT_ROUTES } from './documents.ts';
 import { KEY_ROUTES } from './keys.ts';
@@ -35,7 +35,6 @@ export function openApiDocument(): OpenApiDocument {
 
 /** The routes this registry mounts (under /api/v1). */
 export const API_ROUTES: readonly Route[] = [
-  ...apiDocRoutes(openApiDocument),
   ...PROVIDER_ROUTES,
   ...TRUST_ANCHOR_ROUTES,
   ...KEY_ROUTES,
@@ -57,8 +56,18 @@ export function routeOf(operationId: OperationId): Route {
   return route;
 }
 
-/** Every operation of /api/v1: the registry's routes, the log routes and the auth routes. */
-export const DOCUMENTED_OPERATIONS: readonly OperationDoc[] = [...API_ROUTES.map(operationOf), ...LOG_ROUTE_DOCS.map(operationOf), ...AUTH_OPERATIONS];
+/** Every operation of /api/v1: the registry's routes, the log routes, the auth routes and the API's own description (anonymous). */
+export const DOCUMENTED_OPERATIONS: readonly OperationDoc[] = [
+  ...API_DOC_ROUTES.map((r) => ({ ...operationOf(r), roles: 'anonymous' as const })),
+  ...API_ROUTES.map(operationOf),
+  ...LOG_ROUTE_DOCS.map(operationOf),
+  ...AUTH_OPERATIONS,
+];
+
+/** The OpenAPI document and the docs, for anyone: the app mounts this ahead of authentication. */
+export function publicApiRouter(): Router {
+  return apiDocRouter(openApiDocument);
+}
 
 /** Upload routes, whose bodies the guard keeps as raw bytes up to their own limit. */
 export function rawBodyRoutes(base: string): RawBodyRoute[] {

@@ -16,7 +16,7 @@ export function dashboardRoutes(kg: Keygate): Router {
   router.get('/', needs('getCurrentPrincipal'), async (req, res) => {
     const principal = principalOf(req);
     const [requests, world, latest] = await Promise.all([kg.approvals.listRequests(), kg.approvals.world(), kg.log.latestCheckpoint()]);
-    const awaiting = awaitingFor(principal, requests, world);
+    const awaiting = awaitingFor(principal, requests, world, kg.clock());
     render(req, res, 'dashboard.njk', {
       tasks: awaiting.filter((a) => a.info !== true),
       notes: awaiting.filter((a) => a.info === true),

@@ -44,6 +44,9 @@ function castingVotesOf(form: FormFields) {
 function votesOf({ form, revisionHash }: RequestSubmission): unknown[] {
   const chosen = VOTE_SUBJECTS.filter((s) => text(form, `choice_${s}`) !== '');
   if (chosen.length === 0) throw new HttpProblem('form-invalid', 'choose approve, reject or abstain on at least one subject');
+  // Checked for every subject before any vote is cast, so a form is recorded whole or not at all.
+  const unreasoned = chosen.filter((s) => text(form, `reasons_${s}`) === '');
+  if (unreasoned.length > 0) throw new HttpProblem('form-invalid', `give the reasons for your vote on ${unreasoned.map((s) => s.replaceAll('_', ' ')).join(' and ')}`);
   return chosen.map((subject) => ({ revisionHash, subject, choice: text(form, `choice_${subject}`), reasons: opt(form, `reasons_${subject}`), conditions: lines(form, `conditions_${subject}`) }));
 }
 

@@ -2,11 +2,14 @@
 // from the request, the world (people, providers, keys, policy) and the log. The live tally is
 // the rules' own tally over the rules' own member list, so what the page shows is what closing
 // the vote would record.
-import { NO_CASTING_VOTES, TRANSITIONS, VOTE_SUBJECTS, currentRevision, latestAdvice, latestWaiver, recusalOf, tally, tallyMembers, toPersonId } from '../../../approvals/index.ts';
-import type { ApprovalState, RequestAction, Revision, Tally, TransferRequest, VoteRecord, VoteSubject } from '../../../approvals/index.ts';
+import { NO_CASTING_VOTES, VOTE_SUBJECTS, isTerminal, parseEvent, currentRevision, latestAdvice, latestWaiver, recusalOf, tally, tallyMembers, toPersonId } from '../../../approvals/index.ts';
+import type { ApprovalState, CertificateRecordJson, RequestStep, Revision, Tally, TransferRequest, VoteRecord, VoteSubject } from '../../../approvals/index.ts';
 import type { Principal } from '../../auth/principal.ts';
 import type { Keygate } from '../../compose.ts';
+import type { OperationId } from '../../http/permissions.ts';
 import { can } from '../access.ts';
+import { isOpen, nextSteps } from './next-steps.ts';
+import type { NextSteps } from './next-steps.ts';
 import { MAX_TIMELINE, searchEntries } from './log-reader.ts';
 import type { IndexedEntry } from './log-reader.ts';
 
@@ -60,10 +63,6 @@ function subjectViews(world: ApprovalState, r: TransferRequest, t: Tally | null,
   });
 }
 
-function allowed(r: TransferRequest, action: RequestAction): boolean {
-  return TRANSITIONS[r.state][action].allowed;
-}
-
 function myPosition(world: ApprovalState, r: TransferRequest, p: Principal, hash: string) {
   if (p.personId === null) return { recusal: null, votes: {} as Partial<Record<VoteSubject, VoteRecord>> };
   const person = world.people.get(toPersonId(p.personId));
@@ -72,24 +71,47 @@ function myPosition(world: ApprovalState, r: TransferRequest, p: Principal, hash
   return { recusal: person === undefined ? 'not_on_roster' : recusalOf(r, person), votes };
 }
 
-/** Which forms to show: the role may call the operation and the state machine allows it now. */
-function formsFor(r: TransferRequest, p: Principal, recusal: string | null) {
-  const hasDecisionConditions = r.decision !== null && r.decision.conditions.length > 0;
+/**
+ * Which forms to show: the role may call the operation (PERMISSIONS) and the rules would accept the
+ * step now (nextSteps): no form the operation or the rules would refuse for a reason known already.
+ */
+function formsFor(p: Principal, steps: NextSteps) {
+  const open = (operationId: OperationId, step: RequestStep) => can(p, operationId) && isOpen(steps, step);
   return {
-    submit: can(p, 'submitRequest') && allowed(r, 'submit'),
-    withdraw: can(p, 'withdrawRequest') && allowed(r, 'withdraw'),
-    amend: can(p, 'amendRequest') && allowed(r, 'amend'),
-    consultation: can(p, 'openConsultation') && allowed(r, 'open_consultation'),
-    voting: can(p, 'openVoting') && allowed(r, 'open_voting'),
-    waive: can(p, 'waiveAdvice') && allowed(r, 'waive_advice'),
-    information: can(p, 'requestInformation') && allowed(r, 'request_information'),
-    advice: can(p, 'recordAdvice') && allowed(r, 'record_advice'),
-    vote: can(p, 'castVote') && allowed(r, 'cast_vote') && recusal === null,
-    conflict: can(p, 'declareConflict') && allowed(r, 'declare_conflict') && recusal === null,
-    decide: can(p, 'decideRequest') && allowed(r, 'approve'),
-    conditionMet: can(p, 'markConditionMet') && allowed(r, 'mark_condition_met') && hasDecisionConditions,
-    execute: can(p, 'recordExecution') && allowed(r, 'execute'),
+    submit: open('submitRequest', 'submit'),
+    withdraw: open('withdrawRequest', 'withdraw'),
+    amend: open('amendRequest', 'amend'),
+    consultation: open('openConsultation', 'open_consultation'),
+    voting: open('openVoting', 'open_voting'),
+    waive: open('waiveAdvice', 'waive_advice'),
+    information: open('requestInformation', 'request_information'),
+    advice: open('recordAdvice', 'record_advice'),
+    vote: open('castVote', 'cast_vote'),
+    conflict: open('declareConflict', 'declare_conflict'),
+    decide: open('decideRequest', 'decide'),
+    conditionMet: open('markConditionMet', 'mark_condition_met'),
+    execute: open('recordExecution', 'execute'),
   };
+}
+
+/**
+ * The certificate the key was known by while the request was decided. Execution replaces the
+ * key's certificate with the recipient's, so after it the world holds the new one: the one voted
+ * on is the recipient's certificate of the key's previous transfer, or the one it was registered
+ * with (read back from its log entry).
+ */
+async function votedCertificate(kg: Keygate, r: TransferRequest): Promise<CertificateRecordJson | null> {
+  const executedAt = r.execution?.at;
+  if (executedAt === undefined) return null;
+  const keyId = currentRevision(r).content.keyId;
+  const earlier = (await kg.approvals.listRequests({ status: ['executed'] }))
+    .filter((o) => o.id !== r.id && currentRevision(o).content.keyId === keyId && o.execution !== null && o.execution.at < executedAt)
+    .sort((a, b) => (a.execution!.at < b.execution!.at ? -1 : 1));
+  const previous = earlier.at(-1)?.execution?.recipientCertificate;
+  if (previous !== undefined) return previous;
+  const [registered] = await searchEntries(kg, { subjectType: 'key', subjectId: keyId, action: 'key.registered' }, { from: 0, limit: 1, order: 'asc' });
+  const event = registered === undefined ? null : parseEvent(registered.entry);
+  return event?.action === 'key.registered' ? event.data.certificate : null;
 }
 
 function timelineOf(entries: readonly IndexedEntry[]) {
@@ -100,14 +122,19 @@ export async function requestView(kg: Keygate, r: TransferRequest, p: Principal)
   const world = await kg.approvals.world();
   const current: Revision = currentRevision(r);
   const c = current.content;
-  const key = world.keys.get(c.keyId) ?? null;
+  const known = world.keys.get(c.keyId) ?? null;
+  const voted = await votedCertificate(kg, r);
+  const key = known === null ? null : voted === null ? known : { ...known, holderId: c.sourceProviderId, certificate: voted };
+  const recipient = r.execution === null ? null : { certificate: r.execution.recipientCertificate, verdict: verdictOf(r.execution.recipientCertificate) };
   const t = r.state === 'voting' || r.decision === null ? liveTally(world, r) : r.decision.tally;
   const me = myPosition(world, r, p, current.hash);
+  const steps = nextSteps(world, r, p, kg.clock());
   const entries = await searchEntries(kg, { subjectType: 'request', subjectId: r.id }, { from: 0, limit: MAX_TIMELINE, order: 'asc' });
   return {
     request: r,
     current,
     key: key === null ? null : { ...key, holderName: providerView(world, key.holderId).name, verdict: verdictOf(key.certificate) },
+    recipient,
     source: providerView(world, c.sourceProviderId),
     target: providerView(world, c.targetProviderId),
     advice: latestAdvice(r, current.hash),
@@ -120,7 +147,9 @@ export async function requestView(kg: Keygate, r: TransferRequest, p: Principal)
     conditions: (r.decision?.conditions ?? []).map((x) => ({ ...x, met: r.conditionsMet.find((m) => m.conditionId === x.conditionId) ?? null })),
     timeline: timelineOf(entries),
     me,
-    forms: formsFor(r, p, me.recusal),
+    forms: formsFor(p, steps),
+    hints: steps.hints,
+    terminal: isTerminal(r.state),
     subjectsList: VOTE_SUBJECTS,
   };
 }

@@ -2,24 +2,31 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { openKeygate } from '../../../server/compose.ts';
-import { DEMO_LOGINS_FILE, describeDemoLogins, seedDemo } from '../../../server/demo/seed.ts';
+import { DEMO_LOGINS_FILE, describeDemoLogins, describeDemoRequests, seedDemo } from '../../../server/demo/seed.ts';
 import { checkLogHead } from '../../../audit/log-check.ts';
 import { forEachEngine, tempDir } from '../../helpers/databases.ts';
-import { toProviderId } from '../../../approvals/index.ts';
+import { toProviderId, toRequestId } from '../../../approvals/index.ts';
 import { testConfig } from '../../helpers/keygate.ts';
 import { machineLimit } from '../../helpers/time-limits.ts';
 
 describe('demo seeding', function () {
   this.timeout(machineLimit(240_000));
   forEachEngine((engine) => {
-    it('seeds an empty data dir once, with a submitted TCoS-to-ECoS request and a login per role', async () => {
+    it('seeds an empty data dir once, with a submitted TCoS-to-ECoS request, an approved request whose execution can be recorded now, and a login per role', async () => {
       const config = testConfig(await engine.newDatabase());
       const kg = await openKeygate(config);
       try {
         const logins = await seedDemo(kg);
         expect(logins?.map((l) => l.role).sort()).to.deep.equal(['auditor', 'dcc', 'pma_chair', 'pma_member', 'pma_member', 'pma_member', 'pma_member', 'pma_member', 'ssc']);
-        const [request] = await kg.approvals.listRequests();
-        expect(request?.state).to.equal('submitted');
+        expect((await kg.approvals.listRequests()).map((r) => [r.id, r.state])).to.deep.equal([['REQ-DEMO-1', 'submitted'], ['REQ-DEMO-2', 'approved']]);
+        // The banner says where each recipient certificate is; with it the DCC records the execution at once.
+        const banner = describeDemoRequests(config.dataDir);
+        const certificate = path.join(config.dataDir, 'demo-dsp-next-certificate.pem');
+        expect(banner).to.include(`recipient certificate: ${certificate}`).and.to.include(`recipient certificate: ${path.join(config.dataDir, 'demo-ecos-certificate.pem')}`);
+        const dan = { id: 'dcc-dan', role: 'dcc' } as const;
+        const minutes = await kg.approvals.storeDocument({ id: dan.id }, { content: Buffer.from('Key ceremony minutes.\n'), name: 'minutes.txt', mediaType: 'text/plain' });
+        await kg.approvals.recordExecution(dan, { requestId: toRequestId('REQ-DEMO-2'), executedAt: kg.clock(), evidence: [minutes], recipientCertificate: fs.readFileSync(certificate, 'utf8') });
+        expect((await kg.approvals.getRequest('REQ-DEMO-2')).state).to.equal('executed');
         expect((await kg.trustAnchors.list()).map((a) => a.kind).sort()).to.deep.equal(['organisation-ca', 'root-ca']);
         expect(fs.statSync(path.join(config.dataDir, DEMO_LOGINS_FILE)).mode & 0o777).to.equal(0o600);
         const kept = fs.readFileSync(path.join(config.dataDir, DEMO_LOGINS_FILE), 'utf8');

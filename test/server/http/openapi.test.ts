@@ -67,11 +67,14 @@ describe('the OpenAPI document', () => {
     expect(sorted(mounted)).to.deep.equal(sorted(documentedRoutes(openApiDocument())));
   });
 
-  it('is served at /api/v1/openapi.json to any signed-in account, and not anonymously', async () => {
-    const res = await fetch(`${http.url}${API_BASE}/openapi.json`, { headers: auditor.headers });
-    expect(res.status).to.equal(200);
-    expect(await res.json()).to.deep.equal(JSON.parse(JSON.stringify(openApiDocument())));
-    expect((await fetch(`${http.url}${API_BASE}/openapi.json`)).status).to.equal(401);
+  it('is served at /api/v1/openapi.json to anyone, signed in or not (it holds no data), and documented as needing no account', async () => {
+    for (const headers of [auditor.headers, {}, { authorization: 'Bearer not-a-token' }]) {
+      const res = await fetch(`${http.url}${API_BASE}/openapi.json`, { headers });
+      expect(res.status).to.equal(200);
+      expect(await res.json()).to.deep.equal(JSON.parse(JSON.stringify(openApiDocument())));
+    }
+    const docs = openApiDocument().paths;
+    expect([docs['/openapi.json']?.get?.security, docs['/docs']?.get?.security]).to.deep.equal([[], []]);
   });
 
   it('is OpenAPI 3.1 with unique operation ids, path parameters matching each template, and roles from the one table', () => {
@@ -121,8 +124,22 @@ describe('the OpenAPI document', () => {
   });
 
   context('the HTML docs', () => {
-    it('are built from the document, with no scripts and no external assets, under a CSP of their own', async () => {
-      const res = await fetch(`${http.url}${API_BASE}/docs`, { headers: auditor.headers });
+    it('are an OpenAPI viewer for anyone, its script and styles static files under the pages\' strict CSP', async () => {
+      const res = await fetch(`${http.url}${API_BASE}/docs`);
+      expect(res.status).to.equal(200);
+      expect(res.headers.get('content-security-policy')).to.contain("script-src 'self'").and.to.contain("style-src 'self'").and.not.to.contain('unsafe-inline');
+      const html = await res.text();
+      expect(html).to.not.match(/<script>|<script [^>]*>[^<]|<style|\sstyle=|\son[a-z]+=|javascript:/i);
+      const assets = [...html.matchAll(/(?:src|href)="(\/ui\/static\/[^"]+)"/g)].map((m) => m[1]!);
+      expect(assets).to.deep.equal(['/ui/static/swagger-ui/swagger-ui.css', '/ui/static/api-docs.css', '/ui/static/swagger-ui/swagger-ui-bundle.js', '/ui/static/api-docs.js']);
+      for (const asset of assets) expect((await fetch(`${http.url}${asset}`)).status, asset).to.equal(200);
+      expect(html).to.contain('data-openapi="/api/v1/openapi.json"');
+      // The package's other files (its demo page pointing at another API) are not served.
+      expect((await fetch(`${http.url}/ui/static/swagger-ui/index.html`)).status).to.equal(404);
+    });
+
+    it('are also one plain page, built from the document, with no scripts and no external assets, under a CSP of their own', async () => {
+      const res = await fetch(`${http.url}${API_BASE}/docs?view=plain`);
       expect(res.status).to.equal(200);
       expect(res.headers.get('content-type')).to.match(/^text\/html/);
       expect(res.headers.get('content-security-policy')).to.match(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'/);

@@ -44,7 +44,7 @@ describe('pages', function () {
       const c = new PageClient(http.url);
       expect((await c.get('/')).location).to.equal('/ui');
       expect((await c.get('/ui')).location).to.equal('/ui/login');
-      expect((await c.get('/ui/log')).location).to.equal('/ui/login');
+      expect((await c.get('/ui/log')).location).to.equal('/ui/login?next=%2Fui%2Flog');
       const wrong = await c.login('dcc-dan', 'not the password at all');
       expect(wrong.status).to.equal(401);
       expect(wrong.text).to.contain('The username or password is wrong');
@@ -78,7 +78,7 @@ describe('pages', function () {
       const dashboard = (await clara.get('/ui')).text;
       expect(dashboard).to.contain('Check the tally and close voting.');
       const page = (await clara.get(REQUEST_PATH)).text;
-      expect(page).to.contain('Quorum progress: 3 of 3 votes');
+      expect(page).to.contain('3 votes cast; 3 needed for quorum');
       expect(page).to.contain('✓ Pass');
       expect(page).to.match(/sup-eve<\/code>: affiliated target/);
       expect(page).to.contain('REQ-2026-001-security-case.txt');
@@ -89,7 +89,7 @@ describe('pages', function () {
       const done = (await auditor.get(REQUEST_PATH)).text;
       expect(done).to.contain('state-executed');
       expect(done).to.contain('Decision: <span class="state state-approved">approved</span>');
-      expect(done).to.contain('Nothing for you to do on this request now.');
+      expect(done).to.contain('Nothing for you to do on this request: it is executed.');
       // One timeline row per entry about the request, each with its inclusion proof link.
       const rows = [...done.matchAll(/<tr><td>(\d+)<\/td><td>[^<]*<\/td><td>([^<]+)<\/td>/g)].map((m) => m[2]);
       expect(rows).to.deep.equal(['created', 'submitted', 'consultation opened', 'advice recorded', 'voting opened', ...Array(9).fill('vote cast'), 'decided', 'condition met', 'executed']);
