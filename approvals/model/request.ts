@@ -57,7 +57,6 @@ export const recipientCertificateTermsSchema = z.strictObject({
   role: z.number().int().min(0).max(255),
   eui: z.string().regex(/^[0-9A-F]{16}$/, 'not an EUI-64 (16 upper-case hex digits)').nullable(),
 });
-export type RecipientCertificateTerms = Infer<typeof recipientCertificateTermsSchema>;
 
 /** What the DCC asks for; its SHA-256 over RFC 8785 canonical JSON is the revision hash. */
 export const revisionContentSchema = z.strictObject({
