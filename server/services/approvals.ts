@@ -45,10 +45,10 @@ export class ApprovalService {
     });
   }
 
-  /** Validates a certificate against the registered trust anchors at the current time. */
-  async inspect(certificate: Uint8Array | string): Promise<CertificateRecord> {
+  /** Validates a certificate against the registered trust anchors, at `at` (default: now). */
+  async inspect(certificate: Uint8Array | string, at: Date = this.deps.clock()): Promise<CertificateRecord> {
     const anchors = await this.deps.trustAnchors.activeAnchorDers();
-    return inspectCertificate(certificate, { at: this.deps.clock(), anchors });
+    return inspectCertificate(certificate, { at, anchors });
   }
 
   /** Registers a key by its certificate; the rules refuse keys that are not transferable or not valid. */
@@ -57,12 +57,16 @@ export class ApprovalService {
     return this.execute({ action: 'key.registered', actor, data: { holderId, certificate: record } });
   }
 
-  /** Records execution; the recipient's certificate is validated here and must name the same key. */
+  /**
+   * Records execution. The recipient's certificate is validated here against the registered trust
+   * anchors at the execution time; the rules then refuse it unless it is valid, for the same key,
+   * and of the role (and party) the approved request names.
+   */
   async recordExecution(
     actor: ApprovalActor,
     input: { requestId: RequestId; executedAt: Date; evidence: readonly Attachment[]; recipientCertificate: Uint8Array | string },
   ): Promise<ApprovalEvent> {
-    const record = await this.inspect(input.recipientCertificate);
+    const record = await this.inspect(input.recipientCertificate, input.executedAt);
     return this.execute({
       action: 'request.executed',
       actor,
