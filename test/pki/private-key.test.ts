@@ -94,11 +94,10 @@ describe('findPrivateKeyMaterial', () => {
       ['nested arrays', `${'['.repeat(50_000)}${']'.repeat(50_000)}`],
     ];
     for (const [label, text] of cases) {
-      it(`scans ${label} (${Math.round(text.length / 1000)} kB) in linear time`, () => {
-        const started = process.hrtime.bigint();
+      // The scan's work budget is linear in the input (pki/private-key-budget.ts) and a scan that
+      // would exceed it throws input-too-complex; finishing with null means it stayed linear.
+      it(`scans ${label} (${Math.round(text.length / 1000)} kB) within its linear work budget`, () => {
         expect(findPrivateKeyMaterial(text)).to.equal(null);
-        const ms = Number(process.hrtime.bigint() - started) / 1e6;
-        expect(ms).to.be.below(3000);
       });
     }
 
