@@ -101,6 +101,7 @@ const MEMBER_EXAMPLES: Readonly<Record<string, unknown>> = {
 /** Examples of strings by the pattern they must match, for members the tables above do not name. */
 const PATTERN_EXAMPLES: Readonly<Record<string, string>> = {
   '^[0-9a-f]{64}$': hex('example: sha-256'),
+  '^[0-9A-F]{16}$': CERTIFICATE_RECORD.eui,
   '^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$': 'example-1',
   '^acc_[0-9a-f]{24}$': 'acc_0123456789abcdef01234567',
   '^tok_[0-9a-f]{24}$': 'tok_0123456789abcdef01234567',
