@@ -7,7 +7,8 @@
 // request as soon as the last answered) while another uploads a 25 MiB document, `uploads` times
 // (default 3): benign text (Markdown cycled, the detector's slowest benign input) and random bytes.
 // Latencies of the polls that overlap an upload are reported. The scanner's worker is started by
-// a small upload first, as after any server start.
+// a small upload first, as after any server start. The same polling without an upload is
+// reported first, as the machine's baseline.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -58,6 +59,10 @@ const pct = (sorted: readonly number[], p: number): number => sorted[Math.min(so
 
 console.log(`upload-healthz: ${UPLOADS} x 2 uploads of ${SIZE / 2 ** 20} MiB; ${machine()}`);
 await upload(Buffer.from('warm-up'), 'warm.txt');
+// The same polling for 10 s without an upload: what the machine gives /healthz anyway.
+const idleUntil = performance.now() + 10_000;
+const idle = (await pollWhile(() => performance.now() > idleUntil)).sort((a, b) => a - b);
+console.log(`  no upload         /healthz polls ${String(idle.length).padStart(5)}: p50 ${pct(idle, 50).toFixed(1)} ms, p99 ${pct(idle, 99).toFixed(1)} ms, max ${idle.at(-1)!.toFixed(1)} ms`);
 const all: number[] = [];
 for (let i = 0; i < UPLOADS; i++) {
   for (const [kind, content] of [['text', text(SIZE - 16)], ['random', crypto.randomBytes(SIZE - 16)]] as const) {
