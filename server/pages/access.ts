@@ -31,6 +31,7 @@ const NAV: readonly (NavItem & { readonly operationId: OperationId })[] = [
   { href: '/ui/admin/trust-anchors', label: 'Trust anchors', operationId: 'listTrustAnchors' },
   { href: '/ui/admin/policy', label: 'Policy', operationId: 'listPolicyVersions' },
   { href: '/ui/admin/accounts', label: 'Accounts', operationId: 'listAccounts' },
+  { href: '/ui/admin/documents', label: 'Documents', operationId: 'purgeDocument' },
 ];
 
 export function navigationFor(principal: Principal): NavItem[] {

@@ -1,6 +1,7 @@
 // The secretariat's forms for certificates and accounts: register a key by pasting its holder's
 // certificate (pki's findings decide; a refusal is shown with its reason), add a trust anchor by
-// pasting a CA certificate, remove one with a reason, create an account and set its password.
+// pasting a CA certificate, remove one with a reason, create an account and set its password,
+// purge a stored document's content.
 // Each form is the API's operation (adminFormRoutes). Only certificates are ever pasted here: a
 // private key anywhere in a form has already been refused by the app's guard, before any of these
 // handlers ran, and was neither kept nor logged.
@@ -28,6 +29,10 @@ const FORMS: readonly AdminForm[] = [
     path: '/admin/accounts', operationId: 'createAccount', page: 'accounts', done: 'account',
     // No person is null (admin and auditor accounts); no password is a token-only account.
     body: (f) => ({ username: opt(f, 'username'), role: opt(f, 'role'), personId: opt(f, 'personId') ?? null, password: password(f) }),
+  },
+  {
+    path: '/admin/documents/purge', operationId: 'purgeDocument', page: 'documents', done: 'document-purged',
+    params: (f) => ({ sha256: (opt(f, 'sha256') ?? '').toLowerCase() }), body: (f) => ({ reason: opt(f, 'reason') }),
   },
   { path: '/admin/accounts/:id/password', operationId: 'setAccountPassword', page: 'accounts', done: 'password', body: (f) => ({ password: f.password ?? '' }) },
 ];

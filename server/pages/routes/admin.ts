@@ -44,6 +44,7 @@ const DONE = {
   password: 'The password was set; the account’s sessions were signed out.',
   disabled: 'The account was disabled.',
   revoked: 'The token was revoked.',
+  'document-purged': "The document's content was purged; downloads now answer 410 Gone with the reason.",
 } as const;
 
 /** The confirmation named by `?done=`, as the layout's notice; undefined leaves render's own. */
@@ -52,7 +53,7 @@ function doneNotice(req: Request): { notice?: string } {
   return typeof key === 'string' && Object.hasOwn(DONE, key) ? { notice: DONE[key as keyof typeof DONE] } : {};
 }
 
-type AdminPage = 'roster' | 'providers' | 'trust-anchors' | 'policy' | 'accounts';
+type AdminPage = 'roster' | 'providers' | 'trust-anchors' | 'policy' | 'accounts' | 'documents';
 type Done = keyof typeof DONE;
 
 /** Each admin list page: its template and what it shows, for the signed-in user's forms. */
@@ -88,6 +89,7 @@ const PAGES: Record<AdminPage, (kg: Keygate, req: Request) => Promise<[string, P
     const policies = [...(await kg.approvals.policies())].reverse();
     return ['admin-policy.njk', { policies, current: policies[0] ?? null, nextVersion: (policies[0]?.version ?? 0) + 1, canSet: can(req.principal, 'setPolicy') }];
   },
+  documents: async (_kg, req) => ['admin-documents.njk', { canPurge: can(req.principal, 'purgeDocument') }],
   accounts: async (kg, req) => {
     const people = [...(await kg.approvals.world()).people.values()];
     return ['admin-accounts.njk', {
@@ -153,5 +155,6 @@ export function adminRoutes(kg: Keygate): Router {
   router.get('/admin/trust-anchors', needs('listTrustAnchors'), (req, res) => renderAdminPage(kg, 'trust-anchors', req, res));
   router.get('/admin/policy', needs('listPolicyVersions'), (req, res) => renderAdminPage(kg, 'policy', req, res));
   router.get('/admin/accounts', needs('listAccounts'), (req, res) => renderAdminPage(kg, 'accounts', req, res));
+  router.get('/admin/documents', needs('purgeDocument'), (req, res) => renderAdminPage(kg, 'documents', req, res));
   return router;
 }

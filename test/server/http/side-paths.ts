@@ -96,6 +96,8 @@ export async function sidePaths(succeeded: Set<string>): Promise<void> {
     await accounts(api, cast);
     const ended = { params: { appointmentId: 'ssc-chair-2025' }, body: { on: '2026-02-01', basis: 'resignation', reference: 'letter of 2026-01-20' } };
     await api.ok('terminateAppointment', cast.admin, ended);
+    const mistake = await api.ok<{ sha256: string }>('uploadDocument', cast.dan, { query: { name: 'mistake.txt' }, raw: { content: Buffer.from('Uploaded to the wrong request.'), contentType: 'text/plain' } });
+    await api.call('purgeDocument', cast.admin, { params: { sha256: mistake.sha256 }, body: { reason: 'Uploaded to the wrong request.' } });
     await api.call('removeTrustAnchor', cast.admin, { params: { fingerprint: crypto.createHash('sha256').update(testPki().oca.der).digest('hex') }, body: { reason: 'Replaced by a new Organisation CA.' } });
     const anchors = await api.ok<{ removed: unknown }[]>('listTrustAnchors', cast.auditor, { query: { includeRemoved: 'true' } });
     expect(anchors.filter((a) => a.removed !== null)).to.have.length(1);

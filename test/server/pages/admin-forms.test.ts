@@ -122,6 +122,15 @@ describe('pages: the admin forms', function () {
     expect([world.providers.size, world.people.size, world.appointments.size, world.keys.size]).to.deep.equal([2, 2, 1, 1]);
   });
 
+  it("purges a stored document's content from the documents page, and its download then answers 410 with the reason", async () => {
+    const admin = await signedIn('secretary');
+    const stored = await kg.approvals.storeDocument({ id: 'dcc-dan' }, { content: Buffer.from('Minutes sent to the wrong request.'), name: 'minutes.txt', mediaType: 'text/plain' });
+    await submit(admin, '/ui/admin/documents', '/ui/admin/documents/purge', { sha256: stored.sha256, reason: 'sent to the wrong request' }, 'document-purged', 'content was purged; downloads now answer 410 Gone');
+    const refused = await kg.approvals.downloadDocument(stored.sha256).then(() => null, (err: { code: string; message: string }) => err);
+    expect(refused?.code).to.equal('document-purged');
+    expect(refused?.message).to.contain('sent to the wrong request');
+  });
+
   it('removes a trust anchor with its reason and sets an account password', async () => {
     const admin = await signedIn('secretary');
     const anchors = '/ui/admin/trust-anchors';
