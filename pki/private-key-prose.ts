@@ -67,12 +67,15 @@ function judgeUrl(token: string): EncodedRun | null {
 }
 
 function judgeToken(raw: string): EncodedRun | null {
+  if (raw.length <= MAX_ENCODED_RUN) return null;
   const token = raw.replace(SURROUNDING, '');
-  if (token.length <= MAX_ENCODED_RUN || isDigest(token)) return null;
+  if (isDigest(token)) return null;
   if (token.includes('://')) return judgeUrl(token);
   const run = longestBase64Run(token);
   if (run > MAX_ENCODED_RUN) return { alphabet: 'base64', length: run };
-  return { alphabet: 'ascii85', length: token.length };
+  // ascii85 and Z85 take the punctuation prose puts around a word ("(", ".", "!", "?"), so the
+  // whole token is the run: stripping it would let 130 characters pass as 128.
+  return { alphabet: 'ascii85', length: raw.length };
 }
 
 /** The first run too long for free text, or null. Linear. */
