@@ -10,9 +10,6 @@ const REQUESTS = 40;
 const VOTERS = ['spec-sam', 'sup-una', 'sup-vic', 'net-nia'];
 const SUBJECTS = ['transfer', 'mechanism', 'recipient_security'] as const;
 
-/** Distinct votes `cast` can make before votes start replacing earlier ones. */
-export const DISTINCT_VOTES = REQUESTS * VOTERS.length * SUBJECTS.length;
-
 export async function prepareVoting(kg: Keygate): Promise<(n: number) => Promise<unknown>> {
   await seedDemo(kg);
   const chair = { id: 'chair-clara', role: 'pma_chair' } as const;

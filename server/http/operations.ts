@@ -92,6 +92,9 @@ export function operationsRoutes(kg: Keygate): Router {
       const halt = await kg.log.currentHalt();
       if (halt !== null) {
         checks.log = `halted since ${halt.at}: read-only until an operator resumes it`;
+        // A halt for another reason (a dropped trigger) must not hide what the witnesses said since.
+        const heard = (kg.witnessing?.status() ?? []).filter((w) => w.lastError !== null).map((w) => w.lastError);
+        if (heard.length > 0) checks.witnesses = heard.join('; ');
         return await notReady(haltedError(halt).message);
       }
       const head = await checkLogHead(kg.logStore, kg.log.verifier, kg.log.origin);

@@ -8,6 +8,10 @@
 // - A witness that has cosigned more than the log holds, or that holds another root for a size
 //   the log has, is evidence that the log lost or changed entries: `onEvidence` is told (the
 //   composition latches the log read-only) and the server log says so at error level.
+// - Each witness is asked once after start even when the stored records say it is up to date:
+//   those records live in the database an operator could have rolled back with the log, and
+//   only the witness's own answer (a 409 naming its larger size) shows the loss before the next
+//   append is made.
 // - A 409 is judged against a fresh read of the log: another instance may have advanced the
 //   witness past the checkpoint this process read a moment earlier.
 import { findCosignatures } from '../../audit/cosignature.ts';
@@ -61,6 +65,8 @@ interface State {
   failures: number;
   lastError: string | null;
   busy: boolean;
+  /** The witness has answered (200 or 409) since this process started. */
+  answered: boolean;
 }
 
 export class Witnessing {
@@ -71,7 +77,7 @@ export class Witnessing {
   private evidence: AuditError | null = null;
 
   constructor(private readonly options: WitnessingOptions) {
-    for (const w of options.witnesses) this.states.set(w.id, { size: null, cosignedSize: null, nextAt: 0, failures: 0, lastError: null, busy: false });
+    for (const w of options.witnesses) this.states.set(w.id, { size: null, cosignedSize: null, nextAt: 0, failures: 0, lastError: null, busy: false, answered: false });
   }
 
   start(): void {
@@ -130,7 +136,7 @@ export class Witnessing {
 
   private needs(w: ConfiguredWitness, latest: StoredCheckpoint): boolean {
     const s = this.states.get(w.id)!;
-    return s.cosignedSize !== latest.treeSize || s.size !== latest.treeSize;
+    return !s.answered || s.cosignedSize !== latest.treeSize || s.size !== latest.treeSize;
   }
 
   private async submit(w: ConfiguredWitness, latest: StoredCheckpoint): Promise<void> {
@@ -156,6 +162,7 @@ export class Witnessing {
     const s = this.states.get(w.id)!;
     if (reply.status === 200) return this.accept(w, latest, reply.body);
     if (reply.status === 409 && reply.isSize) {
+      s.answered = true;
       const size = parseSizeResponse(reply.body);
       if (size === oldSize && oldSize === latest.treeSize) {
         return this.found(w, `witness ${w.id} holds another root for tree size ${size} than the log's: the log's history was changed (fork)`, { witnessSize: size, logSize: latest.treeSize });
@@ -185,6 +192,7 @@ export class Witnessing {
     await this.options.cosignatures.saveWitnessSize(w.id, latest.treeSize, this.options.clock().toISOString());
     s.size = latest.treeSize;
     s.cosignedSize = latest.treeSize;
+    s.answered = true;
     s.failures = 0;
     s.lastError = null;
   }

@@ -21,6 +21,7 @@ import { PageClient, PASSWORD } from './pages/page-client.ts';
 import { ControlledPoster, ManualClock, startWitness, witnessUntil } from '../helpers/witnesses.ts';
 import type { RunningWitness } from '../helpers/witnesses.ts';
 import { auditErrorCode } from '../helpers/audit-errors.ts';
+import { AuditError } from '../../audit/errors.ts';
 
 interface Logged {
   level: string;
@@ -202,12 +203,12 @@ describe('witnessing (log side)', function () {
     await kg.close();
     kg = await open();
     expect(await logSize()).to.equal(5);
-    await append(kg, 5, 1); // the log does not know yet: the head itself is consistent
+    // No append is needed: after start each witness is asked once, and its 409 names size 8.
     clock.advance(1_000);
     await kg.witnessing!.round();
-    expect((await kg.log.currentHalt())?.message).to.match(/has cosigned tree size 8 but the log holds 6 entries: the log lost entries \(rollback\)/);
-    expect((await kg.log.currentHalt())?.evidence).to.deep.include({ witnessSize: 8, logSize: 6 });
-    expect(await refuses(append(kg, 6, 1))).to.equal('log-halted');
+    expect((await kg.log.currentHalt())?.message).to.match(/has cosigned tree size 8 but the log holds 5 entries: the log lost entries \(rollback\)/);
+    expect((await kg.log.currentHalt())?.evidence).to.deep.include({ witnessSize: 8, logSize: 5 });
+    expect(await refuses(append(kg, 5, 1))).to.equal('log-halted');
     expect(logged.filter((l) => l.level === 'error').map((l) => l.msg)).to.have.length.greaterThan(0);
     const http = await serve(createApp(kg, silentLogger));
     try {
@@ -215,7 +216,31 @@ describe('witnessing (log side)', function () {
       expect(res.status).to.equal(503);
       const body = (await res.json()) as { reason: string; halt: { evidence: Record<string, unknown> } };
       expect(body.reason).to.match(/rollback/);
-      expect(body.halt.evidence).to.deep.include({ witnessSize: 8, logSize: 6 });
+      expect(body.halt.evidence).to.deep.include({ witnessSize: 8, logSize: 5 });
+    } finally {
+      await http.close();
+    }
+  });
+
+  it('keeps showing in /readyz what the witnesses said when the log was already halted for another reason', async () => {
+    await append(kg, 0, 8);
+    await witnessUntil(kg, clock, caughtUp);
+    await kg.db.knex.raw('DROP TRIGGER log_entries_no_delete');
+    await kg.db.knex.raw('DROP TRIGGER log_entry_index_no_delete');
+    await kg.db.knex('log_entries').where('idx', '>=', 5).delete();
+    await kg.db.knex('log_entry_index').where('idx', '>=', 5).delete();
+    await kg.close();
+    kg = await open();
+    await kg.writes.reportIntegrityError(new AuditError('log-inconsistent', 'storage check triggers failed: the trigger refusing DELETE on log_entries is missing'));
+    clock.advance(1_000);
+    await kg.witnessing!.round();
+    const http = await serve(createApp(kg, silentLogger));
+    try {
+      const res = await fetch(`${http.url}/readyz`);
+      expect(res.status).to.equal(503);
+      const body = (await res.json()) as { reason: string; checks: { witnesses?: string } };
+      expect(body.reason).to.match(/triggers/);
+      expect(body.checks.witnesses).to.match(/cosigned tree size 8 .*rollback/);
     } finally {
       await http.close();
     }
