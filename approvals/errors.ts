@@ -85,6 +85,9 @@ export type ApprovalErrorCode =
   | 'condition-already-met'
   | 'evidence-missing'
   | 'recipient-key-mismatch'
+  | 'recipient-certificate-invalid'
+  | 'recipient-role-mismatch'
+  | 'recipient-subject-mismatch'
   | 'window-not-passed';
 
 export type ErrorEvidence = Readonly<Record<string, string | number | boolean | null>>;

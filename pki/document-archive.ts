@@ -248,6 +248,12 @@ export function untar(b: Uint8Array, limits: ArchiveLimits): ArchiveMember[] {
   return members;
 }
 
+/** A PDF: "%PDF-" within its first KiB (readers accept leading garbage there). */
+export function isPdf(b: Uint8Array): boolean {
+  const head = Buffer.from(b.buffer, b.byteOffset, Math.min(b.byteLength, 1024));
+  return head.includes('%PDF-');
+}
+
 /** Archive and compression formats we cannot unpack: a document in one of them is refused. */
 const UNSUPPORTED: readonly [string, readonly number[]][] = [
   ['7-Zip', [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c]],

@@ -30,7 +30,8 @@ export { DEFAULT_PKI_POLICY, verifyPkiPolicy } from './policy.ts';
 export type { PkiPolicy } from './policy.ts';
 export * as OIDS from './oids.ts';
 
-export { assertNoPrivateKey, findPrivateKeyMaterial } from './private-key.ts';
+export { assertNoPrivateKey, findPrivateKeyMaterial, privateKeyError } from './private-key.ts';
+export { scanDocument } from './document-scan.ts';
 export { decideAnchorAddition, decideAnchorRemoval, inspectTrustAnchor } from './trust-anchor.ts';
 export type { AnchorStanding,  } from './trust-anchor.ts';
 

@@ -28,16 +28,33 @@ export class ScanBudget {
   }
 }
 
+/** A PDF met by the synchronous scan: its text needs the (asynchronous) PDF reader, see document-scan.ts. */
+export interface PendingPdf {
+  readonly bytes: Uint8Array;
+  /** Where it was found ("member evidence/report.pdf"); null for the document itself. */
+  readonly where: string | null;
+  readonly archiveDepth: number;
+}
+
 /** Where a scan is: its budgets, and how many layers and archives have been unwrapped to get here. */
 export interface ScanContext {
   readonly budget: ScanBudget;
   readonly archives: ArchiveLimits;
   readonly depth: number;
   readonly archiveDepth: number;
+  /** The archive members around this point, outermost first, for naming where a PDF was found. */
+  readonly where: string | null;
+  /** PDFs found so far; shared by every context of one scan. */
+  readonly pdfs: PendingPdf[];
 }
 
 export function rootContext(inputBytes: number): ScanContext {
-  return { budget: new ScanBudget(inputBytes), archives: new ArchiveLimits(), depth: 0, archiveDepth: 0 };
+  return { budget: new ScanBudget(inputBytes), archives: new ArchiveLimits(), depth: 0, archiveDepth: 0, where: null, pdfs: [] };
+}
+
+/** The context inside the archive member `name`. */
+export function inMember(ctx: ScanContext, name: string): ScanContext {
+  return { ...ctx, where: ctx.where === null ? `member ${name}` : `${ctx.where} → member ${name}` };
 }
 
 /** The context one layer further in; refuses input nested deeper than MAX_NESTING. */

@@ -180,13 +180,16 @@ const BASE32_TOKEN = 20;
 /** A run without spaces this long, with this many symbols base64 lacks, calls for ascii85 and Z85. */
 const BASE85_RUN = 24;
 const BASE85_SYMBOLS = 4;
+/** A line at least this long, ended by a line break, is taken as wrapped: the run continues on the next line. */
+const WRAPPED_LINE = 16;
 
 /**
  * Which views a span needs beyond base64. Hex: some window of NEED_WINDOW characters (sliding,
  * so a short run is never split between two windows) whose letters and digits are mostly hex
  * digits. Base32: a token of BASE32_TOKEN letters and digits in one case (base32 is written
  * without separators; wrapped, its lines are tokens). Ascii85 and Z85: a run without spaces of
- * BASE85_RUN characters holding BASE85_SYMBOLS symbols base64 does not use. Any one qualifying is
+ * BASE85_RUN characters holding BASE85_SYMBOLS symbols base64 does not use, lines of
+ * WRAPPED_LINE or more continuing the run across their line break. Any one qualifying is
  * enough: a span can hold a hex key next to a base64 certificate.
  */
 export function viewsNeeded(text: string, start: number, end: number): Needed {
@@ -202,6 +205,7 @@ export function viewsNeeded(text: string, start: number, end: number): Needed {
   let tokenBase32 = true; // base32 has no 0, 1, 8 or 9
   let run = 0;
   let runSymbols = 0;
+  let lineStart = 0; // run length where the current line of a wrapped run began
   for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
     const ascii = c < 0x80 ? c : 0x7f;
@@ -217,8 +221,15 @@ export function viewsNeeded(text: string, start: number, end: number): Needed {
       tokenBase32 &&= NOT_BASE32[ascii] === 0;
     }
     if (c <= 0x20) {
+      // A line break after a long run is wrapping (data wrapped at 24 columns has a symbol or two
+      // per line): the run goes on across it. A space, or a break after a short line, ends it.
+      if (c === 0x0a && i > start && text.charCodeAt(i - 1) === 0x0d) continue; // CRLF: its CR was judged
+      if ((c === 0x0a || c === 0x0d) && run - lineStart >= WRAPPED_LINE) {
+        lineStart = run;
+        continue;
+      }
       if (run >= BASE85_RUN && runSymbols >= BASE85_SYMBOLS) printable = true;
-      run = runSymbols = 0;
+      run = runSymbols = lineStart = 0;
     } else {
       run++;
       runSymbols += NON_BASE64_SYMBOL[ascii]!;

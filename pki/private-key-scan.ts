@@ -9,10 +9,10 @@
 // Bounded: every layer charges its work to the scan's budget and nesting is limited
 // (private-key-budget.ts), archives by ARCHIVE_BOUNDS. No recursion on input depth other than
 // one frame per layer, at most MAX_NESTING.
-import { gunzip, isGzip, isTar, isZip, isZlib, unscannable, unsupportedFormat, untar, unzip, unzlib } from './document-archive.ts';
+import { gunzip, isGzip, isPdf, isTar, isZip, isZlib, unscannable, unsupportedFormat, untar, unzip, unzlib } from './document-archive.ts';
 import type { ArchiveMember } from './document-archive.ts';
 import { PkiError } from './errors.ts';
-import { deeper, insideArchive } from './private-key-budget.ts';
+import { deeper, inMember, insideArchive } from './private-key-budget.ts';
 import type { ScanContext } from './private-key-budget.ts';
 import { findByteLists } from './private-key-byte-list.ts';
 import {
@@ -219,7 +219,7 @@ function speculative(work: () => PrivateKeyDetection | null): PrivateKeyDetectio
 
 function scanMembers(members: readonly ArchiveMember[], ctx: ScanContext): PrivateKeyDetection | null {
   for (const m of members) {
-    const found = scanBytes(m.bytes, ctx);
+    const found = scanBytes(m.bytes, inMember(ctx, m.name));
     if (found !== null) return atLocation(found, `member ${m.name}`);
   }
   return null;
@@ -246,6 +246,9 @@ export function scanBytes(b: Uint8Array, ctx: ScanContext): PrivateKeyDetection 
   if (isTar(b)) return scanMembers(untar(b, ctx.archives), insideArchive(ctx));
   const unsupported = unsupportedFormat(b);
   if (unsupported !== null) throw unscannable(`the document is ${unsupported}-compressed or archived`);
+  // Its raw bytes are scanned here like any binary; its text (compressed content streams, fonts'
+  // encodings) is read by the PDF reader afterwards (document-scan.ts).
+  if (isPdf(b)) ctx.pdfs.push({ bytes: b, where: ctx.where, archiveDepth: ctx.archiveDepth });
   const text = decodeUnicodeText(b);
   if (text !== null) return scanDocumentText(text, ctx);
   if (isZlib(b)) {

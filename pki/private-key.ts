@@ -5,6 +5,7 @@
 // and what cannot be.
 import { PkiError } from './errors.ts';
 import { rootContext } from './private-key-budget.ts';
+import type { ScanContext } from './private-key-budget.ts';
 import { parseJsonText, scanJsonValue } from './private-key-json.ts';
 import { scanBytes, scanText } from './private-key-scan.ts';
 import { atLocation } from './private-key-types.ts';
@@ -23,11 +24,11 @@ function scanString(text: string): PrivateKeyDetection | null {
 }
 
 /** Bytes that are JSON text are scanned as a value too, so a detection names its field. */
-function scanRawBytes(bytes: Uint8Array): PrivateKeyDetection | null {
+export function scanRawBytes(bytes: Uint8Array, ctx: ScanContext = rootContext(bytes.length)): PrivateKeyDetection | null {
   const text = bytes.length > 0 && (bytes[0] === 0x7b || bytes[0] === 0x5b || bytes[0] === 0xef) ? decodeUnicodeText(bytes) : null;
   const value = text === null ? undefined : parseJsonText(text);
-  if (value !== undefined && typeof value === 'object' && value !== null) return scanJsonValue(value);
-  return scanBytes(bytes, rootContext(bytes.length));
+  if (value !== undefined && typeof value === 'object' && value !== null) return scanJsonValue(value, ctx);
+  return scanBytes(bytes, ctx);
 }
 
 function scanInput(input: unknown): PrivateKeyDetection | null {

@@ -11,6 +11,7 @@ import { parseCertificates, verifyInputSize } from './parse.ts';
 import { DEFAULT_PKI_POLICY, verifyPkiPolicy } from './policy.ts';
 import type { PkiPolicy } from './policy.ts';
 import { assertNoPrivateKey } from './private-key.ts';
+import { assertProse } from './private-key-prose.ts';
 import type { CertificateRecord } from './record-schema.ts';
 
 export const TRUST_ANCHOR_SUBJECT = 'trust-anchor';
@@ -76,6 +77,9 @@ export function decideAnchorAddition(candidate: TrustAnchorCandidate, standing: 
 /** Removing the anchor `fingerprint`, with the reason recorded: only an active anchor can be removed. */
 export function decideAnchorRemoval(fingerprint: string, standing: AnchorStanding, actor: AnchorActor, reason: string, at: Date): EncodedEntry {
   if (standing !== 'active') throw new PkiError('anchor-not-found', `no registered trust anchor ${fingerprint}`);
+  // The reason is free text that lands in the append-only log: the key scan and the prose rule.
+  assertNoPrivateKey(reason, { where: 'the reason' });
+  assertProse(reason, 'the reason');
   return encodeLogEntry({
     time: at.toISOString(),
     actor: { id: actor.id, role: actor.role },

@@ -15,6 +15,7 @@ import { loadOrCreateLogKey } from './log-key.ts';
 import { createMetrics } from './metrics.ts';
 import type { Metrics } from './metrics.ts';
 import { ApprovalService } from './services/approvals.ts';
+import { DocumentScanner } from './services/document-scanner.ts';
 import { TrustAnchorService } from './services/trust-anchors.ts';
 import { CosignatureStore } from './storage/cosignature-store.ts';
 import { CheckpointPublisher } from './witnessing/published-checkpoint.ts';
@@ -94,7 +95,8 @@ export async function openKeygate(config: Config, options: ComposeOptions = {}):
     // Integrity failures found while reading halt the log (every writer, every instance).
     logStore.onIntegrityError = (err) => void writes.reportIntegrityError(err);
     const trustAnchors = new TrustAnchorService({ db, writes, clock });
-    const approvals = new ApprovalService({ db, writes, clock, trustAnchors });
+    const documentScanner = new DocumentScanner();
+    const approvals = new ApprovalService({ db, writes, clock, trustAnchors, documentScanner });
     const accounts = new AccountService({ db, writes, clock, ...(options.loginThrottle === undefined ? {} : { loginThrottle: options.loginThrottle }) });
     const cosignatures = new CosignatureStore(db.knex);
     const witnesses = configuredWitnesses(config.witnesses ?? []);
@@ -115,6 +117,7 @@ export async function openKeygate(config: Config, options: ComposeOptions = {}):
     const close = async () => {
       await watch.stop();
       await witnessing?.stop();
+      await documentScanner.close();
       await db.close();
     };
     return { config, db, logStore, log, clock, metrics, writes, trustAnchors, approvals, accounts, cosignatures, publisher, witnessing, watch, createdLogKey: created, close };

@@ -20,7 +20,7 @@ export const serviceProviderSchema = z.strictObject({ id: providerIdSchema, name
 export type ServiceProvider = Infer<typeof serviceProviderSchema>;
 
 /** The members of pki's certificate metadata record the rules read. */
-const FACTS = { kind: true, role: true, spkiSha256: true, fingerprint: true, valid: true, transferable: true, validity: true } as const;
+const FACTS = { kind: true, role: true, eui: true, spkiSha256: true, fingerprint: true, valid: true, transferable: true, validity: true } as const;
 
 /** The facts as a command gives them: pki's CertificateRecord fits. */
 export type CertificateFacts = Frozen<z.input<ReturnType<typeof certificateRecordSchema.pick<typeof FACTS>>>>;

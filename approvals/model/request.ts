@@ -46,6 +46,18 @@ export const attachmentsSchema = z.array(attachmentSchema).max(MAX_LIST);
 
 export const executionWindowSchema = z.strictObject({ from: isoInstantSchema, until: isoInstantSchema });
 
+/**
+ * What the recipient's certificate for the key must say: its Remote Party Role and, for an
+ * Organisation Certificate (whose profile fixes the subject's uniqueIdentifier), the target
+ * party's EUI-64; null where the profile does not fix it. Optional so that revisions made before
+ * it existed keep their hash: without it the recipient's certificate must carry the key's current
+ * role and its subject is not fixed.
+ */
+export const recipientCertificateTermsSchema = z.strictObject({
+  role: z.number().int().min(0).max(255),
+  eui: z.string().regex(/^[0-9A-F]{16}$/, 'not an EUI-64 (16 upper-case hex digits)').nullable(),
+});
+
 /** What the DCC asks for; its SHA-256 over RFC 8785 canonical JSON is the revision hash. */
 export const revisionContentSchema = z.strictObject({
   keyId: keyIdSchema,
@@ -63,6 +75,7 @@ export const revisionContentSchema = z.strictObject({
   }),
   executionWindow: executionWindowSchema,
   attachments: attachmentsSchema,
+  recipientCertificate: recipientCertificateTermsSchema.optional(),
 });
 export type RevisionContent = Infer<typeof revisionContentSchema>;
 

@@ -1,10 +1,14 @@
 // After approval: conditions met with evidence, execution inside the window, expiry after it.
 // The product never sees key material: the DCC records that the transfer happened, with the
-// recipient's certificate for the key, which must carry the same SubjectPublicKeyInfo hash.
+// recipient's certificate for the key. That certificate is judged at the execution time: valid by
+// pki's profile and chain checks against the registered trust anchors and in its validity
+// period, for the same SubjectPublicKeyInfo, transferable, of the key's kind, with the role (and,
+// for an Organisation Certificate, the party's EUI-64) the approved revision names.
 import { refuse } from '../errors.ts';
 import type { EventOf } from '../event-types.ts';
 import { isCertificateValidAt, keyIdOf } from '../model/provider.ts';
-import type { TransferRequest } from '../model/request.ts';
+import type { CertificateRecordJson, RegisteredKey } from '../model/provider.ts';
+import type { RevisionContent, TransferRequest } from '../model/request.ts';
 import type { ApprovalState } from '../state-types.ts';
 import { instantMs } from '../time.ts';
 import { currentRevision } from './request.ts';
@@ -35,8 +39,25 @@ export function checkExecuted(state: ApprovalState, request: TransferRequest, ev
   const key = state.keys.get(content.keyId) ?? refuse('key-unknown', `no registered key ${content.keyId}`, { keyId: content.keyId });
   if (key.holderId !== content.sourceProviderId) refuse('key-not-held-by-source', `key ${key.id} is held by ${key.holderId}, not ${content.sourceProviderId}`);
   if (!isCertificateValidAt(key.certificate, at)) refuse('key-certificate-invalid', `the key's certificate ${key.certificate.fingerprint} is not valid at ${executedAt}`, { keyId: key.id });
-  if (keyIdOf(recipientCertificate) !== key.id) {
-    refuse('recipient-key-mismatch', `the recipient's certificate is for key ${recipientCertificate.spkiSha256}, not ${key.id}`, { keyId: key.id, recipient: recipientCertificate.spkiSha256 });
+  checkRecipientCertificate(key, content, recipientCertificate, at);
+}
+
+/** The recipient's certificate at `atMs`, the execution time, against the key and the approved revision. */
+export function checkRecipientCertificate(key: RegisteredKey, content: RevisionContent, cert: CertificateRecordJson, atMs: number): void {
+  if (keyIdOf(cert) !== key.id) {
+    refuse('recipient-key-mismatch', `the recipient's certificate is for key ${cert.spkiSha256}, not ${key.id}`, { keyId: key.id, recipient: cert.spkiSha256 });
+  }
+  const evidence = { keyId: key.id, fingerprint: cert.fingerprint };
+  if (!cert.valid) refuse('recipient-certificate-invalid', `the recipient's certificate ${cert.fingerprint} failed pki's profile or chain checks against the registered trust anchors`, evidence);
+  if (!isCertificateValidAt(cert, atMs)) refuse('recipient-certificate-invalid', `the recipient's certificate ${cert.fingerprint} is not in its validity period at the execution time`, evidence);
+  if (!cert.transferable) refuse('recipient-certificate-invalid', `the recipient's certificate (${cert.kind}, role ${String(cert.role)}) is not of a kind and role eligible for transfer`, evidence);
+  const role = content.recipientCertificate?.role ?? key.certificate.role;
+  if (cert.kind !== key.certificate.kind || cert.role !== role) {
+    refuse('recipient-role-mismatch', `the recipient's certificate is ${cert.kind} with role ${String(cert.role)}; the approved request needs ${key.certificate.kind} with role ${String(role)}`, { ...evidence, role: role ?? null });
+  }
+  const eui = content.recipientCertificate?.eui ?? null;
+  if (eui !== null && cert.eui !== eui) {
+    refuse('recipient-subject-mismatch', `the recipient's certificate names party ${String(cert.eui)}; the approved request names ${eui}`, { ...evidence, eui });
   }
 }
 

@@ -21,13 +21,14 @@ export class ApiClient {
     return this.call<T>('GET', path, undefined);
   }
 
-  /** Refuses locally to send private key material: it must not even travel to the server. */
   async post<T>(path: string, body: unknown): Promise<T> {
-    assertNoPrivateKey(body);
     return this.call<T>('POST', path, body);
   }
 
+  /** Refuses locally to send private key material (in the path, its query or the body): it must not even travel to the server. */
   private async call<T>(method: string, path: string, body: unknown): Promise<T> {
+    assertNoPrivateKey(path, { where: 'the request path' });
+    if (body !== undefined) assertNoPrivateKey(body);
     let res: Response;
     try {
       res = await fetch(`${this.config.url}/api/v1${path}`, {

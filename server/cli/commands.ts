@@ -4,7 +4,7 @@
 // The modules take their top-level descriptions from here: one text per command.
 import type { Command } from 'commander';
 
-export const COMMAND_MODULES = ['server', 'backup', 'log', 'anchor', 'cert', 'client', 'account', 'witness'] as const;
+export const COMMAND_MODULES = ['server', 'backup', 'log', 'anchor', 'cert', 'client', 'account', 'witness', 'document'] as const;
 export type CommandModule = (typeof COMMAND_MODULES)[number];
 
 interface TopLevelCommand {
@@ -20,6 +20,7 @@ export const COMMANDS = {
   log: { module: 'log', description: 'the tamper-evident audit log' },
   anchor: { module: 'anchor', description: 'SMKI trust anchors (root, Organisation CA, Device CA)' },
   cert: { module: 'cert', description: 'inspect SMKI certificates' },
+  document: { module: 'document', description: 'stored evidence documents (purge one for good)' },
   request: { module: 'client', description: 'transfer requests, over the API (KEYGATE_URL, KEYGATE_TOKEN)' },
   vote: { module: 'client', description: "cast (or change) your vote on one subject of a request's current revision" },
   user: { module: 'account', description: 'accounts' },
@@ -41,6 +42,7 @@ const MODULES: Record<CommandModule, () => Promise<RegisterCommands>> = {
   client: async () => (await import('./client-commands.ts')).registerClientCommands,
   account: async () => (await import('./account-commands.ts')).registerAccountCommands,
   witness: async () => (await import('./witness-commands.ts')).registerWitnessCommands,
+  document: async () => (await import('./document-commands.ts')).registerDocumentCommands,
 };
 
 /** Imports the module (only now: this is what `keygate --help` never pays for). */

@@ -6,7 +6,7 @@
  * logged in full. 503 is a state the service is in (the log halted after an integrity error, until
  * an operator acts): expected, answered with its code and message like a refusal.
  */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429 | 500 | 503;
 
 /** Whether a caller is told the code and message (a refusal, or the service's state), or only "internal error". */
 export function isToldToCaller(status: ErrorStatus): boolean {

@@ -78,5 +78,8 @@ export const APPROVAL_ROWS: { readonly [C in ApprovalErrorCode]: ErrorRow } = {
   'condition-already-met': { status: 409, title: 'Condition already met' },
   'evidence-missing': { status: 422, title: 'Evidence missing' },
   'recipient-key-mismatch': { status: 422, title: 'Recipient certificate is for another key' },
+  'recipient-certificate-invalid': { status: 422, title: 'Recipient certificate not valid at execution' },
+  'recipient-role-mismatch': { status: 422, title: 'Recipient certificate has another role or kind' },
+  'recipient-subject-mismatch': { status: 422, title: 'Recipient certificate names another party' },
   'window-not-passed': { status: 422, title: 'Execution window not yet passed' },
 };

@@ -91,6 +91,7 @@ const SERVICE_ROWS: Rows<ServiceErrorCode> = {
   'document-empty': { status: 422, title: 'Document empty' },
   'document-too-large': { status: 422, title: 'Document too large' },
   'document-not-found': { status: 404, title: 'No such document' },
+  'document-purged': { status: 410, title: 'Document purged' },
   'request-not-found': { status: 404, title: 'No such transfer request' },
 };
 

@@ -87,6 +87,7 @@ export const PERMISSIONS = {
   // Documents
   uploadDocument: EVIDENCE_AUTHORS,
   downloadDocument: EVERYONE,
+  purgeDocument: ADMIN,
 
   // Sessions (routes in auth-routes.ts, which keeps its own copy of these roles; the permissions
   // test holds the two equal) and accounts (routes/accounts.ts, mounted by the auth router).

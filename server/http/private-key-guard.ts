@@ -3,9 +3,10 @@
 // body, a query or a path that holds a key: the request is refused whole with a 422 problem that
 // names what was found (from pki's fixed labels) and never the material itself.
 //
-// Order matters and must stay: read (size-limited) → scan the raw bytes, the query and the path
-// → parse (JSON or a urlencoded form) → scan the parsed form again (percent-decoding can reveal
-// what the raw text hid) → the routes.
+// Order matters and must stay: read (size-limited) → scan the raw bytes, the query, the path and
+// the headers that carry the caller's data → parse (JSON or a urlencoded form) → scan the parsed
+// form again (percent-decoding can reveal what the raw text hid) → the routes. Upload bodies are
+// the one exception: the document service scans them (once, in a worker thread) before storing.
 import querystring from 'node:querystring';
 import express from 'express';
 import type { Request, RequestHandler, Response } from 'express';
@@ -63,13 +64,26 @@ function safeDecode(segment: string): string {
   }
 }
 
-/** The scan: throws PkiError private-key-material (422) when anything carries a key. */
-const scanRequest: RequestHandler = (req, _res, next) => {
-  if (Buffer.isBuffer(req.body)) assertNoPrivateKey(req.body);
-  assertNoPrivateKey(req.query);
-  assertNoPrivateKey(req.path.split('/').map(safeDecode));
-  next();
-};
+/** Headers whose values are the caller's data and may be stored (an upload's media type). */
+const USER_DATA_HEADERS = ['content-type', 'content-disposition'] as const;
+
+/**
+ * The scan: throws PkiError private-key-material (422) when anything carries a key. Upload
+ * bodies are left to the document service, which scans each once, off the event loop, with the
+ * PDF reader (server/services/document-scanner.ts); their query, path and headers are scanned here.
+ */
+function scanRequest(rawRoutes: readonly RawBodyRoute[]): RequestHandler {
+  return (req, _res, next) => {
+    if (Buffer.isBuffer(req.body) && isRawRoute(rawRoutes, req) === undefined) assertNoPrivateKey(req.body);
+    assertNoPrivateKey(req.query, { where: 'the query string' });
+    assertNoPrivateKey(req.path.split('/').map(safeDecode), { where: 'the path' });
+    for (const name of USER_DATA_HEADERS) {
+      const value = req.headers[name];
+      if (value !== undefined) assertNoPrivateKey(value, { where: `header ${name}` });
+    }
+    next();
+  };
+}
 
 function parseJson(bytes: Buffer): unknown {
   try {
@@ -136,5 +150,5 @@ function parseBody(rawRoutes: readonly RawBodyRoute[], jsonOnlyUnder: string | u
  * forms are accepted too.
  */
 export function privateKeyGuard(rawRoutes: readonly RawBodyRoute[], options: { readonly jsonOnlyUnder?: string } = {}): RequestHandler[] {
-  return [readBytes(rawRoutes), scanRequest, parseBody(rawRoutes, options.jsonOnlyUnder)];
+  return [readBytes(rawRoutes), scanRequest(rawRoutes), parseBody(rawRoutes, options.jsonOnlyUnder)];
 }

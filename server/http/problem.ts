@@ -3,6 +3,7 @@
 // ones the caller cannot fix (500), become a generic 500 with a correlation id and are logged in full.
 import crypto from 'node:crypto';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { findPrivateKeyMaterial } from '../../pki/index.ts';
 import { describeError } from '../errors/describe.ts';
 import { HttpProblem } from '../errors/http-problem.ts';
 import { isToldToCaller } from '../errors/row.ts';
@@ -29,7 +30,9 @@ export function problemMiddleware(logger: ProblemLogger): ErrorRequestHandler {
       return;
     }
     const correlationId = crypto.randomUUID();
-    logger.error({ err, correlationId, url: req.originalUrl }, 'request failed');
+    // The path only, and only once scanned: this can run before the private-key guard has.
+    const path = req.originalUrl.split('?')[0]!;
+    logger.error({ err, correlationId, path: findPrivateKeyMaterial(path) === null ? path : '(withheld: holds key material)' }, 'request failed');
     res.status(500).type('application/problem+json').json({
       type: 'urn:keygate:problem:internal',
       title: 'internal error',

@@ -26,7 +26,8 @@ import type { KnexTx } from '../storage/unit-of-work.ts';
 import type { ConfiguredWitness } from '../witnessing/witnesses.ts';
 import { triggerProblems } from './triggers.ts';
 import { witnessRecordProblems } from './witness-records.ts';
-import { workflowStateProblems } from './workflow-state.ts';
+import { stateSnapshot, StateReplay, workflowStateProblems } from './workflow-state.ts';
+import type { StoredRow } from '../../audit/log-store.ts';
 
 export type FsckCheckName = 'head' | 'tree' | 'index' | 'triggers' | 'witnesses' | 'workflow-state';
 
@@ -92,7 +93,7 @@ async function tailStart(deps: FsckDeps, size: number): Promise<TreeCheckStart |
   return { treeSize: cp.treeSize, frontier: cp.frontier };
 }
 
-async function treeCheck(deps: FsckDeps, options: FsckOptions, size: number): Promise<{ check: FsckCheck; resumeFrom: TreeCheckStart | null }> {
+async function treeCheck(deps: FsckDeps, options: FsckOptions, size: number, onRow?: (row: StoredRow) => void): Promise<{ check: FsckCheck; resumeFrom: TreeCheckStart | null }> {
   let from: TreeCheckStart | undefined;
   try {
     from = options.full ? undefined : (options.from ?? (await tailStart(deps, size)) ?? undefined);
@@ -104,6 +105,7 @@ async function treeCheck(deps: FsckDeps, options: FsckOptions, size: number): Pr
   const r = await checkStoredTree(deps.logStore, deps.log.verifier, deps.log.origin, {
     ...(from === undefined ? {} : { from }),
     ...(onProgress === undefined ? {} : { onProgress: (n: number) => onProgress('tree', n) }),
+    ...(onRow === undefined ? {} : { onRow }),
   });
   const problems = r.problemCount > r.problems.length ? [...r.problems, `and ${r.problemCount - r.problems.length} more`] : r.problems;
   const check = result('tree', problems, `entries ${r.from} to ${r.treeSize - 1} recomputed: every leaf hash, stored node and checkpoint (${r.checkpoints}) matches`);
@@ -128,15 +130,22 @@ async function indexProblems(deps: FsckDeps, size: number): Promise<string[]> {
 }
 
 export async function runFsck(deps: FsckDeps, options: FsckOptions): Promise<FsckReport> {
+  const checkState = options.skipState !== true;
+  // --full reads every entry for the tree: the workflow-state replay rides on that one scan
+  // (from a snapshot of the state tables taken first), instead of reading the log a second time.
+  const snapshot = checkState && options.full ? await stateSnapshot(deps.db, deps.logStore) : null;
+  const replay = snapshot === null ? null : new StateReplay(snapshot.treeSize);
   const head = await headCheck(deps);
   const size = (await deps.logStore.latestCheckpoint())?.treeSize ?? 0;
-  const tree = await treeCheck(deps, options, size);
+  const tree = await treeCheck(deps, options, size, replay === null ? undefined : (row) => replay.visit(row));
   const checks: FsckCheck[] = [head, tree.check];
   checks.push(await guarded('index', () => indexProblems(deps, size), `one index row for each of the ${size} entries`));
   checks.push(await guarded('triggers', () => triggerProblems(deps.db.knex), 'the log tables refuse UPDATE and DELETE'));
   checks.push(await guarded('witnesses', () => witnessRecordProblems({ ...deps, store: deps.logStore }, size, { full: options.full }), deps.witnesses.length === 0 ? 'no witness records exceed the log' : `no witness has cosigned beyond tree size ${size}`));
-  if (options.skipState !== true) {
-    checks.push(await guarded('workflow-state', () => workflowStateProblems(deps.db, deps.logStore), 'every state row is what the log builds'));
+  if (checkState) {
+    // A tree check that stopped early (a missing entry) did not show the replay every entry: scan again.
+    const stateProblems = () => (replay !== null && snapshot !== null && replay.complete ? Promise.resolve(replay.compare(snapshot.stored)) : workflowStateProblems(deps.db, deps.logStore, snapshot ?? undefined));
+    checks.push(await guarded('workflow-state', stateProblems, 'every state row is what the log builds'));
   }
   // A resume point only when the tree check reached the size the head check saw.
   const resumeFrom = tree.resumeFrom !== null && tree.resumeFrom.treeSize >= size ? tree.resumeFrom : null;

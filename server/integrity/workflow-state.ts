@@ -3,8 +3,8 @@
 // not explain, a missing row, or a row whose body or status differs is drift.
 import canonicalize from 'canonicalize';
 import { applyEvent, emptyState, isApprovalAction, parseEvent } from '../../approvals/index.ts';
-import type { ApprovalState, Policy } from '../../approvals/index.ts';
-import type { LogStore, LogTransaction } from '../../audit/log-store.ts';
+import type { Policy } from '../../approvals/index.ts';
+import type { StoredRow } from '../../audit/log-store.ts';
 import { projectionOf, readProjection } from '../storage/approval-store.ts';
 import type { ProjectionRow } from '../storage/approval-store.ts';
 import type { Database } from '../storage/database.ts';
@@ -21,47 +21,75 @@ function actionOf(bytes: Buffer): string | null {
   return end < 0 ? null : bytes.toString('utf8', ACTION_PREFIX.length, end);
 }
 
-async function replayLog(store: LogStore<LogTransaction>, treeSize: number, problems: string[]): Promise<{ state: ApprovalState; policies: Policy[] }> {
-  let state = emptyState();
-  const policies = new Map<number, Policy>();
-  for (let start = 0; start < treeSize; start += PAGE) {
-    for (const row of await store.scanRows(start, Math.min(treeSize, start + PAGE))) {
-      const action = actionOf(row.bytes);
-      if (action !== null && !isApprovalAction(action)) continue;
-      try {
-        state = applyEvent(state, parseEvent(JSON.parse(row.bytes.toString('utf8'))));
-        if (state.policy !== null) policies.set(state.policy.version, state.policy);
-      } catch (err) {
-        problems.push(`entry ${row.index} cannot be replayed: ${(err as Error).message}`);
-      }
+/** Replays the approval entries below `treeSize`, fed rows in log order (by its own scan or another check's). */
+export class StateReplay {
+  private state = emptyState();
+  private readonly policies = new Map<number, Policy>();
+  readonly problems: string[] = [];
+  private replayed = 0;
+
+  constructor(readonly treeSize: number) {}
+
+  /** Rows at or beyond treeSize are ignored; rows must come in log order, each once. */
+  visit(row: StoredRow): void {
+    if (row.index >= this.treeSize) return;
+    this.replayed = row.index + 1;
+    const action = actionOf(row.bytes);
+    if (action !== null && !isApprovalAction(action)) return;
+    try {
+      this.state = applyEvent(this.state, parseEvent(JSON.parse(row.bytes.toString('utf8'))));
+      if (this.state.policy !== null) this.policies.set(this.state.policy.version, this.state.policy);
+    } catch (err) {
+      this.problems.push(`entry ${row.index} cannot be replayed: ${(err as Error).message}`);
     }
   }
-  return { state, policies: [...policies.values()] };
+
+  /** Whether every entry below treeSize was seen. */
+  get complete(): boolean {
+    return this.replayed === this.treeSize;
+  }
+
+  /** Problems found against the stored projection; empty when the tables hold exactly what the entries make. */
+  compare(stored: ReadonlyMap<string, ProjectionRow>): string[] {
+    const problems = [...this.problems];
+    const expected = projectionOf(this.state, [...this.policies.values()]);
+    for (const [key, row] of stored) {
+      const want = expected.get(key);
+      if (want === undefined) problems.push(`state row ${key} is not explained by the log`);
+      else if (!sameRow(row, want)) problems.push(`state row ${key} differs from the state the log builds`);
+    }
+    for (const key of expected.keys()) if (!stored.has(key)) problems.push(`state row ${key} is missing`);
+    return problems;
+  }
 }
 
 function sameRow(a: ProjectionRow, b: ProjectionRow): boolean {
   return a.status === b.status && canonicalize(a.body) === canonicalize(b.body);
 }
 
+export interface StateSnapshot {
+  readonly treeSize: number;
+  readonly stored: ReadonlyMap<string, ProjectionRow>;
+}
+
 /**
- * Problems found; empty when the tables hold exactly what the log's entries make. The projection
- * and the tree size are read together under the log's append lock (a state change and its entry
- * commit together, so they match there); the entries below that size never change and are then
- * replayed without holding the lock.
+ * The projection and the tree size, read together under the log's append lock (a state change
+ * and its entry commit together, so they match there); the entries below that size never change
+ * and are then replayed without holding the lock.
  */
-export async function workflowStateProblems(db: Database, store: KnexLogStore): Promise<string[]> {
-  const { treeSize, stored } = await db.transaction(async (tx) => {
+export async function stateSnapshot(db: Database, store: KnexLogStore): Promise<StateSnapshot> {
+  return db.transaction(async (tx) => {
     const head = await store.lockHead(tx);
     return { treeSize: head?.treeSize ?? 0, stored: await readProjection(tx.trx) };
   });
-  const problems: string[] = [];
-  const { state, policies } = await replayLog(store, treeSize, problems);
-  const expected = projectionOf(state, policies);
-  for (const [key, row] of stored) {
-    const want = expected.get(key);
-    if (want === undefined) problems.push(`state row ${key} is not explained by the log`);
-    else if (!sameRow(row, want)) problems.push(`state row ${key} differs from the state the log builds`);
+}
+
+/** Problems found; empty when the tables hold exactly what the log's entries make. Reads the whole log. */
+export async function workflowStateProblems(db: Database, store: KnexLogStore, snapshot?: StateSnapshot): Promise<string[]> {
+  const { treeSize, stored } = snapshot ?? (await stateSnapshot(db, store));
+  const replay = new StateReplay(treeSize);
+  for (let start = 0; start < treeSize; start += PAGE) {
+    for (const row of await store.scanRows(start, Math.min(treeSize, start + PAGE))) replay.visit(row);
   }
-  for (const key of expected.keys()) if (!stored.has(key)) problems.push(`state row ${key} is missing`);
-  return problems;
+  return replay.compare(stored);
 }

@@ -1,6 +1,5 @@
 // The approval workflow over storage: each command is decided by the pure rules, its event
 // appended to the audit log and the projection updated, all in one unit of work.
-import crypto from 'node:crypto';
 import { applyEvent, buildState, decideEntry, isApprovalError, MAX_ATTACHMENT_BYTES, toInstant } from '../../approvals/index.ts';
 import type { ApprovalEvent, ApprovalState, Attachment, Command, DocumentHash, Policy, ProviderId, RequestId, TransferRequest } from '../../approvals/index.ts';
 import type { Actor as ApprovalActor } from '../../approvals/index.ts';
@@ -10,9 +9,11 @@ import type { CertificateRecord } from '../../pki/index.ts';
 import { listRequests, loadPolicies, loadRequest, loadWorld, saveChanges } from '../storage/approval-store.ts';
 import type { Database } from '../storage/database.ts';
 import { findDocument, insertDocument, readDocumentContent } from '../storage/document-store.ts';
-import type { StoredDocument } from '../storage/document-store.ts';
+import type { DocumentPurge, StoredDocument } from '../storage/document-store.ts';
 import type { UnitOfWork } from '../storage/unit-of-work.ts';
 import { ServiceError } from './errors.ts';
+import { purgeDocument } from './document-purge.ts';
+import type { DocumentScanner } from './document-scanner.ts';
 import type { TrustAnchorService } from './trust-anchors.ts';
 
 export interface ApprovalServiceDeps {
@@ -20,6 +21,8 @@ export interface ApprovalServiceDeps {
   readonly writes: UnitOfWork;
   readonly clock: () => Date;
   readonly trustAnchors: TrustAnchorService;
+  /** Scans (and hashes) documents off the event loop, once per document. */
+  readonly documentScanner: DocumentScanner;
 }
 
 function requestIdOf(command: Command): RequestId | null {
@@ -42,10 +45,10 @@ export class ApprovalService {
     });
   }
 
-  /** Validates a certificate against the registered trust anchors at the current time. */
-  async inspect(certificate: Uint8Array | string): Promise<CertificateRecord> {
+  /** Validates a certificate against the registered trust anchors, at `at` (default: now). */
+  async inspect(certificate: Uint8Array | string, at: Date = this.deps.clock()): Promise<CertificateRecord> {
     const anchors = await this.deps.trustAnchors.activeAnchorDers();
-    return inspectCertificate(certificate, { at: this.deps.clock(), anchors });
+    return inspectCertificate(certificate, { at, anchors });
   }
 
   /** Registers a key by its certificate; the rules refuse keys that are not transferable or not valid. */
@@ -54,12 +57,16 @@ export class ApprovalService {
     return this.execute({ action: 'key.registered', actor, data: { holderId, certificate: record } });
   }
 
-  /** Records execution; the recipient's certificate is validated here and must name the same key. */
+  /**
+   * Records execution. The recipient's certificate is validated here against the registered trust
+   * anchors at the execution time; the rules then refuse it unless it is valid, for the same key,
+   * and of the role (and party) the approved request names.
+   */
   async recordExecution(
     actor: ApprovalActor,
     input: { requestId: RequestId; executedAt: Date; evidence: readonly Attachment[]; recipientCertificate: Uint8Array | string },
   ): Promise<ApprovalEvent> {
-    const record = await this.inspect(input.recipientCertificate);
+    const record = await this.inspect(input.recipientCertificate, input.executedAt);
     return this.execute({
       action: 'request.executed',
       actor,
@@ -68,17 +75,18 @@ export class ApprovalService {
   }
 
   /**
-   * Stores an evidence document by its SHA-256. Private key material is refused and nothing of
-   * it is kept. Storing is not a state change; the revision or record that cites the document is.
+   * Stores an evidence document by its SHA-256. The document is scanned here, once, in the
+   * scanner's worker (the HTTP guard leaves upload bodies to this): private key material is
+   * refused, as are archives and PDFs that cannot be scanned, and nothing of them is kept. Storing is not a state change; the revision or record that cites the document is.
    */
   async storeDocument(actor: { id: string }, input: { content: Buffer; name: string; mediaType: string }): Promise<Attachment> {
     if (input.content.length === 0) throw new ServiceError('document-empty', 'the document is empty');
     if (input.content.length > MAX_ATTACHMENT_BYTES) {
       throw new ServiceError('document-too-large', `the document is ${input.content.length} bytes; the limit is ${MAX_ATTACHMENT_BYTES}`);
     }
-    assertNoPrivateKey(input.content);
-    const sha256 = crypto.createHash('sha256').update(input.content).digest('hex');
-    const doc: StoredDocument = { sha256, name: input.name, mediaType: input.mediaType, size: input.content.length, storedAt: this.deps.clock().toISOString(), storedBy: actor.id };
+    assertNoPrivateKey({ name: input.name, mediaType: input.mediaType });
+    const { sha256 } = await this.deps.documentScanner.scan(input.content);
+    const doc = { sha256, name: input.name, mediaType: input.mediaType, size: input.content.length, storedAt: this.deps.clock().toISOString(), storedBy: actor.id };
     await this.deps.db.transaction((tx) => insertDocument(tx.trx, doc, input.content));
     return { sha256: toDocumentHash(sha256), size: doc.size, name: doc.name };
   }
@@ -89,6 +97,19 @@ export class ApprovalService {
 
   documentContent(sha256: string): Promise<Buffer | null> {
     return readDocumentContent(this.deps.db.knex, sha256);
+  }
+
+  /** A stored document's content and description; refuses one never stored (404) or purged (410, with the reason). */
+  async downloadDocument(sha256: string): Promise<{ readonly doc: StoredDocument; readonly content: Buffer }> {
+    const [doc, content] = await Promise.all([findDocument(this.deps.db.knex, sha256), readDocumentContent(this.deps.db.knex, sha256)]);
+    if (doc === null || content === null) throw new ServiceError('document-not-found', `no document ${sha256}`);
+    if (doc.purged !== null) throw new ServiceError('document-purged', `document ${sha256} was purged on ${doc.purged.at} by ${doc.purged.by}: ${doc.purged.reason}`);
+    return { doc, content };
+  }
+
+  /** Removes a stored document's content for good (see document-purge.ts); the log records it. */
+  purgeDocument(actor: { readonly id: string; readonly role: string }, sha256: string, reason: string): Promise<DocumentPurge> {
+    return purgeDocument(this.deps, actor, sha256, reason);
   }
 
   /** Records expiry of every approved request whose execution window has passed. */

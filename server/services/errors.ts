@@ -5,6 +5,7 @@ export type ServiceErrorCode =
   | 'document-empty'
   | 'document-too-large'
   | 'document-not-found'
+  | 'document-purged'
   // Requests looked up by id.
   | 'request-not-found';
 

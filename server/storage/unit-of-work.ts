@@ -8,6 +8,7 @@ import type { EncodedEntry } from '../../audit/entry.ts';
 import { AuditError } from '../../audit/errors.ts';
 import type { AuditLog } from '../../audit/log.ts';
 import type { LogTransaction } from '../../audit/log-store.ts';
+import { assertNoPrivateKey } from '../../pki/index.ts';
 import type { Database } from './database.ts';
 
 export class KnexTx implements LogTransaction {
@@ -92,6 +93,9 @@ export class UnitOfWork {
         const state = await change.load(tx);
         const decision = change.decide(state, this.deps.clock());
         if (decision.entry !== null) {
+          // The last line of defence for the append-only log, whatever the entry point (API,
+          // pages, a CLI command on the data dir): an entry holding key material is never written.
+          assertNoPrivateKey(decision.entry.entry.data, { where: 'the log entry' });
           await change.save(tx, decision.write);
           await this.deps.log.append(tx, decision.entry);
         }

@@ -54,6 +54,35 @@ describe('execution and expiry', () => {
     });
   });
 
+  context('when the recipient certificate is not what the approval needs', () => {
+    const rec = approved({ ...TCOS, recipientCertificate: { role: 5, eui: '90B3D51F3000EC01' } });
+    const recipient = (overrides: Parameters<typeof certificate>[1] = {}) => certificate(TCOS_KEY, { eui: '90B3D51F3000EC01', ...overrides });
+    const refused = (overrides: Parameters<typeof certificate>[1]): string => rec.refusal(run('2026-03-05T10:00:00Z', { recipientCertificate: recipient(overrides) }), '2026-03-05T11:00:00Z');
+    it('refuses one that failed validation (an unregistered issuer) with recipient-certificate-invalid', () => {
+      expect(refused({ valid: false, chain: { verified: false, path: [] } })).to.equal('recipient-certificate-invalid');
+    });
+    it('refuses one outside its validity period at the execution time', () => {
+      expect(refused({ validity: { notBefore: '2026-03-06T00:00:00.000Z', notAfter: '2030-01-01T00:00:00.000Z' } })).to.equal('recipient-certificate-invalid');
+    });
+    it('refuses one whose role is not transferable', () => {
+      expect(refused({ transferable: false, role: 2 })).to.equal('recipient-certificate-invalid');
+    });
+    it('refuses another role than the approved request names, with recipient-role-mismatch', () => {
+      expect(refused({ role: 4, roleName: 'accessControlBroker' })).to.equal('recipient-role-mismatch');
+    });
+    it('refuses a certificate naming another party than the approved request, with recipient-subject-mismatch', () => {
+      expect(refused({ eui: '90B3D51F30000501' })).to.equal('recipient-subject-mismatch');
+    });
+    it('accepts the named role and party, and the key changes holder', () => {
+      rec.run(run('2026-03-05T10:00:00Z', { recipientCertificate: recipient() }), '2026-03-05T11:00:00Z');
+      expect(rec.state.keys.get(keyOf(TCOS_KEY))?.holderId).to.equal(P.ecos);
+    });
+    it("holds a request that names no role to the key's current role", () => {
+      const plain = approved();
+      expect(plain.refusal(run('2026-03-05T10:00:00Z', { recipientCertificate: certificate(TCOS_KEY, { role: 4 }) }), '2026-03-05T11:00:00Z')).to.equal('recipient-role-mismatch');
+    });
+  });
+
   context("when the key's certificate is no longer valid at execution", () => {
     it('refuses with key-certificate-invalid', () => {
       const rec = recordCast();

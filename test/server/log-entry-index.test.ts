@@ -32,6 +32,15 @@ forEachEngine((engine) => {
       expect(await searchIndex(kg.db.knex, { action: 'request.vote_cast' }, all)).to.have.length(20);
     });
 
+    it('merges the actions under a prefix in log order, within the window and the limit', async () => {
+      const matches = (i: number) => ['request.submitted', 'request.vote_cast', 'request', 'request.vote_cast.extra'].includes(ACTIONS[i % ACTIONS.length]!);
+      const expected = Array.from({ length: 60 }, (_, i) => i).filter(matches);
+      expect(await searchIndex(kg.db.knex, { action: 'request' }, { below: 50, limit: 5, order: 'desc' })).to.deep.equal(expected.filter((i) => i < 50).reverse().slice(0, 5));
+      expect(await searchIndex(kg.db.knex, { action: 'request' }, { from: 7, below: 1_000, limit: 5, order: 'asc' })).to.deep.equal(expected.filter((i) => i >= 7).slice(0, 5));
+      expect(await searchIndex(kg.db.knex, { action: 'request', subjectType: 'request' }, all)).to.deep.equal(expected.filter((i) => i % 2 === 0));
+      expect(await searchIndex(kg.db.knex, { action: 'roster' }, all)).to.deep.equal(Array.from({ length: 60 }, (_, i) => i).filter((i) => i % 6 === 4));
+    });
+
     it('finds a subject, newest first with desc, below a size and from an index', async () => {
       const subject = { subjectType: 'request', subjectId: 's-0' };
       const asc = await searchIndex(kg.db.knex, subject, all);

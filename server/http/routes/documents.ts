@@ -1,11 +1,11 @@
-// Evidence documents, addressed by SHA-256: upload raw bytes (scanned for private keys by the
-// body guard, and again by the service), download by hash. Storing is not a state change; the
-// revision, advice or record that cites a document is, and that is what the log holds.
+// Evidence documents, addressed by SHA-256: upload raw bytes (scanned for private keys once, by
+// the service, in its worker thread; the guard scans the query, path and headers), download by
+// hash. Storing is not a state change; the revision, advice or record that cites a document is,
+// and that is what the log holds.
 import type { Response } from 'express';
 import { z } from 'zod';
-import { MAX_ATTACHMENT_BYTES, attachmentSchema, documentHashSchema, nameSchema } from '../../../approvals/index.ts';
+import { MAX_ATTACHMENT_BYTES, attachmentSchema, documentHashSchema, nameSchema, referenceSchema } from '../../../approvals/index.ts';
 import { logActorOf } from '../../auth/actor.ts';
-import { ServiceError } from '../../services/errors.ts';
 import { HttpProblem } from '../../errors/http-problem.ts';
 import { defineRoute } from './route.ts';
 import type { Route } from './route.ts';
@@ -62,13 +62,27 @@ export const DOCUMENT_ROUTES: readonly Route[] = [
     tag: TAG,
     summary: 'Download a stored document by its SHA-256',
     params: z.strictObject({ sha256: documentHashSchema }),
-    problems: ['document-not-found'],
+    problems: ['document-not-found', 'document-purged'],
     response: { status: 200, description: 'the bytes, as an attachment with the media type given at upload', mediaType: 'application/octet-stream' },
     handle: async ({ params, kg }): Promise<Download> => {
-      const [doc, content] = await Promise.all([kg.approvals.findDocument(params.sha256), kg.approvals.documentContent(params.sha256)]);
-      if (doc === null || content === null) throw new ServiceError('document-not-found', `no document ${params.sha256}`);
+      const { doc, content } = await kg.approvals.downloadDocument(params.sha256);
       return { content, name: doc.name, mediaType: doc.mediaType };
     },
     render: sendDownload,
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/documents/:sha256/purge',
+    operationId: 'purgeDocument',
+    tag: TAG,
+    summary: "Remove a stored document's content for good, giving the reason",
+    description: 'The content is overwritten and the storage compacted; the row, its hash and the log entries citing it stay. Downloads then answer 410 Gone with the reason. The purge is in the audit log.',
+    params: z.strictObject({ sha256: documentHashSchema }),
+    body: { mediaType: 'application/json', schema: z.strictObject({ reason: referenceSchema }) },
+    problems: ['document-not-found', 'document-purged'],
+    response: { status: 204, description: 'purged; the purge is in the audit log' },
+    handle: async ({ params, body, principal, kg }) => {
+      await kg.approvals.purgeDocument(logActorOf(principal), params.sha256, body.reason);
+    },
   }),
 ];
