@@ -5,7 +5,13 @@
 // never the material, and the material was neither stored nor logged (the guard refused the
 // request before any handler ran). Errors the user cannot fix (unknown ones, and the table's
 // 500s) go on to the app's problem middleware, the one place that logs them with a correlation id.
-import type { ErrorRequestHandler } from 'express';
+import querystring from 'node:querystring';
+import type { ErrorRequestHandler, Request, Response } from 'express';
+import { assertNoPrivateKey } from '../../pki/index.ts';
+import { csrfTokenOfRequest } from '../auth/middleware.ts';
+import { safeEqual } from '../auth/secrets.ts';
+import { CSRF_FIELD } from './csrf.ts';
+import { formPageOf, redirectWithFlash } from './form-flash.ts';
 import { describeError } from '../errors/describe.ts';
 import type { ErrorCode } from '../errors/describe.ts';
 import { isToldToCaller } from '../errors/row.ts';
@@ -39,9 +45,48 @@ export function pageErrorOf(err: unknown): PageError | null {
   return { status: known.status, code: known.code, title: known.title, message, ...(refusedBy === undefined ? {} : { refusedBy }) };
 }
 
+/** The fields of a refused urlencoded form as sent, whether the guard refused it before or after parsing. */
+function sentFields(req: Request): Record<string, unknown> {
+  if (Buffer.isBuffer(req.body)) return req.is('application/x-www-form-urlencoded') === false ? {} : { ...querystring.parse(req.body.toString('utf8')) };
+  return typeof req.body === 'object' && req.body !== null ? (req.body as Record<string, unknown>) : {};
+}
+
+function holdsKey(value: string): boolean {
+  try {
+    assertNoPrivateKey(value);
+    return false;
+  } catch {
+    // Any failure of the scan counts as holding a key: the field is dropped, never kept.
+    return true;
+  }
+}
+
+/**
+ * A form refused for private key material, sent back to its page with everything else that was
+ * typed (POST/redirect/GET): every field in which the scan finds key material is dropped, so the
+ * flash never holds any. Only for a browser session whose form carried its CSRF token (the guard
+ * refused the form before the CSRF check ran), and only for the forms that read a flash.
+ */
+function keepRefusedForm(req: Request, res: Response, error: PageError): boolean {
+  const page = req.method === 'POST' ? formPageOf(req.baseUrl + req.path) : null;
+  const expected = csrfTokenOfRequest(req);
+  const fields = sentFields(req);
+  const token = fields[CSRF_FIELD];
+  if (page === null || expected === null || typeof token !== 'string' || !safeEqual(token, expected)) return false;
+  const values: Record<string, string> = {};
+  const dropped: string[] = [];
+  for (const [name, value] of Object.entries(fields)) {
+    if (name === CSRF_FIELD || typeof value !== 'string' || holdsKey(name)) continue;
+    if (holdsKey(value)) dropped.push(name);
+    else values[name] = value;
+  }
+  return redirectWithFlash(req, res, page, { error, values, dropped });
+}
+
 export const pageErrors: ErrorRequestHandler = (err, req, res, next) => {
   const known = pageErrorOf(err);
   if (known === null) return next(err);
+  if (known.code === 'private-key-material' && keepRefusedForm(req, res, known)) return;
   if (known.code === 'unauthenticated' && req.method === 'GET') {
     // Back to this page after signing in (the login route checks the address is one of ours).
     const here = req.originalUrl;

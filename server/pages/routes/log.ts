@@ -65,6 +65,17 @@ async function logPage(kg: Keygate, req: Request) {
   };
 }
 
+/**
+ * The verify form's suggestions: the latest tree size and the sizes of the most recent checkpoints.
+ * The auditor types any size (a checkpoint is issued at every size the log has had), rather than
+ * scrolling through all of them.
+ */
+async function recentSizes(kg: Keygate): Promise<{ latestSize: number; recent: number[] }> {
+  const latestSize = await publishedSize(kg);
+  const recent = await kg.logStore.listCheckpoints(Math.max(-1, latestSize - CHECKPOINTS_SHOWN - 1), CHECKPOINTS_SHOWN + 1);
+  return { latestSize, recent: recent.map((c) => c.treeSize).reverse() };
+}
+
 export function logPageRoutes(kg: Keygate): Router {
   const router = Router();
   router.get('/log', needs('listLogEntries'), async (req, res) => render(req, res, 'log.njk', await logPage(kg, req)));
@@ -77,12 +88,12 @@ export function logPageRoutes(kg: Keygate): Router {
     const stored = old === undefined ? null : await kg.logStore.checkpointAt(old);
     if (old !== undefined && stored === null) throw new HttpProblem('checkpoint-not-found', `no checkpoint was issued at tree size ${old}`);
     const result = stored === null ? null : await checkConsistency(kg, stored.note);
-    render(req, res, 'verify.njk', { result, earlierNote: stored?.note ?? '', sizes: (await kg.logStore.listCheckpoints(-1, 500)).map((c) => c.treeSize) });
+    render(req, res, 'verify.njk', { result, earlierNote: stored?.note ?? '', old: old ?? null, ...(await recentSizes(kg)) });
   });
   router.post('/log/verify', needs('getConsistencyProof'), async (req, res) => {
     const note = text(formOf(req), 'checkpoint');
     if (note === '') throw new HttpProblem('form-invalid', 'paste the earlier checkpoint (the whole signed note)');
-    render(req, res, 'verify.njk', { result: await checkConsistency(kg, note), earlierNote: note, sizes: (await kg.logStore.listCheckpoints(-1, 500)).map((c) => c.treeSize) });
+    render(req, res, 'verify.njk', { result: await checkConsistency(kg, note), earlierNote: note, old: null, ...(await recentSizes(kg)) });
   });
   router.get('/log/export', needs('listLogEntries'), async (req, res) => render(req, res, 'export.njk', { size: await publishedSize(kg) }));
   router.get('/log/export/checkpoint', needs('getLogCheckpoint'), async (req, res) => {

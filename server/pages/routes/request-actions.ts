@@ -13,6 +13,7 @@ import { formOf, lines, text, utcInstant } from '../form.ts';
 import type { FormFields } from '../form.ts';
 import { opt, pastedDocuments, submitOperation } from '../form-action.ts';
 import type { FormSubmission } from '../form-action.ts';
+import { redirectWithFlash } from '../form-flash.ts';
 import { pageErrorOf } from '../page-errors.ts';
 import type { Notice } from '../render.ts';
 import { requestIdParam } from '../principal.ts';
@@ -92,7 +93,9 @@ async function submitForm(kg: Keygate, req: Request, res: Response, f: RequestFo
     const known = pageErrorOf(err);
     // Authorization and key-material refusals get their own page; the rules' refusals are shown on the request.
     if (known === null || known.code === 'forbidden' || known.code === 'private-key-material' || known.code === 'unauthenticated') throw err;
-    await showRequest(kg, req, res, { ...known, title: `${known.title} (${f.path.replaceAll('-', ' ')})` }, form);
+    const error = { ...known, title: `${known.title} (${f.path.replaceAll('-', ' ')})` };
+    if (redirectWithFlash(req, res, `/ui/requests/${encodeURIComponent(requestId)}`, { error, values: form })) return;
+    await showRequest(kg, req, res, error, form);
   }
 }
 

@@ -11,6 +11,7 @@ import { needs } from '../access.ts';
 import { formOf } from '../form.ts';
 import { pastedDocuments, submitOperation } from '../form-action.ts';
 import type { FormFields } from '../form.ts';
+import { redirectWithFlash, takeFlash } from '../form-flash.ts';
 import { pageErrorOf } from '../page-errors.ts';
 import { render } from '../render.ts';
 import { requestIdParam } from '../principal.ts';
@@ -39,10 +40,10 @@ function formValues(id: string, c: RevisionContent): FormFields {
   };
 }
 
-async function showForm(kg: Keygate, req: Request, res: Response, values: FormFields | null, error: ReturnType<typeof pageErrorOf> = null): Promise<void> {
+async function showForm(kg: Keygate, req: Request, res: Response, values: FormFields | null, error: ReturnType<typeof pageErrorOf> = null, dropped: readonly string[] = []): Promise<void> {
   const r = await kg.approvals.getRequest(requestIdParam(req));
   const current = currentRevision(r);
-  render(req, res, 'request-new.njk', { ...(await formChoices(kg)), error, values: values ?? formValues(r.id, current.content), amend: { id: r.id, number: current.number, attachments: current.content.attachments } }, error?.status ?? 200);
+  render(req, res, 'request-new.njk', { ...(await formChoices(kg)), error, values: values ?? formValues(r.id, current.content), dropped, amend: { id: r.id, number: current.number, attachments: current.content.attachments } }, error?.status ?? 200);
 }
 
 async function amend(kg: Keygate, req: Request, res: Response): Promise<void> {
@@ -56,13 +57,17 @@ async function amend(kg: Keygate, req: Request, res: Response): Promise<void> {
   } catch (err) {
     const known = pageErrorOf(err);
     if (known === null || known.code === 'forbidden' || known.code === 'private-key-material') throw err;
+    if (redirectWithFlash(req, res, `/ui/requests/${encodeURIComponent(requestId)}/amend`, { error: known, values: { ...form, requestId } })) return;
     await showForm(kg, req, res, { ...form, requestId }, known);
   }
 }
 
 export function amendRoutes(kg: Keygate): Router {
   const router = Router();
-  router.get('/requests/:requestId/amend', needs('amendRequest'), (req, res) => showForm(kg, req, res, null));
+  router.get('/requests/:requestId/amend', needs('amendRequest'), (req, res) => {
+    const flash = takeFlash(req);
+    return showForm(kg, req, res, flash?.values ?? null, flash?.error ?? null, flash?.dropped ?? []);
+  });
   router.post('/requests/:requestId/amendments', needs('amendRequest'), (req, res) => amend(kg, req, res));
   return router;
 }

@@ -9,6 +9,7 @@ import { needs } from '../access.ts';
 import { checkbox, formOf, lines, text, utcInstant } from '../form.ts';
 import type { FormFields } from '../form.ts';
 import { opt, pastedDocuments, submitOperation } from '../form-action.ts';
+import { redirectWithFlash, takeFlash } from '../form-flash.ts';
 import { pageErrorOf } from '../page-errors.ts';
 import type { PageError } from '../page-errors.ts';
 import { principalOf, requestIdParam } from '../principal.ts';
@@ -16,9 +17,9 @@ import { render } from '../render.ts';
 import { requestView } from '../views/request-view.ts';
 
 /** The request page, optionally with a refusal of the form just sent (and that form's values). */
-export async function showRequest(kg: Keygate, req: Request, res: Response, error: PageError | null = null, values: FormFields = {}): Promise<void> {
+export async function showRequest(kg: Keygate, req: Request, res: Response, error: PageError | null = null, values: FormFields = {}, dropped: readonly string[] = []): Promise<void> {
   const r = await kg.approvals.getRequest(requestIdParam(req));
-  render(req, res, 'request.njk', { ...(await requestView(kg, r, principalOf(req))), error, values }, error?.status ?? 200);
+  render(req, res, 'request.njk', { ...(await requestView(kg, r, principalOf(req))), error, values, dropped }, error?.status ?? 200);
 }
 
 export async function formChoices(kg: Keygate) {
@@ -61,6 +62,7 @@ async function createRequest(kg: Keygate, req: Request, res: Response): Promise<
   } catch (err) {
     const known = pageErrorOf(err);
     if (known === null || known.code === 'forbidden' || known.code === 'private-key-material') throw err;
+    if (redirectWithFlash(req, res, '/ui/requests/new', { error: known, values: form })) return;
     render(req, res, 'request-new.njk', { ...(await formChoices(kg)), error: known, values: form, amend: null }, known.status);
   }
 }
@@ -74,9 +76,13 @@ export function requestRoutes(kg: Keygate): Router {
     render(req, res, 'requests.njk', { rows, states: REQUEST_STATES, status });
   });
   router.get('/requests/new', needs('createRequest'), async (req, res) => {
-    render(req, res, 'request-new.njk', { ...(await formChoices(kg)), error: null, values: {}, amend: null });
+    const flash = takeFlash(req);
+    render(req, res, 'request-new.njk', { ...(await formChoices(kg)), error: flash?.error ?? null, values: flash?.values ?? {}, dropped: flash?.dropped ?? [], amend: null }, flash?.error.status ?? 200);
   });
   router.post('/requests', needs('createRequest'), (req, res) => createRequest(kg, req, res));
-  router.get('/requests/:requestId', needs('getRequest'), (req, res) => showRequest(kg, req, res));
+  router.get('/requests/:requestId', needs('getRequest'), (req, res) => {
+    const flash = takeFlash(req);
+    return showRequest(kg, req, res, flash?.error ?? null, flash?.values ?? {}, flash?.dropped ?? []);
+  });
   return router;
 }

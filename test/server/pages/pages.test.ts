@@ -127,8 +127,12 @@ describe('pages', function () {
       expect(page).not.to.contain('id="vote-form"');
       const before = await size();
       const forced = await wes.post(`${REQUEST_PATH}/votes`, { choice_transfer: 'approve', reasons_transfer: 'I approve.' }, { csrfFrom: REQUEST_PATH });
-      expect(forced.status).to.equal(422);
-      expect(forced.text).to.contain('is recused from request REQ-2026-001 (declared conflict)');
+      // POST/redirect/GET: the refusal is shown on the request page, not at the POST address.
+      expect([forced.status, forced.location]).to.deep.equal([303, `${REQUEST_PATH}#form-error`]);
+      const shown = await wes.get(REQUEST_PATH);
+      expect(shown.status).to.equal(422);
+      expect(shown.text).to.contain('is recused from request REQ-2026-001 (declared conflict)');
+      expect((await wes.get(REQUEST_PATH)).text, 'shown once').not.to.contain('is recused from request REQ-2026-001 (declared conflict)');
       expect(await size()).to.equal(before);
     });
 
@@ -145,9 +149,16 @@ describe('pages', function () {
       clock.now = new Date('2026-02-01T09:00:00Z');
       const dan = await as(http.url, 'dcc-dan');
       const [entries, docs] = [await size(), await documents()];
-      const res = await dan.post('/ui/requests', requestForm(tcosKey, `Our notes\n${privateKeyPem()}`), { csrfFrom: '/ui/requests/new' });
+      const posted = await dan.post('/ui/requests', requestForm(tcosKey, `Our notes\n${privateKeyPem()}`), { csrfFrom: '/ui/requests/new' });
+      // Back to the form (POST/redirect/GET), with everything typed but the field that held the key.
+      expect([posted.status, posted.location]).to.deep.equal([303, '/ui/requests/new#form-error']);
+      const res = await dan.get('/ui/requests/new');
       expect(res.status).to.equal(422);
       expect(res.contentType).to.contain('text/html');
+      expect(res.text).to.contain('Shut down the TCoS service: its Change-of-Supplier signing moves to the ECoS Party.');
+      expect(res.text).to.contain('value="REQ-2026-001-security-case.txt"');
+      expect(res.text).to.contain('Cleared because it held private key material: <strong>evidenceText</strong>');
+      expect(res.text).not.to.contain('Our notes');
       expect(res.text).to.contain('Private key material refused');
       expect(res.text).to.contain('Nothing you sent was stored or logged');
       expect(res.text).not.to.contain('PRIVATE KEY-----\n');
