@@ -13,6 +13,7 @@ export function handMadeLog(): { rec: Recorder; expected: [number, string, strin
   const rec = recordCast();
   const expected: [number, string, string][] = [];
   const forge = (e: Parameters<Recorder['forge']>[0], code: string): void => {
+    rec.enrol(e.actor, e.time);
     expected.push([rec.events.length, e.action, code]);
     rec.forge(e);
   };
