@@ -8,9 +8,6 @@ import { personIdSchema } from '../ids.ts';
 import type { Infer } from '../schema.ts';
 import { isoInstantSchema } from '../time.ts';
 
-export const CREDENTIAL_KINDS = ['ed25519', 'webauthn'] as const;
-export type CredentialKind = (typeof CREDENTIAL_KINDS)[number];
-
 /** Unpadded base64url (RFC 4648 §5), as WebAuthn and JWK use it. */
 export const BASE64URL_PATTERN = /^[A-Za-z0-9_-]*$/;
 const base64url = (what: string, max: number) =>
@@ -27,7 +24,6 @@ const base64url = (what: string, max: number) =>
  */
 export const credentialIdSchema = base64url('credential id', 128).brand<'CredentialId'>();
 export type CredentialId = z.output<typeof credentialIdSchema>;
-export const toCredentialId = (s: string): CredentialId => s as CredentialId;
 
 /** `xxxx-xxxx-xxxx-xxxx`: the first 16 hex digits of the SHA-256 of the public key bytes. */
 export const FINGERPRINT_PATTERN = /^[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}$/;

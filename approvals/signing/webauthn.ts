@@ -1,6 +1,6 @@
 // WebAuthn assertions (passkeys, security keys): the verifier for credentials of kind
 // 'webauthn'. The contract: the assertion's clientDataJSON has type "webauthn.get" and as
-// challenge the base64url SHA-256 of the statement bytes (statementChallenge); the signature is
+// challenge the base64url SHA-256 of the statement bytes (SHA-256 of statementBytes); the signature is
 // the credential's over authenticatorData || SHA-256(clientDataJSON). Throws ApprovalError
 // `signature-invalid` for any failure; synchronous and without I/O, like every core check.
 import { ApprovalError } from '../errors.ts';
