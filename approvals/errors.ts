@@ -88,7 +88,20 @@ export type ApprovalErrorCode =
   | 'recipient-certificate-invalid'
   | 'recipient-role-mismatch'
   | 'recipient-subject-mismatch'
-  | 'window-not-passed';
+  | 'window-not-passed'
+  // Signed statements and the credentials that sign them.
+  | 'signature-missing'
+  | 'signature-invalid'
+  | 'signature-foreign'
+  | 'signature-mismatch'
+  | 'signature-stale'
+  | 'signature-replayed'
+  | 'credential-unknown'
+  | 'credential-exists'
+  | 'credential-invalid'
+  | 'credential-revoked'
+  | 'credential-not-own'
+  | 'credential-approval-missing';
 
 export type ErrorEvidence = Readonly<Record<string, string | number | boolean | null>>;
 

@@ -46,3 +46,12 @@ export { unmetConditions } from './rules/execution.ts';
 export { MAX_ATTACHMENT_BYTES, currentRevision } from './rules/request.ts';
 export { checkSteps, stepsOfRole, unlockedBy } from './next-steps.ts';
 export type { RequestStep, StepCheck, Unlock } from './next-steps.ts';
+
+// Personal signing credentials and signed statements.
+export * from './signing/credential.ts';
+export * from './signing/proof.ts';
+// The WebAuthn pages and verifier add what they need of signing/statement.ts here.
+export { isSignedRequestAction, statementHash } from './signing/statement.ts';
+export type { SignedAction } from './signing/statement.ts';
+export { proofsOf } from './signing/proofs-of.ts';
+export { ed25519CredentialOf, signStatementEd25519, statementForCommand } from './signing/sign.ts';

@@ -96,7 +96,7 @@ export async function openKeygate(config: Config, options: ComposeOptions = {}):
     logStore.onIntegrityError = (err) => void writes.reportIntegrityError(err);
     const trustAnchors = new TrustAnchorService({ db, writes, clock });
     const documentScanner = new DocumentScanner();
-    const approvals = new ApprovalService({ db, writes, clock, trustAnchors, documentScanner });
+    const approvals = new ApprovalService({ db, writes, clock, trustAnchors, documentScanner, origin });
     const accounts = new AccountService({ db, writes, clock, ...(options.loginThrottle === undefined ? {} : { loginThrottle: options.loginThrottle }) });
     const cosignatures = new CosignatureStore(db.knex);
     const witnesses = configuredWitnesses(config.witnesses ?? []);

@@ -1,6 +1,7 @@
 // Reads the environment and command-line options into one validated configuration.
 // This is the only module that reads process.env.
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import type { LogFormat } from './logger.ts';
@@ -251,4 +252,14 @@ export function loadWitnessConfig(
     name: overrides.name,
     ...(e.KEYGATE_LOG_LEVEL === undefined ? {} : { logLevel: e.KEYGATE_LOG_LEVEL }),
   };
+}
+
+/**
+ * Where `keygate signer` keeps the person's signing key: `--config-dir`, else
+ * $XDG_CONFIG_HOME/keygate, else ~/.config/keygate. The key never leaves this directory.
+ */
+export function signerConfigDir(given: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  if (given !== undefined) return given;
+  const base = env.XDG_CONFIG_HOME !== undefined && env.XDG_CONFIG_HOME !== '' ? env.XDG_CONFIG_HOME : path.join(os.homedir(), '.config');
+  return path.join(base, 'keygate');
 }

@@ -21,6 +21,14 @@ export class ApiClient {
     return this.call<T>('GET', path, undefined);
   }
 
+  /** The log origin: the first line of the published checkpoint. Signed statements name it. */
+  async origin(): Promise<string> {
+    const checkpoint = await this.call<unknown>('GET', '/log/checkpoint', undefined);
+    const origin = typeof checkpoint === 'string' ? checkpoint.split('\n')[0] : undefined;
+    if (origin === undefined || origin === '') throw new ApiError(0, 'checkpoint-unreadable', 'the server published no checkpoint to read the log origin from');
+    return origin;
+  }
+
   async post<T>(path: string, body: unknown): Promise<T> {
     return this.call<T>('POST', path, body);
   }

@@ -4,13 +4,14 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import { REQUEST_STATES } from '../../approvals/index.ts';
 import type { Policy, TransferRequest } from '../../approvals/index.ts';
-import { loadClientConfig } from '../config.ts';
+import { loadClientConfig, signerConfigDir } from '../config.ts';
 import { ApiClient } from './api-client.ts';
 import { UsageError } from './report-error.ts';
 import { REQUEST_TEMPLATE, stripLineComments } from './request-template.ts';
 import { describeRequest, formatRequestList } from './request-view.ts';
 import type { RequestSummary } from './request-view.ts';
 import { COMMANDS } from './commands.ts';
+import { CommandSigner, readSignerKey } from './signer.ts';
 
 const SUBJECTS = ['transfer', 'mechanism', 'recipient_security'];
 const CHOICES = ['approve', 'reject', 'abstain'];
@@ -18,6 +19,13 @@ const CHOICES = ['approve', 'reject', 'abstain'];
 function client(): ApiClient {
   return new ApiClient(loadClientConfig());
 }
+
+/** Signs with the person's key when one exists in the signer config dir (`keygate signer init`). */
+function signerFor(api: ApiClient, configDir: string | undefined): CommandSigner {
+  return new CommandSigner(api, readSignerKey(signerConfigDir(configDir)));
+}
+
+const CONFIG_DIR = ['--config-dir <dir>', 'signer key dir (default $XDG_CONFIG_HOME/keygate or ~/.config/keygate); commands are signed when it holds a key'] as const;
 
 /** A request file: JSON, with `//` comments allowed (as `keygate request template` writes them). */
 function readJsonFile(file: string): unknown {
@@ -62,12 +70,15 @@ export function registerClientCommands(program: Command): void {
     .command('submit')
     .description('create a request from FILE.json ({"requestId", "revision"}; see `request template`) and submit it')
     .argument('<file>', 'request JSON (// comments allowed)')
-    .action(async (file: string) => {
+    .option(...CONFIG_DIR)
+    .action(async (file: string, opts: { configDir?: string }) => {
       const body = readJsonFile(file) as { requestId?: unknown };
       if (typeof body !== 'object' || body === null || typeof body.requestId !== 'string') throw new UsageError(`${file} needs a "requestId" and a "revision"`);
       const api = client();
-      const created = await api.post<{ data: { revisionHash: string } }>('/requests', body);
-      await api.post(`/requests/${encodeURIComponent(body.requestId)}/submission`, { revisionHash: created.data.revisionHash });
+      const signer = signerFor(api, opts.configDir);
+      const created = await api.post<{ data: { revisionHash: string } }>('/requests', await signer.sign('request.created', body as Record<string, unknown>));
+      const submission = { requestId: body.requestId, revisionHash: created.data.revisionHash };
+      await api.post(`/requests/${encodeURIComponent(body.requestId)}/submission`, await signer.sign('request.submitted', { revisionHash: created.data.revisionHash }, submission));
       process.stdout.write(await showRequest(api, body.requestId));
     });
 
@@ -109,13 +120,15 @@ export function registerClientCommands(program: Command): void {
     .requiredOption('--reasons <text>', 'your reasons')
     .option('--condition <text>', 'a proposed condition (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--revision <hash>', 'the revision voted on (default: the current one)')
-    .action(async (id: string, opts: { subject: string; choice: string; reasons: string; condition: string[]; revision?: string }) => {
+    .option(...CONFIG_DIR)
+    .action(async (id: string, opts: { subject: string; choice: string; reasons: string; condition: string[]; revision?: string; configDir?: string }) => {
       if (!SUBJECTS.includes(opts.subject)) throw new UsageError(`--subject must be one of ${SUBJECTS.join(', ')}`);
       if (!CHOICES.includes(opts.choice)) throw new UsageError(`--choice must be one of ${CHOICES.join(', ')}`);
       const api = client();
       const path = `/requests/${encodeURIComponent(id)}`;
       const revisionHash = opts.revision ?? (await api.get<TransferRequest>(path)).revisions.at(-1)?.hash;
-      await api.post(`${path}/votes`, { revisionHash, subject: opts.subject, choice: opts.choice, reasons: opts.reasons, conditions: opts.condition });
+      const vote = { revisionHash, subject: opts.subject, choice: opts.choice, reasons: opts.reasons, conditions: opts.condition };
+      await api.post(`${path}/votes`, await signerFor(api, opts.configDir).sign('request.vote_cast', vote, { requestId: id, ...vote }));
       process.stdout.write(`vote recorded: ${opts.subject} ${opts.choice} on ${id}\n`);
     });
 }

@@ -4,7 +4,7 @@
 // The modules take their top-level descriptions from here: one text per command.
 import type { Command } from 'commander';
 
-export const COMMAND_MODULES = ['server', 'backup', 'log', 'anchor', 'cert', 'client', 'account', 'witness', 'document'] as const;
+export const COMMAND_MODULES = ['server', 'backup', 'log', 'anchor', 'cert', 'client', 'account', 'witness', 'document', 'signer'] as const;
 export type CommandModule = (typeof COMMAND_MODULES)[number];
 
 interface TopLevelCommand {
@@ -26,6 +26,7 @@ export const COMMANDS = {
   user: { module: 'account', description: 'accounts' },
   token: { module: 'account', description: 'API tokens' },
   witness: { module: 'witness', description: 'a C2SP tlog-witness that cosigns keygate checkpoints' },
+  signer: { module: 'signer', description: 'your personal signing key: create it, enrol it, show its fingerprint' },
 } as const satisfies Record<string, TopLevelCommand>;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -39,6 +40,7 @@ const MODULES: Record<CommandModule, () => Promise<RegisterCommands>> = {
   log: async () => (await import('./log-commands.ts')).registerLogCommands,
   anchor: async () => (await import('./anchor-commands.ts')).registerAnchorCommands,
   cert: async () => (await import('./cert-commands.ts')).registerCertCommands,
+  signer: async () => (await import('./signer-commands.ts')).registerSignerCommands,
   client: async () => (await import('./client-commands.ts')).registerClientCommands,
   account: async () => (await import('./account-commands.ts')).registerAccountCommands,
   witness: async () => (await import('./witness-commands.ts')).registerWitnessCommands,

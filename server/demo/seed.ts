@@ -65,7 +65,8 @@ async function seedWorld(kg: Keygate, now: Date): Promise<{ tcosKey: KeyId; acbK
     await run({ action: 'appointment.made', actor: SECRETARIAT, data: { appointmentId: id, personId: toPersonId(personId), body, appointedOn, clearance: { status: 'held', heldOn: appointedOn } } });
     await run({ action: 'appointment.non_objection_recorded', actor: SECRETARIAT, data: { appointmentId: id, date: appointedOn, reference: `SoS/${body}/demo` } });
   }
-  await run({ action: 'policy.set', actor: SECRETARIAT, data: { version: toPolicyVersion(1), terms: DEFAULT_POLICY_TERMS } });
+  // The demo's pages cannot sign yet (passkeys are not enrolled by the seed): policy `optional`.
+  await run({ action: 'policy.set', actor: SECRETARIAT, data: { version: toPolicyVersion(1), terms: { ...DEFAULT_POLICY_TERMS, signatures: 'optional' } } });
 
   const pki = makeDemoPki(now);
   await kg.trustAnchors.add(SEEDER, pki.root);

@@ -30,7 +30,7 @@ function forgedExecution(requestId: RequestId, recipient: ReturnType<typeof cert
     time: instant('2026-03-05T11:00:00Z'),
     actor: dcc(WHO.dan),
     action: 'request.executed',
-    data: { requestId, executedAt: instant('2026-03-05T10:00:00Z'), evidence: [doc('ceremony-minutes.pdf')], recipientCertificate: recipient },
+    data: { requestId, executedAt: instant('2026-03-05T10:00:00Z'), evidence: [doc('ceremony-minutes.pdf')], recipientCertificate: recipient, signature: null },
   };
 }
 

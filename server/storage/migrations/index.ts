@@ -9,6 +9,7 @@ import * as loginThrottle from './005-login-throttle.ts';
 import * as witnessCosignatures from './006-witness-cosignatures.ts';
 import * as logEntryIndex from './007-log-entry-index.ts';
 import * as documentPurge from './008-document-purge.ts';
+import * as signedStatements from './009-signed-statements.ts';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -24,6 +25,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['006-witness-cosignatures', witnessCosignatures],
   ['007-log-entry-index', logEntryIndex],
   ['008-document-purge', documentPurge],
+  ['009-signed-statements', signedStatements],
 ];
 
 export class KeygateMigrationSource implements Knex.MigrationSource<string> {

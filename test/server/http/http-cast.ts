@@ -66,7 +66,9 @@ export async function setUpWorldOverHttp(api: Api, cast: Cast): Promise<{ tcosKe
   await api.ok('recordNonObjection', admin, { params: { appointmentId: 'ssc-chair-2025' }, body: { date: '2025-11-25', reference: 'SoS/SSC/2025/09' } });
   await api.ok('startVetting', admin, { params: { appointmentId: 'ssc-chair-2025' }, body: { startedOn: '2025-12-15' } });
 
-  await api.ok('setPolicy', admin, { body: { version: 1, terms: POLICY } });
+  // The HTTP world's clients do not sign yet: policy `optional` (signing over HTTP is covered by
+  // the CLI test and the service-level worlds, which sign every command).
+  await api.ok('setPolicy', admin, { body: { version: 1, terms: { ...POLICY, signatures: 'optional' } } });
   type Registered = { data: { keyId: string } };
   const tcos = await api.ok<Registered>('registerKey', admin, { body: { holderId: P.tcos, certificate: b64(orgCert(5)) } });
   const acb = await api.ok<Registered>('registerKey', admin, { body: { holderId: P.dsp, certificate: b64(orgCert(4)) } });

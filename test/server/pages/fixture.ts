@@ -3,6 +3,7 @@
 // the same data dir, so it has the same log key and origin.
 import fs from 'node:fs';
 import path from 'node:path';
+import { toPolicyVersion } from '../../../approvals/index.ts';
 import type { KeyId } from '../../../approvals/index.ts';
 import { openKeygate } from '../../../server/compose.ts';
 import type { Keygate } from '../../../server/compose.ts';
@@ -17,12 +18,17 @@ export interface SeededWorld {
   open(clock: Clock): Promise<Keygate>;
 }
 
+const SECRETARIAT = { id: 'pma-secretariat', role: 'secretariat' } as const;
+
 export async function seedWorld(): Promise<SeededWorld> {
   const dataDir = tempDir();
   const filename = path.join(dataDir, 'seed.sqlite');
   const clock: Clock = { now: new Date('2026-01-05T09:00:00Z') };
   const kg = await openKeygate(testConfig({ engine: 'sqlite', filename }, { dataDir }), { clock: () => clock.now });
   const { tcosKey } = await pageWorld(kg, clock);
+  // The forms cannot sign yet (passkeys come with the pages' WebAuthn): policy `optional` for them.
+  const terms = (await kg.approvals.policies()).at(-1)!.terms;
+  await kg.approvals.execute({ action: 'policy.set', actor: SECRETARIAT, data: { version: toPolicyVersion(2), terms: { ...terms, signatures: 'optional' } } });
   await kg.close();
   return {
     tcosKey,
