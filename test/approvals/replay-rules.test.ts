@@ -6,6 +6,7 @@ import type { ApprovalEvent, RequestId } from '../../approvals/index.ts';
 import { P, TCOS_KEY, WHO, recordCast } from './cast.ts';
 import { certificateJson, dcc, doc, instant, keyOf, request, revision } from './fixtures.ts';
 import type { Recorder } from './fixtures.ts';
+import { TEST_ORIGIN } from './signers.ts';
 import { closeVoting, toVoting, vote } from './scenarios.ts';
 
 const ID = request('R-REPLAY');
@@ -22,7 +23,7 @@ function approved(rec: Recorder, id: RequestId = ID, content = TCOS, day = '2026
 /** The codes replay reports, entry by entry, for the recorder's events. */
 function violations(events: readonly ApprovalEvent[]): string[] {
   const entries = events.map((e) => JSON.parse(JSON.stringify(eventToLogEntry(e))) as unknown);
-  return replayEntries(entries).violations.map((v) => `${v.action}: ${v.code}`);
+  return replayEntries(entries, { origin: TEST_ORIGIN }).violations.map((v) => `${v.action}: ${v.code}`);
 }
 
 function forgedExecution(requestId: RequestId, recipient: ReturnType<typeof certificateJson>): ApprovalEvent {
