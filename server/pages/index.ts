@@ -1,6 +1,6 @@
 // The server-rendered pages, mounted by the app at /ui after the private-key guard. Order inside
 // the router is part of the security argument:
-//   1. static CSS (no credentials needed, nothing to protect);
+//   1. static CSS and scripts (no credentials needed, nothing to protect);
 //   2. formCsrf: every unsafe request of a cookie session carries the session's token (the app
 //      skips its header-only check for /ui, see exceptPages);
 //   3. sign-in and sign-out; then every other page needs an account (a GET without one is sent
@@ -15,7 +15,7 @@ import type { Keygate } from '../compose.ts';
 import { HttpProblem } from '../errors/http-problem.ts';
 import { formCsrf } from './csrf.ts';
 import { pageErrors } from './page-errors.ts';
-import { staticFiles } from './static-files.ts';
+import { staticFiles, vendorScripts } from './static-files.ts';
 import { adminActionRoutes } from './routes/admin-actions.ts';
 import { adminPkiRoutes } from './routes/admin-pki.ts';
 import { adminRoutes } from './routes/admin.ts';
@@ -37,7 +37,7 @@ const STATIC = path.join(path.dirname(fileURLToPath(import.meta.url)), 'static')
  */
 export function pageRoutes(kg: Keygate): [Router, ErrorRequestHandler] {
   const router = Router();
-  router.use('/static', staticFiles(STATIC));
+  router.use('/static', vendorScripts(), staticFiles(STATIC));
   router.use(formCsrf);
   router.use(sessionRoutes(kg.accounts));
   router.use(requireAuthenticated);
