@@ -92,6 +92,7 @@ const SERVICE_ROWS: Rows<ServiceErrorCode> = {
   'document-too-large': { status: 422, title: 'Document too large' },
   'document-not-found': { status: 404, title: 'No such document' },
   'request-not-found': { status: 404, title: 'No such transfer request' },
+  'passkey-registration-invalid': { status: 422, title: 'Passkey registration invalid' },
 };
 
 const STORAGE_ROWS: Rows<StorageErrorCode> = {

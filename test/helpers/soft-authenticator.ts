@@ -22,6 +22,8 @@ export interface AssertionOverrides {
 
 export interface SoftCredential {
   readonly credential: WebAuthnCredentialKey;
+  /** The RegistrationResponseJSON a browser returns for creation options with `challenge` (attestation "none"). */
+  register(challenge: string, overrides?: Pick<AssertionOverrides, 'origin' | 'rpId'>): unknown;
   assert(statement: string, overrides?: AssertionOverrides): WebAuthnAssertion;
 }
 
@@ -46,8 +48,25 @@ export function softCredential(type: SoftKeyType = 'es256', rp: RelyingParty = T
   const { publicKey, privateKey } = keyPair(type);
   const credentialId = crypto.randomBytes(16).toString('base64url');
   let signCount = 0;
+  const cose = coseKeyOf(type, publicKey);
   return {
-    credential: { credentialId, publicKey: Buffer.from(coseKeyOf(type, publicKey)).toString('base64url') },
+    credential: { credentialId, publicKey: Buffer.from(cose).toString('base64url') },
+    register(challenge, o = {}) {
+      const clientDataJSON = Buffer.from(JSON.stringify({ type: 'webauthn.create', challenge, origin: o.origin ?? rp.origin, crossOrigin: false }));
+      const id = Buffer.from(credentialId, 'base64url');
+      const idLength = Buffer.alloc(2);
+      idLength.writeUInt16BE(id.length);
+      // rpIdHash, flags UP|UV|AT, signCount 0, then the attested credential data: AAGUID (zero), id length, id, COSE key.
+      const authData = Buffer.concat([crypto.createHash('sha256').update(o.rpId ?? rp.rpId).digest(), Buffer.from([0x45]), Buffer.alloc(4), Buffer.alloc(16), idLength, id, cose]);
+      const attestationObject = isoCBOR.encode(new Map<string, string | Map<string, string> | Uint8Array>([['fmt', 'none'], ['attStmt', new Map<string, string>()], ['authData', new Uint8Array(authData)]]));
+      return {
+        id: credentialId,
+        rawId: credentialId,
+        type: 'public-key',
+        clientExtensionResults: {},
+        response: { clientDataJSON: clientDataJSON.toString('base64url'), attestationObject: Buffer.from(attestationObject).toString('base64url'), transports: ['internal'] },
+      };
+    },
     assert(statement, o = {}) {
       const clientDataJSON = Buffer.from(JSON.stringify({ type: o.type ?? 'webauthn.get', challenge: o.challenge ?? statementChallenge(statement), origin: o.origin ?? rp.origin, crossOrigin: false }));
       const counter = Buffer.alloc(4);
