@@ -100,6 +100,26 @@ function checkAuthenticatorData(raw: Buffer, rp: RelyingParty): { userVerified: 
   return { userVerified: parsed.flags.uv, signCount: parsed.counter };
 }
 
+/**
+ * The relying party an assertion says it was made on, for a verifier that does not know the
+ * server's public URL (replay, from the export alone): the origin in clientDataJSON, which must be
+ * a secure origin with a host name (https, or http on localhost), and its host as the RP ID. The
+ * authenticator binds a credential to one RP ID, so verifyWebAuthnAssertion's rpIdHash check then
+ * ties the signed authenticatorData to that origin's host.
+ */
+export function relyingPartyOfAssertion(assertion: Pick<WebAuthnAssertion, 'clientDataJSON'>): RelyingParty {
+  const { origin } = parseClientData(bytes(assertion.clientDataJSON, 'clientDataJSON'));
+  let url: URL | null = null;
+  try {
+    url = typeof origin === 'string' ? new URL(origin) : null;
+  } catch {
+    url = null;
+  }
+  const secure = url !== null && (url.protocol === 'https:' || (url.protocol === 'http:' && url.hostname === 'localhost'));
+  if (url === null || !secure || url.origin !== origin || /^[\d.]+$|^\[/.test(url.hostname)) throw new WebAuthnError('webauthn-origin-mismatch', `the assertion names ${JSON.stringify(origin)}, not a secure origin with a host name`);
+  return { origin: url.origin, rpId: url.hostname };
+}
+
 /** Verifies `assertion` as a signature of `statement` by `credential`, made on `rp`; throws a coded WebAuthnError otherwise. */
 export function verifyWebAuthnAssertion(statement: string, assertion: WebAuthnAssertion, credential: WebAuthnCredentialKey, rp: RelyingParty): VerifiedAssertion {
   if (assertion.credentialId !== credential.credentialId) throw new WebAuthnError('webauthn-credential-mismatch', 'the assertion was made with another credential');

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { relyingPartyOf, statementChallenge, verifyWebAuthnAssertion } from '../../../approvals/webauthn/assertion.ts';
+import { relyingPartyOf, relyingPartyOfAssertion, statementChallenge, verifyWebAuthnAssertion } from '../../../approvals/webauthn/assertion.ts';
 import type { WebAuthnAssertion } from '../../../approvals/webauthn/assertion.ts';
 import type { WebAuthnErrorCode } from '../../../approvals/webauthn/errors.ts';
 import { isWebAuthnError } from '../../../approvals/webauthn/errors.ts';
@@ -120,6 +120,21 @@ describe('verifyWebAuthnAssertion', () => {
       expect(refusal(() => verifyWebAuthnAssertion(STATEMENT, { ...good, clientDataJSON: Buffer.from('{').toString('base64url') }, alice.credential, TEST_RP))).to.equal('webauthn-malformed');
       expect(refusal(() => verifyWebAuthnAssertion(STATEMENT, good, { ...alice.credential, publicKey: 'AAAA' }, TEST_RP))).to.be.oneOf(['webauthn-malformed', 'webauthn-key-unsupported']);
       expect(refusal(() => verifyWebAuthnAssertion(STATEMENT, { ...good, signature: 'AAAA' }, alice.credential, TEST_RP))).to.equal('webauthn-signature-invalid');
+    });
+  });
+
+  context('when the verifier does not know the public URL (replay)', () => {
+    it("takes the relying party from the assertion's origin, and the RP ID check still binds it", () => {
+      const good = alice.assert(STATEMENT);
+      expect(relyingPartyOfAssertion(good)).to.deep.equal(TEST_RP);
+      expect(verifyWebAuthnAssertion(STATEMENT, good, alice.credential, relyingPartyOfAssertion(good)).credentialId).to.equal(alice.credential.credentialId);
+      const elsewhere = alice.assert(STATEMENT, { origin: 'https://keygate.example.org' });
+      expect(refusal(() => verifyWebAuthnAssertion(STATEMENT, elsewhere, alice.credential, relyingPartyOfAssertion(elsewhere)))).to.equal('webauthn-rp-id-mismatch');
+    });
+    it('refuses an origin that is not secure or names an IP address', () => {
+      for (const origin of ['http://keygate.example.org', 'http://127.0.0.1:8080', 'https://[::1]', 'null', 'https://x.example/path']) {
+        expect(refusal(() => relyingPartyOfAssertion(alice.assert(STATEMENT, { origin }))), origin).to.equal('webauthn-origin-mismatch');
+      }
     });
   });
 });
