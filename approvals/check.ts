@@ -1,7 +1,8 @@
 // checkEvent: the one gate every event passes, when a command is decided and when an auditor
 // replays the log. For request events the checklist is: the request exists; the transition is
 // allowed; the actor may take the action now and holds no other role on the request; the
-// revision named is current; then the action's own rules.
+// revision named is current; then the action's own rules. Before all of them, the acting
+// person's signed statement (rules/signatures.ts).
 import { assertNever } from './assert-never.ts';
 import type { ApprovalEvent, RequestEvent } from './event-types.ts';
 import { checkAdviceRecorded, checkAdviceWaived } from './rules/advice.ts';
@@ -13,13 +14,17 @@ import { checkKeyEvent, checkProviderEvent } from './rules/providers.ts';
 import { checkAmended, checkCreated, checkSubmitted, requireCurrentRevision, requireRequest } from './rules/request.ts';
 import { requireRequestActor } from './rules/request-access.ts';
 import { checkRosterEvent } from './rules/roster.ts';
+import { checkCredentialEnrolled, checkCredentialRevoked, checkSignedEvent, isSignedEvent } from './rules/signatures.ts';
+import type { CheckContext } from './rules/signatures.ts';
 import { checkTransition, requestActionOf } from './rules/transitions.ts';
 import { checkConflictDeclared, checkVoteCast } from './rules/votes.ts';
 import type { ApprovalState } from './state-types.ts';
 import { instantMs } from './time.ts';
 
+export type { CheckContext };
+
 /** Throws ApprovalError when `event` breaks a rule in `state`; returns nothing when it holds. */
-export function checkEvent(state: ApprovalState, event: ApprovalEvent): void {
+export function checkEvent(state: ApprovalState, event: ApprovalEvent, context: CheckContext = {}): void {
   switch (event.action) {
     case 'roster.person_added':
     case 'roster.membership_started':
@@ -41,12 +46,18 @@ export function checkEvent(state: ApprovalState, event: ApprovalEvent): void {
       return checkKeyEvent(state, event);
     case 'policy.set':
       return checkPolicySet(state, event);
+    case 'credential.enrolled':
+      return checkCredentialEnrolled(state, event, context);
+    case 'credential.revoked':
+      return checkCredentialRevoked(state, event);
     default:
-      return checkRequestEvent(state, event);
+      return checkRequestEvent(state, event, context);
   }
 }
 
-function checkRequestEvent(state: ApprovalState, event: RequestEvent): void {
+function checkRequestEvent(state: ApprovalState, event: RequestEvent, context: CheckContext): void {
+  // The signature first: an entry the person did not sign is judged for that before anything else.
+  if (isSignedEvent(event)) checkSignedEvent(state, event, context);
   if (event.action === 'request.created') return checkCreated(state, event);
   const request = requireRequest(state, event.data.requestId);
   const action = requestActionOf(event);

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { EVENT_DATA_SCHEMAS } from './event-schemas.ts';
 import type { EventAction } from './event-types.ts';
+import { SIGNED_REQUEST_ACTIONS } from './signing/statement.ts';
 
 const DERIVED = {
   /** The certificate's spkiSha256. */
@@ -13,11 +14,21 @@ const DERIVED = {
   'request.amended': { revisionHash: true, replaces: true },
   /** The tally and what follows from it under the policy in force. */
   'request.decided': { outcome: true, policyVersion: true, tally: true, dissent: true, advice: true },
+  /** The credential's fingerprint, computed from its public key. */
+  'credential.enrolled': { fingerprint: true },
 } as const;
 
-/** Casting votes are given only where a tie needs them. */
+const SIGNATURE = { signature: true } as const;
+type SignedDefaults = { readonly [A in (typeof SIGNED_REQUEST_ACTIONS)[number]]: typeof SIGNATURE };
+
+/**
+ * Casting votes are given only where a tie needs them; a signature only where the policy asks
+ * for one (null when absent); an approving signature only for a person's later credentials.
+ */
 const DEFAULTED = {
-  'request.decided': { castingVotes: true },
+  ...(Object.fromEntries(SIGNED_REQUEST_ACTIONS.map((a) => [a, SIGNATURE])) as SignedDefaults),
+  'request.decided': { castingVotes: true, signature: true },
+  'credential.enrolled': { approval: true },
 } as const;
 
 type Shape<A extends EventAction> = (typeof EVENT_DATA_SCHEMAS)[A]['shape'];

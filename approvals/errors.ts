@@ -85,7 +85,20 @@ export type ApprovalErrorCode =
   | 'condition-already-met'
   | 'evidence-missing'
   | 'recipient-key-mismatch'
-  | 'window-not-passed';
+  | 'window-not-passed'
+  // Signed statements and the credentials that sign them.
+  | 'signature-missing'
+  | 'signature-invalid'
+  | 'signature-foreign'
+  | 'signature-mismatch'
+  | 'signature-stale'
+  | 'signature-replayed'
+  | 'credential-unknown'
+  | 'credential-exists'
+  | 'credential-invalid'
+  | 'credential-revoked'
+  | 'credential-not-own'
+  | 'credential-approval-missing';
 
 export type ErrorEvidence = Readonly<Record<string, string | number | boolean | null>>;
 

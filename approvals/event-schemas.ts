@@ -20,6 +20,8 @@ import {
 } from './model/request.ts';
 import { TERMINATION_BASES, bodySchema, clearanceSchema, memberRoleSchema, organisationSchema } from './model/roster.ts';
 import { nameSchema, referenceSchema, textSchema } from './schema.ts';
+import { credentialFingerprintSchema, credentialIdSchema, credentialKeySchema } from './signing/credential.ts';
+import { proofSchema } from './signing/proof.ts';
 import { calendarDateSchema, isoInstantSchema } from './time.ts';
 
 const onPerson = { personId: personIdSchema };
@@ -28,6 +30,8 @@ const onRequest = { requestId: requestIdSchema };
 const onRevision = { requestId: requestIdSchema, revisionHash: revisionHashSchema };
 const membership = { ...onPerson, body: bodySchema, role: memberRoleSchema };
 const reason = { reason: textSchema };
+/** The acting person's signed statement (signing/statement.ts); null only where the policy lets it be. */
+const signed = { signature: proofSchema.nullable() };
 
 /** One schema per action; its keys are the list of actions the approvals core knows. */
 export const EVENT_DATA_SCHEMAS = {
@@ -52,26 +56,35 @@ export const EVENT_DATA_SCHEMAS = {
 
   'policy.set': z.strictObject({ version: policyVersionSchema, terms: policyTermsSchema }),
 
-  'request.created': z.strictObject({ ...onRevision, revision: revisionContentSchema }),
+  /**
+   * A person's new credential. `signature` is the enrolment statement signed by the new
+   * credential (proof of possession); `approval` is the same statement signed by a credential the
+   * person already holds, required for every credential after the first.
+   */
+  'credential.enrolled': z.strictObject({ ...onPerson, credential: credentialKeySchema, fingerprint: credentialFingerprintSchema, signature: proofSchema, approval: proofSchema.nullable() }),
+  /** By the person, or by the secretariat (an admin): revoking takes trust away, never adds it. */
+  'credential.revoked': z.strictObject({ ...onPerson, credentialId: credentialIdSchema, ...reason }),
+
+  'request.created': z.strictObject({ ...onRevision, revision: revisionContentSchema, ...signed }),
   /** `replaces` is the revision current before the amendment; its votes become void. */
-  'request.amended': z.strictObject({ ...onRevision, revision: revisionContentSchema, replaces: revisionHashSchema }),
-  'request.submitted': z.strictObject(onRevision),
-  'request.consultation_opened': z.strictObject(onRevision),
-  'request.advice_recorded': z.strictObject({ ...onRevision, ...adviceFields }),
-  'request.advice_waived': z.strictObject({ ...onRevision, ...reason }),
-  'request.voting_opened': z.strictObject(onRevision),
+  'request.amended': z.strictObject({ ...onRevision, revision: revisionContentSchema, replaces: revisionHashSchema, ...signed }),
+  'request.submitted': z.strictObject({ ...onRevision, ...signed }),
+  'request.consultation_opened': z.strictObject({ ...onRevision, ...signed }),
+  'request.advice_recorded': z.strictObject({ ...onRevision, ...adviceFields, ...signed }),
+  'request.advice_waived': z.strictObject({ ...onRevision, ...reason, ...signed }),
+  'request.voting_opened': z.strictObject({ ...onRevision, ...signed }),
   /** The declaring member is the actor. */
-  'request.conflict_declared': z.strictObject({ ...onRequest, ...reason }),
+  'request.conflict_declared': z.strictObject({ ...onRequest, ...reason, ...signed }),
   /** The voter is the actor. */
-  'request.vote_cast': z.strictObject({ ...onRevision, ...voteFields }),
-  'request.information_requested': z.strictObject({ ...onRevision, questions: textSchema }),
-  'request.withdrawn': z.strictObject({ ...onRequest, ...reason }),
+  'request.vote_cast': z.strictObject({ ...onRevision, ...voteFields, ...signed }),
+  'request.information_requested': z.strictObject({ ...onRevision, questions: textSchema, ...signed }),
+  'request.withdrawn': z.strictObject({ ...onRequest, ...reason, ...signed }),
   /** Closing the vote. Everything but conditions, castingVotes and departureReason is derived from the state, and replay recomputes it. */
-  'request.decided': z.strictObject({ ...onRequest, ...decisionFields }),
-  'request.condition_met': z.strictObject({ ...onRequest, conditionId: conditionIdSchema, ...conditionMetFields }),
-  'request.executed': z.strictObject({ ...onRequest, ...executionFields }),
+  'request.decided': z.strictObject({ ...onRequest, ...decisionFields, ...signed }),
+  'request.condition_met': z.strictObject({ ...onRequest, conditionId: conditionIdSchema, ...conditionMetFields, ...signed }),
+  'request.executed': z.strictObject({ ...onRequest, ...executionFields, ...signed }),
   'request.expired': z.strictObject(onRequest),
-  'request.revoked': z.strictObject({ ...onRequest, ...revocationFields }),
+  'request.revoked': z.strictObject({ ...onRequest, ...revocationFields, ...signed }),
 } as const;
 
 export const EVENT_ACTIONS = Object.keys(EVENT_DATA_SCHEMAS) as readonly EventAction[];

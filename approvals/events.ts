@@ -21,7 +21,7 @@ export interface EventSubject {
 }
 
 /** Entries whose action starts with one of these belong to approvals; replay skips the rest. */
-export const APPROVAL_ACTION_PREFIXES = ['roster.', 'appointment.', 'provider.', 'key.', 'policy.', 'request.'] as const;
+export const APPROVAL_ACTION_PREFIXES = ['roster.', 'appointment.', 'provider.', 'key.', 'policy.', 'credential.', 'request.'] as const;
 
 export function isApprovalAction(action: string): boolean {
   return APPROVAL_ACTION_PREFIXES.some((p) => action.startsWith(p));
@@ -35,6 +35,8 @@ export function eventSubject(event: ApprovalEvent): EventSubject {
     case 'roster.membership_ended':
     case 'roster.affiliation_added':
     case 'roster.affiliation_ended':
+    case 'credential.enrolled':
+    case 'credential.revoked':
       return { type: 'person', id: event.data.personId };
     case 'appointment.made':
     case 'appointment.non_objection_recorded':

@@ -28,6 +28,7 @@ export type { ApprovalState, StateParts } from './state.ts';
 export { decide, decideEntry } from './decide.ts';
 export type { Command, CommandData } from './decide.ts';
 export { checkEvent } from './check.ts';
+export type { CheckContext } from './check.ts';
 export { replayEntries } from './replay.ts';
 export type { ReplayViolation } from './replay.ts';
 
@@ -43,3 +44,14 @@ export { deriveDecision } from './rules/decision.ts';
 export { latestAdvice, latestWaiver } from './rules/advice.ts';
 export { unmetConditions } from './rules/execution.ts';
 export { MAX_ATTACHMENT_BYTES, currentRevision } from './rules/request.ts';
+
+// Personal signing credentials and signed statements.
+export * from './signing/credential.ts';
+export * from './signing/proof.ts';
+export { STATEMENT_TYPE, STATEMENT_WINDOW_MS, SIGNED_REQUEST_ACTIONS, buildStatement, canonicalStatement, certificateDer, isSignedRequestAction, statementBytes, statementChallenge, statementHash } from './signing/statement.ts';
+export type { SignedAction, SignedRequestAction, Statement, StatementInput } from './signing/statement.ts';
+export { verifyProof } from './signing/verify.ts';
+export type { VerifyContext } from './signing/verify.ts';
+export { proofsOf } from './signing/proofs-of.ts';
+export { ed25519CredentialOf, signStatementEd25519, statementForCommand } from './signing/sign.ts';
+export type { CommandToSign } from './signing/sign.ts';

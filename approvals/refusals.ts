@@ -8,6 +8,7 @@ import type { EventAction } from './event-types.ts';
 import { ACTOR_OF_ACTION } from './rules/request-access.ts';
 import type { RequestActorKind } from './rules/request-access.ts';
 import { TRANSITIONS } from './rules/transitions.ts';
+import { isSignedRequestAction } from './signing/statement.ts';
 import type { RequestAction } from './rules/transitions.ts';
 
 type Codes = readonly ApprovalErrorCode[];
@@ -49,6 +50,9 @@ const CONTENT: Codes = [
   'attachment-duplicate',
 ];
 
+/** Why a signed statement is refused (rules/signatures.ts), and a statement already used (the service's check). */
+const SIGNATURE: Codes = ['signature-missing', 'signature-invalid', 'signature-foreign', 'signature-mismatch', 'signature-stale', 'signature-replayed', 'credential-unknown', 'credential-revoked'];
+
 const APPOINTMENT_FACT: Codes = [...SECRETARIAT, 'appointment-unknown', 'appointment-terminated', 'appointment-date-invalid'];
 
 /** Refusals of the world's actions, and of request actions beyond the common checklist. */
@@ -68,6 +72,8 @@ const OWN: { readonly [A in EventAction]: Codes } = {
   'provider.status_changed': [...SECRETARIAT, 'provider-unknown'],
   'key.registered': [...SECRETARIAT, 'event-malformed', 'key-exists', 'provider-unknown', 'key-not-transferable', 'key-certificate-invalid'],
   'policy.set': [...SECRETARIAT, 'policy-version-invalid', 'policy-invalid'],
+  'credential.enrolled': ['credential-not-own', 'person-unknown', 'credential-exists', 'credential-invalid', 'credential-approval-missing', ...SIGNATURE],
+  'credential.revoked': ['actor-role-not-allowed', 'credential-not-own', 'person-unknown', 'credential-unknown', 'credential-revoked'],
   'request.created': [...ACTOR.requester, 'request-exists', 'revision-hash-mismatch', ...CONTENT],
   'request.amended': ['revision-hash-mismatch', 'revision-unchanged', ...CONTENT],
   'request.submitted': CONTENT,
@@ -151,7 +157,8 @@ function refusalsOf(action: EventAction): Codes {
           ...stateActions.flatMap((a) => ACTOR[ACTOR_OF_ACTION[a]]),
           ...(ON_REVISION.has(action) ? (['revision-stale'] as const) : []),
         ];
-  return [...new Set<ApprovalErrorCode>(['command-invalid', ...common, ...OWN[action]])].sort();
+  const signed = isSignedRequestAction(action) ? SIGNATURE : [];
+  return [...new Set<ApprovalErrorCode>(['command-invalid', ...common, ...signed, ...OWN[action]])].sort();
 }
 
 /** Every refusal code deciding a command of each action may throw, sorted. */

@@ -4,8 +4,12 @@
 // an entry that cannot be parsed is reported and not applied. Entries of other modules (actions
 // outside APPROVAL_ACTION_PREFIXES) are skipped and listed.
 import type { ApprovalErrorCode } from './errors.ts';
-import { isApprovalError } from './errors.ts';
+import { ApprovalError, isApprovalError } from './errors.ts';
+import type { ApprovalEvent } from './event-types.ts';
+import { proofsOf } from './signing/proofs-of.ts';
+import { statementHash } from './signing/statement.ts';
 import { checkEvent } from './check.ts';
+import type { CheckContext } from './check.ts';
 import { isApprovalAction, parseEvent } from './events.ts';
 import { applyEvent, emptyState } from './state.ts';
 import type { ApprovalState } from './state-types.ts';
@@ -28,11 +32,33 @@ export interface ReplayResult {
 export interface ReplayOptions {
   /** The state before the first entry; empty by default. */
   readonly initial?: ApprovalState;
+  /** The log origin signed statements must name (the export's checkpoint origin). */
+  readonly origin?: string;
+  /**
+   * `required` (the default): every person's action must be signed, whatever the policy said
+   * (an unsigned entry proves nothing about its person). `policy`: as the server decided.
+   * `skip`: signatures are not checked at all (for measuring their cost only).
+   */
+  readonly signatures?: CheckContext['signatures'];
 }
+
+/** Codes that mean the person did not sign what the entry records: such an event is not applied. */
+const UNSIGNED_CODES: ReadonlySet<ApprovalErrorCode> = new Set<ApprovalErrorCode>([
+  'signature-missing',
+  'signature-invalid',
+  'signature-foreign',
+  'signature-mismatch',
+  'signature-stale',
+  'signature-replayed',
+  'credential-unknown',
+  'credential-revoked',
+]);
 
 /** Replays untrusted entries in order. Throws only on a fault of the checker itself, never for a bad entry. */
 export function replayEntries(entries: Iterable<unknown>, options: ReplayOptions = {}): ReplayResult {
   let state = options.initial ?? emptyState();
+  const context = contextOf(options);
+  const statements = new Set<string>();
   const violations: ReplayViolation[] = [];
   const skipped: number[] = [];
   let index = 0;
@@ -48,18 +74,40 @@ export function replayEntries(entries: Iterable<unknown>, options: ReplayOptions
     };
     try {
       const event = parseEvent(entry);
+      let signed = true;
       try {
-        checkEvent(state, event);
+        checkEvent(state, event, context);
+        if (options.signatures !== 'skip') requireFreshStatements(statements, event);
       } catch (err) {
         report(err);
+        // An action its person did not sign is not theirs: it is reported and not applied, so
+        // an unsigned or forged vote never counts in the tally replay recomputes.
+        signed = !(isApprovalError(err) && UNSIGNED_CODES.has(err.code));
       }
-      state = applyEvent(state, event);
+      if (signed) state = applyEvent(state, event);
     } catch (err) {
       report(err);
     }
     index++;
   }
   return { state, violations, skipped };
+}
+
+function contextOf(options: ReplayOptions): CheckContext {
+  const origin = options.origin === undefined ? {} : { origin: options.origin };
+  if (options.signatures === 'skip') return { ...origin, signatures: 'skip' };
+  return { ...origin, signatures: options.signatures ?? 'required' };
+}
+
+/** Each signed statement is used once in a log: the same statement twice is a replayed signature. */
+function requireFreshStatements(seen: Set<string>, event: ApprovalEvent): void {
+  for (const proof of proofsOf(event)) {
+    const hash = statementHash(proof.statement);
+    if (seen.has(hash) && !(event.action === 'credential.enrolled' && proof === event.data.approval)) {
+      throw new ApprovalError('signature-replayed', 'this signed statement was already used by an earlier entry', { evidence: { statementSha256: hash } });
+    }
+    seen.add(hash);
+  }
 }
 
 function actionOf(entry: unknown): string | null {

@@ -70,7 +70,7 @@ function updateRequest(r: TransferRequest, e: Exclude<RequestEvent, EventOf<'req
     case 'request.withdrawn':
       return { ...moved, closure: { kind: 'withdrawn', reason: e.data.reason, at } };
     case 'request.decided': {
-      const { requestId: _r, ...decision } = e.data;
+      const { requestId: _r, signature: _s, ...decision } = e.data;
       return { ...moved, decision: { ...decision, by, at } };
     }
     case 'request.condition_met':

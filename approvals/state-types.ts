@@ -4,6 +4,7 @@ import type { Policy } from './model/policy.ts';
 import type { RegisteredKey, ServiceProvider } from './model/provider.ts';
 import type { TransferRequest } from './model/request.ts';
 import type { ChairAppointment, Person } from './model/roster.ts';
+import type { CredentialId, EnrolledCredential } from './signing/credential.ts';
 
 export interface ApprovalState {
   readonly people: ReadonlyMap<PersonId, Person>;
@@ -13,4 +14,6 @@ export interface ApprovalState {
   /** The policy in force: the latest version set. */
   readonly policy: Policy | null;
   readonly requests: ReadonlyMap<RequestId, TransferRequest>;
+  /** Every credential ever enrolled, revoked ones included (replay checks old statements). */
+  readonly credentials: ReadonlyMap<CredentialId, EnrolledCredential>;
 }

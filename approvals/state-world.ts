@@ -41,6 +41,17 @@ export function applyWorldEvent(state: ApprovalState, e: WorldEvent): ApprovalSt
       return state.keys.has(e.data.keyId) ? state : { ...state, keys: withEntry(state.keys, e.data.keyId, { id: e.data.keyId, holderId: e.data.holderId, certificate: e.data.certificate }) };
     case 'policy.set':
       return { ...state, policy: { version: e.data.version, terms: e.data.terms, setAt: e.time } };
+    case 'credential.enrolled': {
+      const { personId, credential, fingerprint } = e.data;
+      if (state.credentials.has(credential.credentialId)) return state;
+      const enrolled = { id: credential.credentialId, personId, key: credential, fingerprint, enrolledAt: e.time, revokedAt: null };
+      return { ...state, credentials: withEntry(state.credentials, credential.credentialId, enrolled) };
+    }
+    case 'credential.revoked': {
+      const credential = state.credentials.get(e.data.credentialId);
+      if (credential === undefined || credential.revokedAt !== null) return state;
+      return { ...state, credentials: withEntry(state.credentials, credential.id, { ...credential, revokedAt: e.time }) };
+    }
     default:
       return assertNever(e);
   }

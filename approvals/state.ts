@@ -9,6 +9,7 @@ import type { Policy } from './model/policy.ts';
 import type { RegisteredKey, ServiceProvider } from './model/provider.ts';
 import type { TransferRequest } from './model/request.ts';
 import type { ChairAppointment, Person } from './model/roster.ts';
+import type { EnrolledCredential } from './signing/credential.ts';
 import type { ApprovalState } from './state-types.ts';
 import { applyRequestEvent } from './state-request.ts';
 import { applyWorldEvent } from './state-world.ts';
@@ -22,6 +23,7 @@ export interface StateParts {
   readonly keys?: Iterable<RegisteredKey>;
   readonly policy?: Policy | null;
   readonly requests?: Iterable<TransferRequest>;
+  readonly credentials?: Iterable<EnrolledCredential>;
 }
 
 export function emptyState(): ApprovalState {
@@ -36,6 +38,7 @@ export function buildState(parts: StateParts): ApprovalState {
     keys: byId(parts.keys),
     policy: parts.policy ?? null,
     requests: byId(parts.requests),
+    credentials: byId(parts.credentials),
   };
 }
 

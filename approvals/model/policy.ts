@@ -40,6 +40,11 @@ export const policyTermsSchema = z.strictObject({
   /** Voting cannot close on a revision without SSC advice on it, or a recorded reason it was not sought. */
   sscAdviceRequired: z.boolean(),
   window: windowLimitsSchema,
+  /**
+   * Whether every person's action must carry their signed statement (`required`), or may come
+   * unsigned (`optional`, a transition setting: replay still fails on unsigned entries).
+   */
+  signatures: z.enum(['required', 'optional']),
 });
 export type PolicyTerms = Infer<typeof policyTermsSchema>;
 
@@ -53,4 +58,5 @@ export const DEFAULT_POLICY_TERMS: PolicyTerms = Object.freeze({
   castingVote: false,
   sscAdviceRequired: true,
   window: Object.freeze({ maxDurationDays: 30, maxLeadDays: 180 }),
+  signatures: 'required',
 });

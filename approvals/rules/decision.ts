@@ -30,7 +30,7 @@ export interface DecisionCommandData {
 }
 
 /** The decision record the state supports for these chair inputs. Never throws for a rule; checkDecided does. */
-export function deriveDecision(state: ApprovalState, request: TransferRequest, command: DecisionCommandData): DecidedData {
+export function deriveDecision(state: ApprovalState, request: TransferRequest, command: DecisionCommandData): Omit<DecidedData, 'signature'> {
   const policy = requirePolicy(state);
   const castingVotes = command.castingVotes ?? NO_CASTING_VOTES;
   const result = tally({ revisionHash: command.revisionHash, members: tallyMembers(state, request), votes: request.votes, rules: policy.terms, castingVotes });
@@ -80,7 +80,7 @@ function checkCastingVotes(result: Tally, offered: CastingVotes, enabled: boolea
 }
 
 /** The derived members of a recorded decision must be exactly what the state supports. */
-function requireSameRecord(derived: DecidedData, recorded: DecidedData): void {
+function requireSameRecord(derived: Omit<DecidedData, 'signature'>, recorded: DecidedData): void {
   for (const field of ['outcome', 'policyVersion', 'tally', 'dissent', 'advice'] as const) {
     if (canonicalize(toJsonValue(derived[field])) !== canonicalize(toJsonValue(recorded[field]))) {
       refuse('decision-mismatch', `the decision's ${field} is not what the votes and policy give`, { field });

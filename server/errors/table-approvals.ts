@@ -79,4 +79,18 @@ export const APPROVAL_ROWS: { readonly [C in ApprovalErrorCode]: ErrorRow } = {
   'evidence-missing': { status: 422, title: 'Evidence missing' },
   'recipient-key-mismatch': { status: 422, title: 'Recipient certificate is for another key' },
   'window-not-passed': { status: 422, title: 'Execution window not yet passed' },
+  // Signed statements: 401-like failures of proof are 422 (the caller is signed in; the
+  // statement is what fails), a statement already used is 409.
+  'signature-missing': { status: 422, title: 'Signed statement missing' },
+  'signature-invalid': { status: 422, title: 'Signature does not verify' },
+  'signature-foreign': { status: 422, title: "Signed with another person's credential" },
+  'signature-mismatch': { status: 422, title: 'Signed statement does not match the command' },
+  'signature-stale': { status: 422, title: 'Signed statement outside the time window' },
+  'signature-replayed': { status: 409, title: 'Signed statement already used' },
+  'credential-unknown': { status: 404, title: 'No such credential' },
+  'credential-exists': { status: 409, title: 'Credential already enrolled' },
+  'credential-invalid': { status: 400, title: 'Credential invalid' },
+  'credential-revoked': { status: 422, title: 'Credential revoked or not active' },
+  'credential-not-own': { status: 422, title: 'Only the person may enrol their credential' },
+  'credential-approval-missing': { status: 422, title: 'A later credential needs approval by an existing one' },
 };

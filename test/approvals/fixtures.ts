@@ -2,8 +2,10 @@
 // would, certificate records shaped like pki's, and the cast of the scenarios.
 import { createHash } from 'node:crypto';
 import { expect } from 'chai';
+import { Signers, isPersonActor } from './signers.ts';
 import {
   ApprovalError,
+  isSignedRequestAction,
   applyEvent,
   decide,
   emptyState,
@@ -85,6 +87,7 @@ export const POLICY: PolicyTerms = {
   castingVote: false,
   sscAdviceRequired: true,
   window: { maxDurationDays: 30, maxLeadDays: 180 },
+  signatures: 'required',
 };
 
 export function revision(overrides: Partial<RevisionContent> & Pick<RevisionContent, 'keyId' | 'sourceProviderId' | 'targetProviderId'>): RevisionContent {
@@ -104,24 +107,42 @@ export function revision(overrides: Partial<RevisionContent> & Pick<RevisionCont
   };
 }
 
-/** Decides and applies commands in order, keeping every event: what a service does around the core. */
+/**
+ * Decides and applies commands in order, keeping every event: what a service does around the
+ * core. People sign as clients do: a person's first signed action enrols their personal key
+ * (one more event, just before), and every signed command without a `signature` member is
+ * signed at the command's time. A command given `signature: null` stays unsigned.
+ */
 export class Recorder {
   state: ApprovalState;
   readonly events: ApprovalEvent[] = [];
+  readonly signers: Signers;
 
-  constructor(state: ApprovalState = emptyState()) {
+  constructor(state: ApprovalState = emptyState(), signers: Signers = new Signers()) {
     this.state = state;
+    this.signers = signers;
+  }
+
+  get context() {
+    return { origin: this.signers.origin };
   }
 
   run(command: Command, when: string): ApprovalEvent {
-    const event = decide(this.state, command, at(when));
+    const prepared = this.prepare(command, when);
+    const event = decide(this.state, prepared, at(when), this.context);
     this.state = applyEvent(this.state, event);
     this.events.push(event);
     return event;
   }
 
-  /** Applies an event without any check: how a hand-made, rule-breaking log is built. */
+  /** Applies an event without any check: how a hand-made, rule-breaking log is built. Its person signs it. */
   forge(event: ApprovalEvent): ApprovalEvent {
+    if (isSignedRequestAction(event.action) && isPersonActor(event.actor)) this.enrol(event.actor, event.time);
+    return this.forgeUnsigned(this.signers.signEvent(event));
+  }
+
+  /** Applies an event as given, signature or none. */
+  forgeUnsigned(event: ApprovalEvent): ApprovalEvent {
     this.state = applyEvent(this.state, event);
     this.events.push(event);
     return event;
@@ -129,7 +150,23 @@ export class Recorder {
 
   /** The code a refused command throws; the state and the log stay unchanged. */
   refusal(command: Command, when: string): string {
-    return codeOf(() => decide(this.state, command, at(when)));
+    const prepared = this.prepare(command, when);
+    return codeOf(() => decide(this.state, prepared, at(when), this.context));
+  }
+
+  /** Enrols the actor's personal key unless it is enrolled already. */
+  enrol(actor: Actor, when: string): void {
+    const credential = this.signers.keyOf(actor.id).credential;
+    if (this.state.credentials.has(credential.credentialId) || !this.state.people.has(person(actor.id))) return;
+    const event = decide(this.state, this.signers.enrolment(actor, at(when)), at(when), this.context);
+    this.state = applyEvent(this.state, event);
+    this.events.push(event);
+  }
+
+  private prepare(command: Command, when: string): Command {
+    if (!isSignedRequestAction(command.action) || !isPersonActor(command.actor) || 'signature' in command.data) return command;
+    this.enrol(command.actor, when);
+    return this.signers.sign(command, at(when));
   }
 }
 
