@@ -20,6 +20,7 @@ import { adminActionRoutes } from './routes/admin-actions.ts';
 import { adminPkiRoutes } from './routes/admin-pki.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { adminWorldRoutes } from './routes/admin-world.ts';
+import { credentialRoutes } from './routes/credentials.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { logPageRoutes } from './routes/log.ts';
 import { requestActionRoutes } from './routes/request-actions.ts';
@@ -41,7 +42,7 @@ export function pageRoutes(kg: Keygate): [Router, ErrorRequestHandler] {
   router.use(formCsrf);
   router.use(sessionRoutes(kg.accounts));
   router.use(requireAuthenticated);
-  router.use(dashboardRoutes(kg), requestRoutes(kg), amendRoutes(kg), requestActionRoutes(kg), logPageRoutes(kg), adminRoutes(kg), adminActionRoutes(kg), adminWorldRoutes(kg), adminPkiRoutes(kg));
+  router.use(dashboardRoutes(kg), credentialRoutes(kg), requestRoutes(kg), amendRoutes(kg), requestActionRoutes(kg), logPageRoutes(kg), adminRoutes(kg), adminActionRoutes(kg), adminWorldRoutes(kg), adminPkiRoutes(kg));
   router.use((req, _res, next) => next(new HttpProblem('not-found', `there is no page at ${req.baseUrl}${req.path}`)));
   router.use(pageErrors);
   return [router, pageErrors];

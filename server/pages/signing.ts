@@ -102,7 +102,7 @@ export const ENROL_PAGE = '/ui/credentials';
  * to the form; `enrol` sends a person without a credential to enrol first). Errors the user cannot
  * fix go on to the app's problem middleware.
  */
-export async function answerSigning(res: Response, build: () => Promise<SigningAnswer>): Promise<void> {
+export async function answerSigning<T = SigningAnswer>(res: Response, build: () => Promise<T>): Promise<void> {
   res.set('Cache-Control', 'no-store');
   try {
     res.json(await build());
