@@ -50,7 +50,7 @@ export function summaryOf(statement: string, world: ApprovalState): [string, str
   for (const [key, label] of LABELS) {
     const value = s[key];
     if (value === null || value === undefined) continue;
-    if (key === 'action') rows.push([label, String(value).replace(/^(request|credential)\./, '').replaceAll('_', ' ')]);
+    if (key === 'action') rows.push([label, String(value).replace(/^request\./, '').replace('.', ' ').replaceAll('_', ' ')]);
     else if (key === 'person') rows.push([label, `${world.people.get(String(value) as never)?.name ?? ''} (${String(value)})`.trim()]);
     else if (key === 'subject' && s.action === 'credential.enrolled') rows.push(['Credential', String(value)]);
     else rows.push([label, String(value).replaceAll('_', ' ')]);
