@@ -1,8 +1,8 @@
 // checkEvent: the one gate every event passes, when a command is decided and when an auditor
 // replays the log. For request events the checklist is: the request exists; the transition is
 // allowed; the actor may take the action now and holds no other role on the request; the
-// revision named is current; then the action's own rules. Before all of them, the acting
-// person's signed statement (rules/signatures.ts).
+// revision named is current; the acting person's signed statement (rules/signatures.ts); then
+// the action's own rules.
 import { assertNever } from './assert-never.ts';
 import type { ApprovalEvent, RequestEvent } from './event-types.ts';
 import { checkAdviceRecorded, checkAdviceWaived } from './rules/advice.ts';
@@ -56,15 +56,18 @@ export function checkEvent(state: ApprovalState, event: ApprovalEvent, context: 
 }
 
 function checkRequestEvent(state: ApprovalState, event: RequestEvent, context: CheckContext): void {
-  // The signature first: an entry the person did not sign is judged for that before anything else.
-  if (isSignedEvent(event)) checkSignedEvent(state, event, context);
-  if (event.action === 'request.created') return checkCreated(state, event);
+  if (event.action === 'request.created') {
+    checkCreated(state, event);
+    return checkSignedEvent(state, event, context);
+  }
   const request = requireRequest(state, event.data.requestId);
   const action = requestActionOf(event);
   if (action === null) return;
   checkTransition(request.state, action);
   requireRequestActor(state, request, event.actor, action, instantMs(event.time));
   if ('revisionHash' in event.data && event.action !== 'request.amended') requireCurrentRevision(request, event.data.revisionHash);
+  // The person who may act now must have signed what the entry records.
+  if (isSignedEvent(event)) checkSignedEvent(state, event, context);
   switch (event.action) {
     case 'request.amended':
       return checkAmended(state, request, event);

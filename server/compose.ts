@@ -94,7 +94,7 @@ export async function openKeygate(config: Config, options: ComposeOptions = {}):
     // Integrity failures found while reading halt the log (every writer, every instance).
     logStore.onIntegrityError = (err) => void writes.reportIntegrityError(err);
     const trustAnchors = new TrustAnchorService({ db, writes, clock });
-    const approvals = new ApprovalService({ db, writes, clock, trustAnchors });
+    const approvals = new ApprovalService({ db, writes, clock, trustAnchors, origin });
     const accounts = new AccountService({ db, writes, clock, ...(options.loginThrottle === undefined ? {} : { loginThrottle: options.loginThrottle }) });
     const cosignatures = new CosignatureStore(db.knex);
     const witnesses = configuredWitnesses(config.witnesses ?? []);

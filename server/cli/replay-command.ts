@@ -31,7 +31,8 @@ function* entriesOf(file: string): Generator<unknown> {
 export async function replayExportDir(dir: string, opts: { vkey?: string }): Promise<ReplayReport> {
   const verification = await verifyExportDir(dir, opts);
   if (!verification.ok) return { ok: false, verification, entries: 0, skipped: 0, violations: [] };
-  const result = replayEntries(entriesOf(path.join(dir, 'entries.jsonl')));
+  // Statements are checked against the origin of the checkpoint the export verified under.
+  const result = replayEntries(entriesOf(path.join(dir, 'entries.jsonl')), verification.origin === null ? {} : { origin: verification.origin });
   return {
     ok: result.violations.length === 0,
     verification,

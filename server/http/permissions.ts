@@ -19,6 +19,8 @@ const DCC = ['dcc'] as const;
 const CHAIR = ['pma_chair'] as const;
 const MEMBER = ['pma_member'] as const;
 const SSC = ['ssc'] as const;
+/** The people who sign their actions: every workflow role but the admin (secretariat) and the auditor. */
+const PEOPLE = ['dcc', 'pma_member', 'pma_chair', 'ssc'] as const;
 /** Who stores evidence: the DCC (request and execution evidence), the SSC (advice papers), the chair (conditions met). */
 const EVIDENCE_AUTHORS = ['dcc', 'ssc', 'pma_chair'] as const;
 
@@ -51,6 +53,10 @@ export const PERMISSIONS = {
   endAffiliation: ADMIN,
 
   // Roster: chair appointments
+  listCredentials: EVERYONE,
+  enrolCredential: PEOPLE,
+  revokeCredential: [...PEOPLE, 'admin'],
+
   listAppointments: EVERYONE,
   makeAppointment: ADMIN,
   recordNonObjection: ADMIN,

@@ -1,13 +1,13 @@
 // The approval workflow over storage: each command is decided by the pure rules, its event
 // appended to the audit log and the projection updated, all in one unit of work.
 import crypto from 'node:crypto';
-import { applyEvent, buildState, decideEntry, isApprovalError, MAX_ATTACHMENT_BYTES, toInstant } from '../../approvals/index.ts';
-import type { ApprovalEvent, ApprovalState, Attachment, Command, DocumentHash, Policy, ProviderId, RequestId, TransferRequest } from '../../approvals/index.ts';
+import { ApprovalError, applyEvent, buildState, decideEntry, isApprovalError, MAX_ATTACHMENT_BYTES, proofsOf, statementHash, toInstant } from '../../approvals/index.ts';
+import type { ApprovalEvent, ApprovalState, Attachment, Command, DocumentHash, EnrolledCredential, Policy, Proof, ProviderId, RequestId, TransferRequest } from '../../approvals/index.ts';
 import type { Actor as ApprovalActor } from '../../approvals/index.ts';
 import { toDocumentHash, toRequestId } from '../../approvals/index.ts';
 import { assertNoPrivateKey, inspectCertificate } from '../../pki/index.ts';
 import type { CertificateRecord } from '../../pki/index.ts';
-import { listRequests, loadPolicies, loadRequest, loadWorld, saveChanges } from '../storage/approval-store.ts';
+import { listRequests, loadCredentials, loadPolicies, loadRequest, loadWorld, recordStatements, saveChanges, usedStatement } from '../storage/approval-store.ts';
 import type { Database } from '../storage/database.ts';
 import { findDocument, insertDocument, readDocumentContent } from '../storage/document-store.ts';
 import type { StoredDocument } from '../storage/document-store.ts';
@@ -20,6 +20,20 @@ export interface ApprovalServiceDeps {
   readonly writes: UnitOfWork;
   readonly clock: () => Date;
   readonly trustAnchors: TrustAnchorService;
+  /** The log origin: every signed statement must name it. */
+  readonly origin: string;
+}
+
+/** The statement a command carries (an enrolment's approval signs the same one), with its hash. */
+function statementsOf(command: Command): { readonly hash: string }[] {
+  const { signature } = command.data as { readonly signature?: Proof | null };
+  return signature === undefined || signature === null ? [] : [{ hash: statementHash(signature.statement) }];
+}
+
+/** The statements an event carries, once each. */
+function usedBy(event: ApprovalEvent): { readonly hash: string; readonly credentialId: string }[] {
+  const rows = new Map(proofsOf(event).map((p) => [statementHash(p.statement), p.credentialId] as const));
+  return [...rows].map(([hash, credentialId]) => ({ hash, credentialId }));
 }
 
 function requestIdOf(command: Command): RequestId | null {
@@ -30,16 +44,38 @@ function requestIdOf(command: Command): RequestId | null {
 export class ApprovalService {
   constructor(private readonly deps: ApprovalServiceDeps) {}
 
-  /** Decides and records one command through the unit of work (lock, load, decide, save, append). */
+  /**
+   * Decides and records one command through the unit of work (lock, load, decide, save, append).
+   * A signed statement is accepted once: its hash is looked up under the log lock and stored with
+   * the entry, so a replayed signature is refused and nothing of it is stored or logged.
+   */
   async execute(command: Command): Promise<ApprovalEvent> {
+    const context = { origin: this.deps.origin };
     return this.deps.writes.run({
-      load: async (tx) => buildState(await loadWorld(tx.trx, requestIdOf(command))),
-      decide: (before, at) => {
-        const { event, entry } = decideEntry(before, command, at);
-        return { entry, write: { before, after: applyEvent(before, event), at: event.time }, result: event };
+      load: async (tx) => {
+        const state = buildState(await loadWorld(tx.trx, requestIdOf(command)));
+        return { state, replayed: await usedStatement(tx.trx, statementsOf(command).map((s) => s.hash)) };
       },
-      save: (tx, w) => saveChanges(tx.trx, w.before, w.after, w.at),
+      decide: ({ state: before, replayed }, at) => {
+        if (replayed !== null) throw new ApprovalError('signature-replayed', `this signed statement was already used: sign the action again (${command.action})`, { evidence: { statementSha256: replayed } });
+        const { event, entry } = decideEntry(before, command, at, context);
+        return { entry, write: { before, after: applyEvent(before, event), at: event.time, event }, result: event };
+      },
+      save: async (tx, w) => {
+        await saveChanges(tx.trx, w.before, w.after, w.at);
+        await recordStatements(tx.trx, usedBy(w.event), w.at);
+      },
     });
+  }
+
+  /** A person's credentials, revoked ones included. */
+  credentials(personId: string): Promise<EnrolledCredential[]> {
+    return loadCredentials(this.deps.db.knex, personId);
+  }
+
+  /** The log origin statements name. */
+  get origin(): string {
+    return this.deps.origin;
   }
 
   /** Validates a certificate against the registered trust anchors at the current time. */

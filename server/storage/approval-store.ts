@@ -1,8 +1,8 @@
 // Reads and writes the approval projection (approval_entities). Row shapes stay in this file.
 import type { Knex } from 'knex';
-import type { ApprovalState, ChairAppointment, Person, Policy, RegisteredKey, RequestId, ServiceProvider, StateParts, TransferRequest } from '../../approvals/index.ts';
+import type { ApprovalState, ChairAppointment, EnrolledCredential, Person, Policy, RegisteredKey, RequestId, ServiceProvider, StateParts, TransferRequest } from '../../approvals/index.ts';
 
-type Kind = 'person' | 'appointment' | 'provider' | 'key' | 'policy' | 'request';
+type Kind = 'person' | 'appointment' | 'provider' | 'key' | 'policy' | 'request' | 'credential';
 type Q = Knex | Knex.Transaction;
 
 interface EntityRow {
@@ -34,9 +34,33 @@ export async function loadPolicies(q: Q): Promise<Policy[]> {
 export async function loadWorld(q: Q, requestId: RequestId | null = null): Promise<StateParts> {
   const query = q<EntityRow>('approval_entities').select('kind', 'body').whereNot('kind', 'request').orderBy(['kind', 'id']);
   if (requestId !== null) query.orWhere((w) => void w.where({ kind: 'request', id: requestId }));
-  const parts = { person: [] as Person[], appointment: [] as ChairAppointment[], provider: [] as ServiceProvider[], key: [] as RegisteredKey[], policy: [] as Policy[], request: [] as TransferRequest[] };
+  const parts = {
+    person: [] as Person[],
+    appointment: [] as ChairAppointment[],
+    provider: [] as ServiceProvider[],
+    key: [] as RegisteredKey[],
+    policy: [] as Policy[],
+    request: [] as TransferRequest[],
+    credential: [] as EnrolledCredential[],
+  };
   for (const row of await query) (parts[row.kind] as unknown[]).push(JSON.parse(row.body));
-  return { people: parts.person, appointments: parts.appointment, providers: parts.provider, keys: parts.key, policy: latestPolicy(parts.policy), requests: parts.request };
+  return { people: parts.person, appointments: parts.appointment, providers: parts.provider, keys: parts.key, policy: latestPolicy(parts.policy), requests: parts.request, credentials: parts.credential };
+}
+
+/** The credentials of one person, revoked ones included, in id order. */
+export async function loadCredentials(q: Q, personId: string): Promise<EnrolledCredential[]> {
+  return (await bodies<EnrolledCredential>(q, 'credential')).filter((c) => c.personId === personId);
+}
+
+/** Whether any of these statement hashes was used before (a replayed signature). */
+export async function usedStatement(q: Q, hashes: readonly string[]): Promise<string | null> {
+  if (hashes.length === 0) return null;
+  const row = await q<{ statement_sha256: string }>('signed_statements').select('statement_sha256').whereIn('statement_sha256', [...hashes]).first();
+  return row?.statement_sha256 ?? null;
+}
+
+export async function recordStatements(trx: Knex.Transaction, rows: readonly { readonly hash: string; readonly credentialId: string }[], at: string): Promise<void> {
+  for (const r of rows) await trx('signed_statements').insert({ statement_sha256: r.hash, credential_id: r.credentialId, used_at: at });
 }
 
 export async function loadRequest(q: Q, id: RequestId): Promise<TransferRequest | null> {
@@ -65,6 +89,7 @@ export async function saveChanges(trx: Knex.Transaction, before: ApprovalState, 
     ...changed(before.providers, after.providers).map((v) => row('provider', v.id, v, null, at)),
     ...changed(before.keys, after.keys).map((v) => row('key', v.id, v, null, at)),
     ...changed(before.requests, after.requests).map((v) => row('request', v.id, v, v.state, at)),
+    ...changed(before.credentials, after.credentials).map((v) => row('credential', v.id, v, null, at)),
   ];
   if (after.policy !== null && after.policy !== before.policy) rows.push(row('policy', String(after.policy.version), after.policy, null, at));
   for (const r of rows) {
@@ -95,6 +120,7 @@ export function projectionOf(state: ApprovalState, policies: readonly Policy[]):
     ...[...state.providers.values()].map((v) => ({ kind: 'provider' as const, id: v.id, body: v, status: null })),
     ...[...state.keys.values()].map((v) => ({ kind: 'key' as const, id: v.id, body: v, status: null })),
     ...[...state.requests.values()].map((v) => ({ kind: 'request' as const, id: v.id, body: v, status: v.state })),
+    ...[...state.credentials.values()].map((v) => ({ kind: 'credential' as const, id: v.id, body: v, status: null })),
     ...policies.map((v) => ({ kind: 'policy' as const, id: String(v.version), body: v, status: null })),
   ];
   return new Map(rows.map((r) => [`${r.kind}/${r.id}`, r]));

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { eventToLogEntry, replayEntries } from '../../approvals/index.ts';
+import { TEST_ORIGIN } from './signers.ts';
 import { recordCast } from './cast.ts';
 import { runDspRejected, runTcosToEcos } from './scenarios.ts';
 
@@ -39,7 +40,7 @@ describe('the approvals core and the clock', () => {
         const rec = recordCast();
         runTcosToEcos(rec);
         runDspRejected(rec);
-        return replayEntries(rec.events.map(eventToLogEntry));
+        return replayEntries(rec.events.map(eventToLogEntry), { origin: TEST_ORIGIN });
       });
       expect(result.violations).to.deep.equal([]);
       expect(result.state.requests.size).to.equal(2);

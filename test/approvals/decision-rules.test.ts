@@ -123,10 +123,10 @@ describe('votes and decisions', () => {
       const rec = recordCast();
       const h = toVoting(rec, ID, TCOS, DAY);
       votes(rec, h, [[WHO.sam, 'approve'], [WHO.una, 'approve'], [WHO.vic, 'reject']]);
-      const event = decide(rec.state, close(h), at(LATER)) as EventOf<'request.decided'>;
-      expect(() => checkEvent(rec.state, event)).to.not.throw();
-      expect(codeOf(() => checkEvent(rec.state, { ...event, data: { ...event.data, dissent: [] } }))).to.equal('decision-mismatch');
-      expect(codeOf(() => checkEvent(rec.state, { ...event, data: { ...event.data, outcome: 'rejected' } }))).to.equal('decision-mismatch');
+      const event = decide(rec.state, rec.signers.sign(close(h), at(LATER)), at(LATER), rec.context) as EventOf<'request.decided'>;
+      expect(() => checkEvent(rec.state, event, rec.context)).to.not.throw();
+      expect(codeOf(() => checkEvent(rec.state, { ...event, data: { ...event.data, dissent: [] } }, rec.context))).to.equal('decision-mismatch');
+      expect(codeOf(() => checkEvent(rec.state, { ...event, data: { ...event.data, outcome: 'rejected' } }, rec.context))).to.equal('decision-mismatch');
     });
   });
 

@@ -150,8 +150,15 @@ export class Recorder {
 
   /** The code a refused command throws; the state and the log stay unchanged. */
   refusal(command: Command, when: string): string {
-    const prepared = this.prepare(command, when);
-    return codeOf(() => decide(this.state, prepared, at(when), this.context));
+    const [state, length] = [this.state, this.events.length];
+    try {
+      const prepared = this.prepare(command, when);
+      return codeOf(() => decide(this.state, prepared, at(when), this.context));
+    } finally {
+      // A refused command leaves no trace, not even the enrolment it needed.
+      this.state = state;
+      this.events.length = length;
+    }
   }
 
   /** Enrols the actor's personal key unless it is enrolled already. */

@@ -1,18 +1,20 @@
 // A log that breaks the rules in four known places among valid entries: what replay must catch.
-import type { Recorder } from './fixtures.ts';
+import { Recorder } from './fixtures.ts';
 import { appointment, certificateJson, day, dcc, doc, instant, keyOf, member, pmaChair, request, revision, SECRETARIAT } from './fixtures.ts';
 import { DSP_KEY, P, TCOS_KEY, WHO, recordCast } from './cast.ts';
 import { hashOf, toVoting, vote } from './scenarios.ts';
-import { deriveDecision, NO_CASTING_VOTES } from '../../approvals/index.ts';
+import { deriveDecision, emptyState, NO_CASTING_VOTES } from '../../approvals/index.ts';
+import { Signers, TEST_ORIGIN } from './signers.ts';
 
 const TCOS = revision({ keyId: keyOf(TCOS_KEY), sourceProviderId: P.tcos, targetProviderId: P.ecos });
 const DSP = { ...TCOS, keyId: keyOf(DSP_KEY), sourceProviderId: P.dsp, targetProviderId: P.dspNext, programme: 'network_evolution_dsp' as const, recipientSecurity: { ...TCOS.recipientSecurity, recipientProspective: true } };
 
 /** A log with four rule-breaking entries among valid ones; returns it with the breaking indices. */
-export function handMadeLog(): { rec: Recorder; expected: [number, string, string][] } {
-  const rec = recordCast();
+export function handMadeLog(origin: string = TEST_ORIGIN): { rec: Recorder; expected: [number, string, string][] } {
+  const rec = recordCast(new Recorder(emptyState(), new Signers(origin)));
   const expected: [number, string, string][] = [];
   const forge = (e: Parameters<Recorder['forge']>[0], code: string): void => {
+    rec.enrol(e.actor, e.time);
     expected.push([rec.events.length, e.action, code]);
     rec.forge(e);
   };

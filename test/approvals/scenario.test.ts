@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { encodeEntry, parseEntry } from '../../audit/entry.ts';
 import { buildState, decide, eventToLogEntry, parseEvent, replayEntries } from '../../approvals/index.ts';
+import { TEST_ORIGIN } from './signers.ts';
 import { DSP_KEY, P, PMA_MEMBERS, TCOS_KEY, WHO, recordCast } from './cast.ts';
 import type { Recorder } from './fixtures.ts';
 import { SYSTEM, at, codeOf, dcc, keyOf, member, person, request, revision } from './fixtures.ts';
@@ -92,6 +93,7 @@ describe('approvals workflow (pure core)', () => {
       const content = revision({ keyId: keyOf(DSP_KEY), sourceProviderId: P.dsp, targetProviderId: P.dspNext, programme: 'network_evolution_dsp' });
       const h = toVoting(rec, id, { ...content, recipientSecurity: { ...content.recipientSecurity, recipientProspective: true } }, '2026-03-10');
       for (const who of [WHO.sam, WHO.una]) vote(rec, id, h, who, 'transfer', 'approve', '2026-03-11T09:00:00Z');
+      rec.enrol(member(WHO.vic), '2026-03-11T09:00:00Z');
       const full = rec.state;
       const partial = buildState({
         people: full.people.values(),
@@ -100,12 +102,14 @@ describe('approvals workflow (pure core)', () => {
         keys: full.keys.values(),
         policy: full.policy,
         requests: [full.requests.get(id)!],
+        credentials: full.credentials.values(),
       });
-      const cast = { action: 'request.vote_cast', actor: member(WHO.vic), data: { requestId: id, revisionHash: h, subject: 'transfer', choice: 'reject', reasons: 'No.', conditions: [] } } as const;
+      const cast0 = { action: 'request.vote_cast', actor: member(WHO.vic), data: { requestId: id, revisionHash: h, subject: 'transfer', choice: 'reject', reasons: 'No.', conditions: [] } } as const;
       const when = at('2026-03-11T10:00:00Z');
-      expect(decide(partial, cast, when)).to.deep.equal(decide(full, cast, when));
-      const close = closeVoting(id, h, []);
-      expect(codeOf(() => decide(partial, close, when))).to.equal(codeOf(() => decide(full, close, when))).and.to.equal('quorum-not-met');
+      const cast = rec.signers.sign(cast0, when);
+      expect(decide(partial, cast, when, rec.context)).to.deep.equal(decide(full, cast, when, rec.context));
+      const close = rec.signers.sign(closeVoting(id, h, []), when);
+      expect(codeOf(() => decide(partial, close, when, rec.context))).to.equal(codeOf(() => decide(full, close, when, rec.context))).and.to.equal('quorum-not-met');
     });
   });
 
@@ -118,7 +122,7 @@ describe('approvals workflow (pure core)', () => {
     });
 
     it('finds no violation and rebuilds the same state', () => {
-      const result = replayEntries(lines.map((b) => parseEntry(b)));
+      const result = replayEntries(lines.map((b) => parseEntry(b)), { origin: TEST_ORIGIN });
       expect(result.violations).to.deep.equal([]);
       expect(result.skipped).to.deep.equal([]);
       expect(result.state).to.deep.equal(rec.state);
@@ -126,7 +130,7 @@ describe('approvals workflow (pure core)', () => {
 
     it('skips entries of other modules and lists them', () => {
       const foreign = { time: '2026-01-01T00:00:00Z', actor: { id: 'ops', role: 'operator' }, action: 'log.started', subject: { type: 'log', id: 'main' }, data: {} };
-      const result = replayEntries([foreign, ...lines.map((b) => parseEntry(b))]);
+      const result = replayEntries([foreign, ...lines.map((b) => parseEntry(b))], { origin: TEST_ORIGIN });
       expect(result.skipped).to.deep.equal([0]);
       expect(result.violations).to.deep.equal([]);
     });

@@ -7,6 +7,7 @@ import type { Keygate } from '../../server/compose.ts';
 import { Recorder, SECRETARIAT, dcc, instant, member, pmaChair, revision, sscChair } from '../approvals/fixtures.ts';
 import { P, WHO, recordCast } from '../approvals/cast.ts';
 import { orgCert, testPki } from '../pki/fixtures.ts';
+import { signCommands } from './signing.ts';
 
 export interface Clock {
   now: Date;
@@ -34,7 +35,9 @@ class CommandList extends Recorder {
   }
 }
 
+/** The cast, providers, policy and keys; from here on the people sign their commands (signCommands). */
 export async function setUpWorld(kg: Keygate, clock: Clock): Promise<{ tcosKey: KeyId; acbKey: KeyId }> {
+  signCommands(kg, () => clock.now);
   clock.now = new Date('2026-01-05T09:00:00Z');
   await kg.trustAnchors.add(ADMIN, testPki().root.der);
   await kg.trustAnchors.add(ADMIN, testPki().oca.der);

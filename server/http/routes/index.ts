@@ -11,6 +11,7 @@ import type { RawBodyRoute } from '../private-key-guard.ts';
 import { ACCOUNT_ROUTES } from './accounts.ts';
 import { apiDocRoutes } from './api-docs.ts';
 import { APPOINTMENT_ROUTES } from './appointments.ts';
+import { CREDENTIAL_ROUTES } from './credentials.ts';
 import { DOCUMENT_ROUTES } from './documents.ts';
 import { KEY_ROUTES } from './keys.ts';
 import { LOG_ROUTE_DOCS } from './log.ts';
@@ -40,6 +41,7 @@ export const API_ROUTES: readonly Route[] = [
   ...TRUST_ANCHOR_ROUTES,
   ...KEY_ROUTES,
   ...ROSTER_ROUTES,
+  ...CREDENTIAL_ROUTES,
   ...APPOINTMENT_ROUTES,
   ...POLICY_ROUTES,
   ...REQUEST_ROUTES,

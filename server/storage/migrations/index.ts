@@ -8,6 +8,7 @@ import * as accounts from './004-accounts.ts';
 import * as loginThrottle from './005-login-throttle.ts';
 import * as witnessCosignatures from './006-witness-cosignatures.ts';
 import * as logEntryIndex from './007-log-entry-index.ts';
+import * as signedStatements from './009-signed-statements.ts';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -22,6 +23,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['005-login-throttle', loginThrottle],
   ['006-witness-cosignatures', witnessCosignatures],
   ['007-log-entry-index', logEntryIndex],
+  ['009-signed-statements', signedStatements],
 ];
 
 export class KeygateMigrationSource implements Knex.MigrationSource<string> {

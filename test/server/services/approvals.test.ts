@@ -107,7 +107,7 @@ describe('ApprovalService', function () {
   context('when a signed log breaks the rules', () => {
     it('verifies, yet replay reports every rule-breaking entry (exit 1)', async () => {
       const kg = await openKeygate(testConfig({ engine: 'sqlite', filename: path.join(tempDir(), 'db.sqlite') }));
-      const { rec, expected } = handMadeLog();
+      const { rec, expected } = handMadeLog(kg.approvals.origin);
       try {
         // A compromised server appending without the rules: the log itself is well signed.
         await kg.db.transaction(async (tx) => {
