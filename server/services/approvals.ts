@@ -13,6 +13,7 @@ import { findDocument, insertDocument, readDocumentContent } from '../storage/do
 import type { StoredDocument } from '../storage/document-store.ts';
 import type { UnitOfWork } from '../storage/unit-of-work.ts';
 import { ServiceError } from './errors.ts';
+import type { RelyingParty } from '../../approvals/webauthn/assertion.ts';
 import type { TrustAnchorService } from './trust-anchors.ts';
 
 export interface ApprovalServiceDeps {
@@ -22,6 +23,8 @@ export interface ApprovalServiceDeps {
   readonly trustAnchors: TrustAnchorService;
   /** The log origin: every signed statement must name it. */
   readonly origin: string;
+  /** Where passkey assertions must have been made (KEYGATE_PUBLIC_URL's origin and host). */
+  readonly relyingParty?: RelyingParty;
 }
 
 /** The statement a command carries (an enrolment's approval signs the same one), with its hash. */
@@ -50,7 +53,7 @@ export class ApprovalService {
    * the entry, so a replayed signature is refused and nothing of it is stored or logged.
    */
   async execute(command: Command): Promise<ApprovalEvent> {
-    const context = { origin: this.deps.origin };
+    const context = { origin: this.deps.origin, ...(this.deps.relyingParty === undefined ? {} : { relyingParty: this.deps.relyingParty }) };
     return this.deps.writes.run({
       load: async (tx) => {
         const state = buildState(await loadWorld(tx.trx, requestIdOf(command)));

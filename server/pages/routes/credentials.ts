@@ -16,7 +16,6 @@ import type { Keygate } from '../../compose.ts';
 import { defaultPublicUrl } from '../../config.ts';
 import { HttpProblem } from '../../errors/http-problem.ts';
 import { PasskeyRegistration } from '../../services/passkey-registration.ts';
-import { API_ROUTES } from '../../http/routes/index.ts';
 import { needs } from '../access.ts';
 import { formOf, text } from '../form.ts';
 import { submitOperation } from '../form-action.ts';
@@ -26,14 +25,6 @@ import { render } from '../render.ts';
 import { activeCredentialsOf, answerSigning, proofsOfForm, signerOf, summaryOf } from '../signing.ts';
 import type { SigningAnswer } from '../signing.ts';
 import { credentialEntriesOf, credentialViews } from '../views/credentials-view.ts';
-
-/** The operations the forms call, when this build's API offers them (the signing core's routes). */
-const ENROL = 'enrolCredential';
-const REVOKE = 'revokeCredential';
-
-function operationOffered(operationId: string): boolean {
-  return API_ROUTES.some((r) => r.operationId === operationId);
-}
 
 function parseJsonField(value: string, what: string): unknown {
   try {
@@ -48,7 +39,7 @@ async function showCredentials(kg: Keygate, req: Request, res: Response, error: 
   const personId = principal.personId;
   const [world, entries] = personId === null ? [await kg.approvals.world(), []] : await Promise.all([kg.approvals.world(), credentialEntriesOf(kg, personId)]);
   const credentials = personId === null ? [] : credentialViews(world, personId, entries);
-  render(req, res, 'credentials.njk', { credentials, error, passkeys: true, active: credentials.filter((c) => c.revokedAt === null).length, canEnrol: personId !== null && operationOffered(ENROL) }, error?.status ?? 200);
+  render(req, res, 'credentials.njk', { credentials, error, passkeys: true, active: credentials.filter((c) => c.revokedAt === null).length, canEnrol: personId !== null }, error?.status ?? 200);
 }
 
 /** Step 2: the registration verified, and the enrolment statement for the new passkey. */
@@ -74,7 +65,7 @@ async function enrol(kg: Keygate, req: Request, res: Response): Promise<void> {
   try {
     const proofs = proofsOfForm(form)?.[0] ?? [];
     const body = { credential: parseJsonField(text(form, 'credential'), 'the credential'), signature: proofs[0], approval: proofs[1] ?? null };
-    await submitOperation(kg, req, ENROL as never, { params: {}, body });
+    await submitOperation(kg, req, 'enrolCredential', { params: { personId: signerOf(req) }, body });
     res.redirect(303, '/ui/credentials?notice=enrolled');
   } catch (err) {
     const known = pageErrorOf(err);
@@ -86,7 +77,7 @@ async function enrol(kg: Keygate, req: Request, res: Response): Promise<void> {
 async function revoke(kg: Keygate, req: Request, res: Response): Promise<void> {
   const form = formOf(req);
   try {
-    await submitOperation(kg, req, REVOKE as never, { params: { personId: signerOf(req), credentialId: String(req.params.credentialId ?? '') }, body: { reason: text(form, 'reason') } });
+    await submitOperation(kg, req, 'revokeCredential', { params: { personId: signerOf(req), credentialId: String(req.params.credentialId ?? '') }, body: { reason: text(form, 'reason') } });
     res.redirect(303, '/ui/credentials?notice=revoked');
   } catch (err) {
     const known = pageErrorOf(err);
