@@ -1,8 +1,6 @@
 // Chromium's virtual authenticator (CDP WebAuthn domain) for the browser tests: each page gets an
 // authenticator with user verification that answers every WebAuthn prompt by itself. A
-// credential lives in one authenticator, and each sign-in opens a fresh browser context, so the
-// credentials a person enrolled are carried to their next page's authenticator (as a person's
-// phone or security key goes with them).
+// credential lives in one authenticator; credentialsOf reads what it holds.
 import type { CDPSession, Page } from 'playwright-core';
 
 type VirtualCredential = Record<string, unknown>;
@@ -27,6 +25,3 @@ export async function credentialsOf({ cdp, authenticatorId }: VirtualAuthenticat
   return credentials as unknown as VirtualCredential[];
 }
 
-export async function addCredentials({ cdp, authenticatorId }: VirtualAuthenticator, credentials: readonly VirtualCredential[]): Promise<void> {
-  for (const credential of credentials) await cdp.send('WebAuthn.addCredential', { authenticatorId, credential: credential as never });
-}

@@ -1,10 +1,10 @@
 // The signing core's WebAuthn extension point: verifyProof with a credential of kind 'webauthn',
 // on the server (its relying party given) and in replay (the relying party the assertion names).
 import { expect } from 'chai';
-import { isApprovalError } from '../../../approvals/index.ts';
+import { isApprovalError, verifyProof } from '../../../approvals/index.ts';
 import { credentialIdSchema } from '../../../approvals/signing/credential.ts';
 import type { WebAuthnCredential } from '../../../approvals/signing/credential.ts';
-import { verifyProof } from '../../../approvals/signing/verify.ts';
+
 import { TEST_RP, softCredential } from '../../helpers/soft-authenticator.ts';
 
 const STATEMENT = '{"action":"request.vote_cast","choice":"approve"}';
