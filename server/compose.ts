@@ -4,6 +4,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { AuditLog } from '../audit/log.ts';
 import type { Config } from './config.ts';
+import { defaultPublicUrl } from './config.ts';
+import { relyingPartyOf } from '../approvals/webauthn/assertion.ts';
 import { AccountService } from './auth/account-service.ts';
 import type { LoginThrottlePolicy } from './auth/login-throttle-policy.ts';
 import { openDatabase } from './storage/database.ts';
@@ -96,7 +98,7 @@ export async function openKeygate(config: Config, options: ComposeOptions = {}):
     logStore.onIntegrityError = (err) => void writes.reportIntegrityError(err);
     const trustAnchors = new TrustAnchorService({ db, writes, clock });
     const documentScanner = new DocumentScanner();
-    const approvals = new ApprovalService({ db, writes, clock, trustAnchors, documentScanner, origin });
+    const approvals = new ApprovalService({ db, writes, clock, trustAnchors, documentScanner, origin, relyingParty: relyingPartyOf(config.publicUrl ?? defaultPublicUrl(config.port)) });
     const accounts = new AccountService({ db, writes, clock, ...(options.loginThrottle === undefined ? {} : { loginThrottle: options.loginThrottle }) });
     const cosignatures = new CosignatureStore(db.knex);
     const witnesses = configuredWitnesses(config.witnesses ?? []);

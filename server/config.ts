@@ -38,6 +38,35 @@ export interface Config {
   readonly witnesses?: readonly WitnessEndpoint[];
   /** KEYGATE_WITNESS_QUORUM: how many witnesses must cosign a checkpoint before it is served; default all. */
   readonly witnessQuorum?: number;
+  /**
+   * KEYGATE_PUBLIC_URL: the address people open the pages at; its origin and host are the WebAuthn
+   * relying party (origin and RP ID) that passkeys are bound to. Unset: http://localhost:<port>.
+   */
+  readonly publicUrl?: string;
+}
+
+/** The public URL when KEYGATE_PUBLIC_URL is unset: localhost, since WebAuthn refuses IP addresses. */
+export function defaultPublicUrl(port: number): string {
+  return `http://localhost:${port}`;
+}
+
+/**
+ * KEYGATE_PUBLIC_URL as an origin. WebAuthn needs a host name (not an IP address) and a secure
+ * context: https, or http on localhost.
+ */
+export function parsePublicUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`KEYGATE_PUBLIC_URL: ${JSON.stringify(value)} is not a URL`);
+  }
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError('KEYGATE_PUBLIC_URL must be an http(s) URL');
+  if (net.isIP(host) !== 0) throw new ConfigError(`KEYGATE_PUBLIC_URL: passkeys need a host name, not the IP address ${host} (use localhost, or the server's DNS name)`);
+  if (url.protocol === 'http:' && host !== 'localhost') throw new ConfigError('KEYGATE_PUBLIC_URL must be https unless its host is localhost (browsers offer passkeys only to secure origins)');
+  if (url.pathname !== '/' || url.search !== '' || url.hash !== '') throw new ConfigError('KEYGATE_PUBLIC_URL is an origin: scheme, host and port, no path');
+  return url.origin;
 }
 
 /** A witness as the log knows it: its cosigner verifier key and its tlog-witness submission prefix. */
@@ -87,6 +116,7 @@ const envSchema = z.object({
   KEYGATE_METRICS_ADDR: z.string().min(1).optional(),
   KEYGATE_WITNESSES: z.string().min(1).optional(),
   KEYGATE_WITNESS_QUORUM: z.string().regex(/^[1-9][0-9]{0,2}$/, 'KEYGATE_WITNESS_QUORUM must be a positive integer').optional(),
+  KEYGATE_PUBLIC_URL: z.string().min(1).optional(),
 });
 
 /**
@@ -194,12 +224,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     e.DATABASE_URL === undefined
       ? { engine: 'sqlite', filename: path.join(dataDir, 'keygate.sqlite') }
       : { engine: 'postgres', url: e.DATABASE_URL, ...(e.KEYGATE_DB_SCHEMA === undefined ? {} : { schema: e.KEYGATE_DB_SCHEMA }) };
+  const port = overrides.port ?? e.PORT ?? 8080;
   return {
     dataDir,
     database,
     origin: e.KEYGATE_ORIGIN,
     logKeyPath: e.KEYGATE_LOG_KEY,
-    port: overrides.port ?? e.PORT ?? 8080,
+    port,
+    publicUrl: e.KEYGATE_PUBLIC_URL === undefined ? defaultPublicUrl(port) : parsePublicUrl(e.KEYGATE_PUBLIC_URL),
     host: e.HOST ?? '127.0.0.1',
     ...(e.KEYGATE_LOG_LEVEL === undefined ? {} : { logLevel: e.KEYGATE_LOG_LEVEL }),
     ...(e.KEYGATE_LOG_FORMAT === undefined ? {} : { logFormat: e.KEYGATE_LOG_FORMAT }),

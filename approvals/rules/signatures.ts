@@ -16,6 +16,7 @@ import type { Proof } from '../signing/proof.ts';
 import { STATEMENT_WINDOW_MS, buildStatement, canonicalStatement, isSignedRequestAction } from '../signing/statement.ts';
 import type { SignedAction } from '../signing/statement.ts';
 import { verifyProof } from '../signing/verify.ts';
+import type { RelyingParty } from '../webauthn/assertion.ts';
 import { requireActorRole, requirePerson } from './actor.ts';
 
 /** What signature checks need beyond the state: the log's origin, and how strict to be. */
@@ -27,6 +28,8 @@ export interface CheckContext {
    * `optional`. `required`: always refused (replay: an unsigned decision proves nothing).
    */
   readonly signatures?: 'policy' | 'required' | 'skip';
+  /** WebAuthn: the server's relying party (KEYGATE_PUBLIC_URL); replay leaves it out. */
+  readonly relyingParty?: RelyingParty;
 }
 
 /** The person roles: who holds credentials and signs. */
@@ -81,7 +84,7 @@ function checkProof(key: CredentialKey, proof: Proof, signing: Signing, context:
   if (skew > STATEMENT_WINDOW_MS) refuse('signature-stale', `the statement was signed at ${time}, ${Math.round(skew / 1000)} s from ${signing.time}`, { statementTime: time });
   const expected = canonicalStatement(buildStatement({ origin: context.origin, action: signing.action, person: signing.person, time, data: signing.data }));
   if (expected !== proof.statement) refuse('signature-mismatch', `the signed statement does not say what the entry records (${firstDifference(expected, proof.statement)})`);
-  verifyProof(key, proof, { origin: context.origin });
+  verifyProof(key, proof, { origin: context.origin, ...(context.relyingParty === undefined ? {} : { relyingParty: context.relyingParty }) });
 }
 
 /** The `time` member of a statement, checked to be an instant; anything else is a mismatch. */
@@ -142,7 +145,7 @@ export function checkCredentialEnrolled(state: ApprovalState, event: EventOf<'cr
   if (approval === null) refuse('credential-approval-missing', `${personId} already holds a credential: a new one must be approved with it`);
   if (approval.statement !== signature.statement) refuse('signature-mismatch', 'the approval must sign the same enrolment statement');
   const approver = requireCredentialOf(state, approval, personId, ms);
-  verifyProof(approver.key, approval, { origin: context.origin ?? '' });
+  verifyProof(approver.key, approval, { origin: context.origin ?? '', ...(context.relyingParty === undefined ? {} : { relyingParty: context.relyingParty }) });
 }
 
 /** Revocation: by the person, or by the secretariat; only an enrolled, active credential of that person. */

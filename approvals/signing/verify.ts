@@ -12,11 +12,14 @@ import { isWebAuthnProof } from './proof.ts';
 import type { Proof } from './proof.ts';
 import { statementBytes } from './statement.ts';
 import { verifyWebAuthnProof } from './webauthn.ts';
+import type { RelyingParty } from '../webauthn/assertion.ts';
 
 /** What a verifier is given beyond the credential and the proof. */
 export interface VerifyContext {
   /** The log origin the statement names. */
   readonly origin: string;
+  /** WebAuthn: where assertions must have been made (the server's KEYGATE_PUBLIC_URL); absent in replay. */
+  readonly relyingParty?: RelyingParty;
 }
 
 /** Throws `signature-invalid` unless `proof.signature` is the credential's signature over `proof.statement`. */

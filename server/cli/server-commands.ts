@@ -59,6 +59,12 @@ function startMetricsListener(kg: Keygate, address: ListenAddress, logger: { err
   return server;
 }
 
+/** Where to open the pages: passkeys work only at the relying party's origin, never at an IP address. */
+function describePages(publicUrl: string | undefined): string {
+  if (publicUrl === undefined) return '';
+  return `open the pages at ${publicUrl}/ui (passkeys are bound to this origin, KEYGATE_PUBLIC_URL; browsers refuse them at an IP address such as 127.0.0.1)\n`;
+}
+
 export function registerServerCommands(program: Command): void {
   program
     .command('serve')
@@ -82,7 +88,7 @@ export function registerServerCommands(program: Command): void {
         const port = typeof addr === 'object' && addr !== null ? addr.port : config.port;
         const scheme = config.tls === undefined ? 'http' : 'https';
         kg.witnessing?.start();
-        process.stdout.write(`${describeStart(kg)}\n${describeWitnesses(kg)}${first === null ? '' : `${describeFirstAdmin(first)}\n`}${demo === null ? '' : describeDemoLogins(demo, demoLoginsPath(kg.config.dataDir))}${opts.demo === true ? describeDemoRequests(kg.config.dataDir) : ''}listening on ${scheme}://${config.host}:${port}\n`);
+        process.stdout.write(`${describeStart(kg)}\n${describeWitnesses(kg)}${first === null ? '' : `${describeFirstAdmin(first)}\n`}${demo === null ? '' : describeDemoLogins(demo, demoLoginsPath(kg.config.dataDir))}${opts.demo === true ? describeDemoRequests(kg.config.dataDir) : ''}listening on ${scheme}://${config.host}:${port}\n${describePages(config.publicUrl)}`);
       });
       server.on('error', (err) => {
         logger.error({ err }, 'server failed');

@@ -93,6 +93,7 @@ const SERVICE_ROWS: Rows<ServiceErrorCode> = {
   'document-not-found': { status: 404, title: 'No such document' },
   'document-purged': { status: 410, title: 'Document purged' },
   'request-not-found': { status: 404, title: 'No such transfer request' },
+  'passkey-registration-invalid': { status: 422, title: 'Passkey registration invalid' },
 };
 
 const STORAGE_ROWS: Rows<StorageErrorCode> = {

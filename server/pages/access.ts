@@ -24,6 +24,7 @@ export interface NavItem {
 const NAV: readonly (NavItem & { readonly operationId: OperationId })[] = [
   { href: '/ui', label: 'Dashboard', operationId: 'getCurrentPrincipal' },
   { href: '/ui/requests', label: 'Requests', operationId: 'listRequests' },
+  { href: '/ui/credentials', label: 'My credentials', operationId: 'getCurrentPrincipal' },
   { href: '/ui/certificates/inspect', label: 'Check a certificate', operationId: 'inspectCertificate' },
   { href: '/ui/log', label: 'Audit log', operationId: 'listLogEntries' },
   { href: '/ui/admin/roster', label: 'Roster', operationId: 'listPeople' },
@@ -35,5 +36,7 @@ const NAV: readonly (NavItem & { readonly operationId: OperationId })[] = [
 ];
 
 export function navigationFor(principal: Principal): NavItem[] {
-  return NAV.filter((item) => can(principal, item.operationId)).map(({ href, label }) => ({ href, label }));
+  // Credentials are a person's: accounts that are not people (admin, auditor) sign nothing.
+  const shown = NAV.filter((item) => can(principal, item.operationId) && (item.href !== '/ui/credentials' || principal.personId !== null));
+  return shown.map(({ href, label }) => ({ href, label }));
 }

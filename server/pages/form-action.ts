@@ -3,6 +3,7 @@
 // authorization (PERMISSIONS), the same strict validation, the same handler. The adapters only
 // convert fields into the operation's JSON shapes (text, numbers, booleans, lists); they validate
 // nothing, and the operation's refusals of a part's shape come back as the form's.
+import crypto from 'node:crypto';
 import type { Request } from 'express';
 import type { Keygate } from '../compose.ts';
 import { HttpProblem } from '../errors/http-problem.ts';
@@ -25,6 +26,8 @@ export interface FormSubmission {
   readonly kg: Keygate;
   readonly req: Request;
   readonly form: FormFields;
+  /** Building the statements to sign: pasted documents are hashed, not stored (the submission stores them). */
+  readonly preview?: boolean;
 }
 
 interface Issue {
@@ -72,11 +75,16 @@ export function num(form: FormFields, field: string): number | string | undefine
 
 /**
  * The text pasted into `${prefix}Text`, stored as a document through the uploadDocument operation
- * (scanned for private keys there, as every upload is); no document when the text is empty.
+ * (scanned for private keys there, as every upload is); no document when the text is empty. A
+ * preview gives the attachment the upload will give (the SHA-256 of the same bytes) without storing.
  */
-export async function pastedDocuments({ kg, req, form }: FormSubmission, prefix: string): Promise<unknown[]> {
+export async function pastedDocuments({ kg, req, form, preview }: FormSubmission, prefix: string): Promise<unknown[]> {
   const content = text(form, `${prefix}Text`);
   if (content.length === 0) return [];
   const query = { name: text(form, `${prefix}Name`) };
+  if (preview === true) {
+    const bytes = Buffer.from(`${content}\n`);
+    return [{ sha256: crypto.createHash('sha256').update(bytes).digest('hex'), size: bytes.length, name: query.name }];
+  }
   return [await submitOperation(kg, req, 'uploadDocument', { params: {}, query, body: Buffer.from(`${content}\n`), contentType: 'text/plain' })];
 }

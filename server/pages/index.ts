@@ -1,7 +1,7 @@
 // The server-rendered pages, mounted by the app at /ui after the private-key guard. Order inside
 // the router is part of the security argument:
-//   1. static files: the stylesheet, the API docs' starter script and the OpenAPI viewer's files
-//      (no credentials needed, nothing to protect);
+//   1. static files: the stylesheet, the pages' scripts, the API docs' starter script and the
+//      OpenAPI viewer's files (no credentials needed, nothing to protect);
 //   2. formCsrf: every unsafe request of a cookie session carries the session's token (the app
 //      skips its header-only check for /ui, see exceptPages);
 //   3. sign-in and sign-out; then every other page needs an account (a GET without one is sent
@@ -17,11 +17,12 @@ import type { Keygate } from '../compose.ts';
 import { HttpProblem } from '../errors/http-problem.ts';
 import { formCsrf } from './csrf.ts';
 import { pageErrors } from './page-errors.ts';
-import { staticFiles, vendorFiles } from './static-files.ts';
+import { staticFiles, vendorFiles, vendorScripts } from './static-files.ts';
 import { adminActionRoutes } from './routes/admin-actions.ts';
 import { adminPkiRoutes } from './routes/admin-pki.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { adminWorldRoutes } from './routes/admin-world.ts';
+import { credentialRoutes } from './routes/credentials.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { logPageRoutes } from './routes/log.ts';
 import { requestActionRoutes } from './routes/request-actions.ts';
@@ -42,11 +43,11 @@ const SWAGGER_UI = path.dirname(createRequire(import.meta.url).resolve('swagger-
 export function pageRoutes(kg: Keygate): [Router, ErrorRequestHandler] {
   const router = Router();
   router.use('/static/swagger-ui', vendorFiles(SWAGGER_UI, ['swagger-ui-bundle.js', 'swagger-ui.css']));
-  router.use('/static', staticFiles(STATIC));
+  router.use('/static', vendorScripts(), staticFiles(STATIC));
   router.use(formCsrf);
   router.use(sessionRoutes(kg.accounts));
   router.use(requireAuthenticated);
-  router.use(dashboardRoutes(kg), requestRoutes(kg), amendRoutes(kg), requestActionRoutes(kg), logPageRoutes(kg), adminRoutes(kg), adminActionRoutes(kg), adminWorldRoutes(kg), adminPkiRoutes(kg));
+  router.use(dashboardRoutes(kg), credentialRoutes(kg), requestRoutes(kg), amendRoutes(kg), requestActionRoutes(kg), logPageRoutes(kg), adminRoutes(kg), adminActionRoutes(kg), adminWorldRoutes(kg), adminPkiRoutes(kg));
   router.use((req, _res, next) => next(new HttpProblem('not-found', `there is no page at ${req.baseUrl}${req.path}`)));
   router.use(pageErrors);
   return [router, pageErrors];

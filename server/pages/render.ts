@@ -27,6 +27,8 @@ export const NOTICES = {
   executed: 'The execution was recorded.',
   amended: 'The request was amended and resubmitted.',
   information: 'The questions were sent to the DCC.',
+  enrolled: 'Your passkey was enrolled. Its fingerprint is listed below: confirm it with the PMA.',
+  revoked: 'The credential was revoked: it signs nothing from now on.',
 } as const;
 export type Notice = keyof typeof NOTICES;
 

@@ -15,6 +15,7 @@ import type { UnitOfWork } from '../storage/unit-of-work.ts';
 import { ServiceError } from './errors.ts';
 import { purgeDocument } from './document-purge.ts';
 import type { DocumentScanner } from './document-scanner.ts';
+import type { RelyingParty } from '../../approvals/webauthn/assertion.ts';
 import type { TrustAnchorService } from './trust-anchors.ts';
 
 export interface ApprovalServiceDeps {
@@ -26,6 +27,8 @@ export interface ApprovalServiceDeps {
   readonly documentScanner: DocumentScanner;
   /** The log origin: every signed statement must name it. */
   readonly origin: string;
+  /** Where passkey assertions must have been made (KEYGATE_PUBLIC_URL's origin and host). */
+  readonly relyingParty?: RelyingParty;
 }
 
 /** The statement a command carries (an enrolment's approval signs the same one), with its hash. */
@@ -54,7 +57,7 @@ export class ApprovalService {
    * the entry, so a replayed signature is refused and nothing of it is stored or logged.
    */
   async execute(command: Command): Promise<ApprovalEvent> {
-    const context = { origin: this.deps.origin };
+    const context = { origin: this.deps.origin, ...(this.deps.relyingParty === undefined ? {} : { relyingParty: this.deps.relyingParty }) };
     return this.deps.writes.run({
       load: async (tx) => {
         const state = buildState(await loadWorld(tx.trx, requestIdOf(command)));

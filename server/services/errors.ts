@@ -7,7 +7,9 @@ export type ServiceErrorCode =
   | 'document-not-found'
   | 'document-purged'
   // Requests looked up by id.
-  | 'request-not-found';
+  | 'request-not-found'
+  // A passkey's registration ceremony: a response that does not verify, a stale or foreign ticket.
+  | 'passkey-registration-invalid';
 
 export class ServiceError extends Error {
   readonly code: ServiceErrorCode;

@@ -20,4 +20,30 @@ describe('config', () => {
       });
     }
   });
+
+  describe('KEYGATE_PUBLIC_URL', () => {
+    it('defaults to localhost on the configured port (WebAuthn refuses IP addresses)', () => {
+      expect(loadConfig({}).publicUrl).to.equal('http://localhost:8080');
+      expect(loadConfig({ PORT: '9000' }).publicUrl).to.equal('http://localhost:9000');
+    });
+
+    it('reads an https origin, and http on localhost', () => {
+      expect(loadConfig({ KEYGATE_PUBLIC_URL: 'https://keygate.example.org/' }).publicUrl).to.equal('https://keygate.example.org');
+      expect(loadConfig({ KEYGATE_PUBLIC_URL: 'http://localhost:3000' }).publicUrl).to.equal('http://localhost:3000');
+    });
+
+    const refusals: [string, RegExp][] = [
+      ['http://127.0.0.1:8080', /not the IP address 127\.0\.0\.1/],
+      ['https://[::1]:8080', /not the IP address ::1/],
+      ['http://keygate.example.org', /must be https unless its host is localhost/],
+      ['https://keygate.example.org/ui', /no path/],
+      ['ftp://localhost', /http\(s\) URL/],
+      ['localhost:8080', /http\(s\) URL|not a URL/],
+    ];
+    for (const [bad, reason] of refusals) {
+      it(`refuses ${bad}`, () => {
+        expect(() => loadConfig({ KEYGATE_PUBLIC_URL: bad })).to.throw(ConfigError, reason);
+      });
+    }
+  });
 });

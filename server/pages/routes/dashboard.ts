@@ -10,6 +10,8 @@ import { render } from '../render.ts';
 import { awaitingFor } from '../views/dashboard.ts';
 import { verdictOf } from '../views/request-view.ts';
 import { principalOf } from '../principal.ts';
+import { activeCredentialsOf } from '../signing.ts';
+import { credentialEntriesOf, credentialEvents } from '../views/credentials-view.ts';
 
 export function dashboardRoutes(kg: Keygate): Router {
   const router = Router();
@@ -17,6 +19,7 @@ export function dashboardRoutes(kg: Keygate): Router {
     const principal = principalOf(req);
     const [requests, world, latest] = await Promise.all([kg.approvals.listRequests(), kg.approvals.world(), kg.log.latestCheckpoint()]);
     const awaiting = awaitingFor(principal, requests, world, kg.clock());
+    const credentialNews = principal.personId === null ? [] : credentialEvents(world, await credentialEntriesOf(kg, principal.personId)).slice(0, 5);
     render(req, res, 'dashboard.njk', {
       tasks: awaiting.filter((a) => a.info !== true),
       notes: awaiting.filter((a) => a.info === true),
@@ -25,6 +28,8 @@ export function dashboardRoutes(kg: Keygate): Router {
       canCreate: can(principal, 'createRequest'),
       canAudit: can(principal, 'getConsistencyProof'),
       canAdmin: can(principal, 'listAccounts'),
+      credentialNews,
+      hasCredential: principal.personId !== null && activeCredentialsOf(world, principal.personId).length > 0,
     });
   });
   router.get('/certificates/inspect', needs('inspectCertificate'), (req, res) => render(req, res, 'certificate.njk', { record: null }));

@@ -1,10 +1,14 @@
 // The forms on the request page: one POST per workflow step, each the API's operation for it
-// (submitOperation), so the operation authorizes, validates and records the step. These
+// (submitOperation), so the operation authorizes, validates and records the step. Each form also
+// answers POST …/statement with the statements its calls will carry, which the page script has
+// the person sign with a passkey; the proofs come back with the form, one per call. These
 // declarations say which operation and how the form's fields become its body. A refusal shows the
 // request page again with the message next to the form; success redirects back with a notice.
 import { Router } from 'express';
 import type { Request, Response } from 'express';
-import { VOTE_SUBJECTS, currentRevision } from '../../../approvals/index.ts';
+import { VOTE_SUBJECTS, currentRevision, isSignedRequestAction } from '../../../approvals/index.ts';
+import type { Proof } from '../../../approvals/index.ts';
+import { routeOf } from '../../http/routes/index.ts';
 import type { Keygate } from '../../compose.ts';
 import { HttpProblem } from '../../errors/http-problem.ts';
 import type { OperationId } from '../../http/permissions.ts';
@@ -18,6 +22,8 @@ import { pageErrorOf } from '../page-errors.ts';
 import type { Notice } from '../render.ts';
 import { requestIdParam } from '../principal.ts';
 import { showRequest } from './requests.ts';
+import { answerSigning, proofsOfForm, signerOf, signingRounds, statementsFor } from '../signing.ts';
+import type { SigningAnswer } from '../signing.ts';
 
 interface RequestSubmission extends FormSubmission {
   /** The revision the form was rendered for: acting on a revision that changed meanwhile is refused as stale. */
@@ -81,13 +87,35 @@ const FORMS: readonly RequestForm[] = [
   },
 ];
 
+/** The statements the form's calls will carry, for the page script to have signed (see signing.ts). */
+async function formStatements(kg: Keygate, req: Request, f: RequestForm): Promise<SigningAnswer> {
+  const form = formOf(req);
+  const requestId = requestIdParam(req);
+  const action = routeOf(f.operationId).action;
+  if (action === undefined || !isSignedRequestAction(action)) throw new HttpProblem('not-found', 'this form signs nothing');
+  const [world, request] = await Promise.all([kg.approvals.world(), kg.approvals.getRequest(requestId)]);
+  const rounds = signingRounds(world, signerOf(req));
+  const revisionHash = opt(form, 'revisionHash') ?? currentRevision(request).hash;
+  const bodies = await f.bodies({ kg, req, form, revisionHash, preview: true });
+  const datas = bodies.map((body) => ({ ...(body as Record<string, unknown>), requestId, ...f.params?.(form) }));
+  return { statements: statementsFor(kg, req, world, action, datas), rounds };
+}
+
+/** The body with the statement's signature the page script sent for it, if any. */
+function signed(body: unknown, proofs: Proof[][] | null, i: number): unknown {
+  const proof = proofs?.[i]?.[0];
+  return proof === undefined ? body : { ...(body as Record<string, unknown>), signature: proof };
+}
+
 async function submitForm(kg: Keygate, req: Request, res: Response, f: RequestForm): Promise<void> {
   const form = formOf(req);
   const requestId = requestIdParam(req);
   try {
     const revisionHash = opt(form, 'revisionHash') ?? currentRevision(await kg.approvals.getRequest(requestId)).hash;
     const params = { requestId, ...f.params?.(form) };
-    for (const body of await f.bodies({ kg, req, form, revisionHash })) await submitOperation(kg, req, f.operationId, { ...(f.params === undefined ? {} : { params }), body });
+    const proofs = proofsOfForm(form);
+    const bodies = await f.bodies({ kg, req, form, revisionHash });
+    for (const [i, body] of bodies.entries()) await submitOperation(kg, req, f.operationId, { ...(f.params === undefined ? {} : { params }), body: signed(body, proofs, i) });
     res.redirect(303, `/ui/requests/${encodeURIComponent(requestId)}?notice=${f.notice}#top`);
   } catch (err) {
     const known = pageErrorOf(err);
@@ -101,6 +129,9 @@ async function submitForm(kg: Keygate, req: Request, res: Response, f: RequestFo
 
 export function requestActionRoutes(kg: Keygate): Router {
   const router = Router();
-  for (const f of FORMS) router.post(`/requests/:requestId/${f.path}`, needs(f.operationId), (req, res) => submitForm(kg, req, res, f));
+  for (const f of FORMS) {
+    router.post(`/requests/:requestId/${f.path}/statement`, needs(f.operationId), (req, res) => answerSigning(res, () => formStatements(kg, req, f)));
+    router.post(`/requests/:requestId/${f.path}`, needs(f.operationId), (req, res) => submitForm(kg, req, res, f));
+  }
   return router;
 }

@@ -3,7 +3,7 @@
 // the rules' own tally over the rules' own member list, so what the page shows is what closing
 // the vote would record.
 import { NO_CASTING_VOTES, VOTE_SUBJECTS, isTerminal, parseEvent, currentRevision, latestAdvice, latestWaiver, recusalOf, tally, tallyMembers, toPersonId } from '../../../approvals/index.ts';
-import type { ApprovalState, CertificateRecordJson, RequestStep, Revision, Tally, TransferRequest, VoteRecord, VoteSubject } from '../../../approvals/index.ts';
+import type { ApprovalState, CertificateRecordJson, CredentialId, RequestStep, Revision, Tally, TransferRequest, VoteRecord, VoteSubject } from '../../../approvals/index.ts';
 import type { Principal } from '../../auth/principal.ts';
 import type { Keygate } from '../../compose.ts';
 import type { OperationId } from '../../http/permissions.ts';
@@ -12,6 +12,7 @@ import { isOpen, nextSteps } from './next-steps.ts';
 import type { NextSteps } from './next-steps.ts';
 import { MAX_TIMELINE, searchEntries } from './log-reader.ts';
 import type { IndexedEntry } from './log-reader.ts';
+import { activeCredentialsOf } from '../signing.ts';
 
 type Verdict = 'pass' | 'warning' | 'fail';
 
@@ -114,8 +115,16 @@ async function votedCertificate(kg: Keygate, r: TransferRequest): Promise<Certif
   return event?.action === 'key.registered' ? event.data.certificate : null;
 }
 
-function timelineOf(entries: readonly IndexedEntry[]) {
-  return entries.map(({ index, entry }) => ({ index, time: entry.time, action: entry.action, actor: entry.actor }));
+/** "signed by <person> with <credential fingerprint>" for an entry that carries a signed statement. */
+function signedByOf(world: ApprovalState, entry: IndexedEntry['entry']) {
+  const proof = (entry.data as { signature?: { credentialId?: unknown } | null } | null)?.signature;
+  if (typeof proof?.credentialId !== 'string') return null;
+  const credential = world.credentials.get(proof.credentialId as CredentialId);
+  return { person: nameOf(world, entry.actor.id), fingerprint: credential?.fingerprint ?? null, kind: credential?.key.kind ?? null };
+}
+
+function timelineOf(world: ApprovalState, entries: readonly IndexedEntry[]) {
+  return entries.map(({ index, entry }) => ({ index, time: entry.time, action: entry.action, actor: entry.actor, signedBy: signedByOf(world, entry) }));
 }
 
 export async function requestView(kg: Keygate, r: TransferRequest, p: Principal) {
@@ -145,7 +154,9 @@ export async function requestView(kg: Keygate, r: TransferRequest, p: Principal)
     recusals: (t?.recused ?? []).map((x) => ({ ...x, name: nameOf(world, x.personId) })),
     conflicts: r.conflicts.map((x) => ({ ...x, name: nameOf(world, x.personId) })),
     conditions: (r.decision?.conditions ?? []).map((x) => ({ ...x, met: r.conditionsMet.find((m) => m.conditionId === x.conditionId) ?? null })),
-    timeline: timelineOf(entries),
+    timeline: timelineOf(world, entries),
+    signing: { person: p.personId !== null, credentials: p.personId === null ? 0 : activeCredentialsOf(world, p.personId).length },
+    passkeys: true,
     me,
     forms: formsFor(p, steps),
     hints: steps.hints,

@@ -7,6 +7,7 @@ import { toPolicyVersion } from '../../../approvals/index.ts';
 import type { KeyId } from '../../../approvals/index.ts';
 import { openKeygate } from '../../../server/compose.ts';
 import type { Keygate } from '../../../server/compose.ts';
+import type { Config } from '../../../server/config.ts';
 import type { Clock } from '../../helpers/approval-scenario.ts';
 import { tempDir } from '../../helpers/databases.ts';
 import { testConfig } from '../../helpers/keygate.ts';
@@ -14,8 +15,8 @@ import { pageWorld } from './world.ts';
 
 export interface SeededWorld {
   readonly tcosKey: KeyId;
-  /** A fresh copy of the seeded database, on `clock`. */
-  open(clock: Clock): Promise<Keygate>;
+  /** A fresh copy of the seeded database, on `clock`; `overrides` such as the public URL a browser test serves at. */
+  open(clock: Clock, overrides?: Partial<Config>): Promise<Keygate>;
 }
 
 const SECRETARIAT = { id: 'pma-secretariat', role: 'secretariat' } as const;
@@ -32,10 +33,10 @@ export async function seedWorld(): Promise<SeededWorld> {
   await kg.close();
   return {
     tcosKey,
-    open: async (testClock) => {
+    open: async (testClock, overrides = {}) => {
       const copy = path.join(tempDir(), 'keygate.sqlite');
       fs.copyFileSync(filename, copy);
-      return openKeygate(testConfig({ engine: 'sqlite', filename: copy }, { dataDir }), { clock: () => testClock.now });
+      return openKeygate(testConfig({ engine: 'sqlite', filename: copy }, { dataDir, ...overrides }), { clock: () => testClock.now });
     },
   };
 }

@@ -35,7 +35,17 @@ describe('pages: static files', function () {
     expect(res.headers.get('content-type')).to.match(/^text\/css/);
   });
 
+  it('serves the WebAuthn browser script from the installed package, as JavaScript under the strict CSP', async () => {
+    const res = await fetch(`${http.url}/ui/static/vendor/simplewebauthn-browser.js`);
+    expect(res.status).to.equal(200);
+    expect(res.headers.get('content-type')).to.match(/^text\/javascript/);
+    expect(res.headers.get('content-security-policy')).to.contain("script-src 'self'");
+    expect(await res.text()).to.contain('SimpleWebAuthnBrowser');
+  });
+
   const refused = [
+    '/ui/static/vendor/missing.js',
+    '/ui/static/vendor/..%2F..%2F..%2Fpackage.json',
     '/ui/static/..%2F..%2Fpackage.json',
     '/ui/static/..%2f..%2f..%2fpackage.json',
     '/ui/static/..%5C..%5Cpackage.json',

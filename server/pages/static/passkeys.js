@@ -1,0 +1,154 @@
+// Passkeys on the pages: enrolling one, and signing a form's statements with one. Loaded as a
+// static script (the CSP allows scripts from 'self' only, never inline) after
+// @simplewebauthn/browser's bundle, which defines the global SimpleWebAuthnBrowser.
+//
+// A form that signs carries data-statement-url. On submit this script:
+//   1. posts the form's fields to that URL; the server builds the statements the form's commands
+//      will carry (the same builder the command is checked with) and answers
+//      { statements: [{ statement, summary: [[label, value], ...] }], rounds: [[credentialId, ...], ...], fields: {...} }
+//      (a problem document when the form is refused, with `enrol` when the person has no passkey yet);
+//   2. shows what is signed, and on "Sign with your passkey" asks the browser's WebAuthn prompt,
+//      once per statement and round, with the challenge base64url(SHA-256(statement));
+//   3. puts the proofs (JSON: proofs[statement][round]) and the server's fields in hidden inputs and
+//      submits the form; the server verifies every signature before it accepts anything.
+// An enrolment form carries data-registration-url too: the browser first creates the passkey
+// (navigator.credentials.create), and the registration goes to the statement URL with the form.
+'use strict';
+
+(function () {
+  const webauthn = window.SimpleWebAuthnBrowser;
+
+  function base64url(bytes) {
+    let text = '';
+    for (const b of new Uint8Array(bytes)) text += String.fromCharCode(b);
+    return btoa(text).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  }
+
+  async function challengeOf(statement) {
+    return base64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(statement)));
+  }
+
+  function element(tag, className, text) {
+    const el = document.createElement(tag);
+    if (className) el.className = className;
+    if (text !== undefined) el.textContent = text;
+    return el;
+  }
+
+  async function postForm(url, fields) {
+    const res = await fetch(url, { method: 'POST', headers: { Accept: 'application/json' }, body: new URLSearchParams(fields), credentials: 'same-origin' });
+    const body = await res.json().catch(() => ({ title: 'Unexpected answer', detail: `the server answered ${res.status}` }));
+    if (!res.ok) {
+      if (typeof body.enrol === 'string') window.location.assign(body.enrol);
+      throw new Error(`${body.title || 'Refused'}: ${body.detail || ''}`);
+    }
+    return body;
+  }
+
+  function hidden(form, name, value) {
+    let input = form.querySelector(`input[type="hidden"][name="${name}"]`);
+    if (input === null) {
+      input = element('input');
+      input.type = 'hidden';
+      input.name = name;
+      form.appendChild(input);
+    }
+    input.value = value;
+  }
+
+  function panelFor(form) {
+    let panel = form.querySelector('.signing-panel');
+    if (panel === null) {
+      panel = element('section', 'signing-panel');
+      panel.setAttribute('aria-live', 'polite');
+      form.appendChild(panel);
+    }
+    panel.replaceChildren();
+    return panel;
+  }
+
+  function showError(form, message) {
+    const panel = panelFor(form);
+    const box = element('div', 'banner banner-error');
+    box.setAttribute('role', 'alert');
+    box.append(element('strong', '', 'Not signed. '), document.createTextNode(message));
+    panel.appendChild(box);
+  }
+
+  async function sign(statements, rounds) {
+    const proofs = [];
+    for (const { statement } of statements) {
+      const challenge = await challengeOf(statement);
+      const signed = [];
+      for (const allowed of rounds) {
+        const optionsJSON = { challenge, allowCredentials: allowed.map((id) => ({ id, type: 'public-key' })), userVerification: 'preferred', timeout: 120000 };
+        const r = await webauthn.startAuthentication({ optionsJSON });
+        signed.push({ credentialId: r.id, statement, signature: r.response.signature, authenticatorData: r.response.authenticatorData, clientDataJSON: r.response.clientDataJSON });
+      }
+      proofs.push(signed);
+    }
+    return proofs;
+  }
+
+  /** Shows the statements and waits for the person to confirm; resolves false on "Cancel". */
+  function confirmSigning(form, statements) {
+    const panel = panelFor(form);
+    panel.appendChild(element('h3', '', statements.length === 1 ? 'You are about to sign' : `You are about to sign ${statements.length} statements`));
+    for (const { summary } of statements) {
+      const list = element('dl', 'statement-summary');
+      for (const [label, value] of summary) list.append(element('dt', '', label), element('dd', '', value));
+      panel.appendChild(list);
+    }
+    const ok = element('button', 'button', 'Sign with your passkey');
+    ok.type = 'button';
+    const cancel = element('button', 'button secondary', 'Cancel');
+    cancel.type = 'button';
+    const buttons = element('p', 'signing-buttons');
+    buttons.append(ok, document.createTextNode(' '), cancel);
+    panel.appendChild(buttons);
+    ok.focus();
+    return new Promise((resolve) => {
+      ok.addEventListener('click', () => resolve(true), { once: true });
+      cancel.addEventListener('click', () => { panel.replaceChildren(); resolve(false); }, { once: true });
+    });
+  }
+
+  async function onSubmit(event) {
+    const form = event.currentTarget;
+    event.preventDefault();
+    const submitter = form.querySelector('button[type="submit"]');
+    if (submitter) submitter.disabled = true;
+    try {
+      const fields = new FormData(form);
+      fields.delete('proofs');
+      if (form.dataset.registrationUrl) {
+        const { options, ticket } = await postForm(form.dataset.registrationUrl, { _csrf: fields.get('_csrf') });
+        const registration = await webauthn.startRegistration({ optionsJSON: options });
+        fields.set('ticket', JSON.stringify(ticket));
+        fields.set('registration', JSON.stringify(registration));
+      }
+      const answer = await postForm(form.dataset.statementUrl, fields);
+      if (!(await confirmSigning(form, answer.statements))) return;
+      const proofs = await sign(answer.statements, answer.rounds);
+      for (const [name, value] of Object.entries(answer.fields || {})) hidden(form, name, value);
+      hidden(form, 'proofs', JSON.stringify(proofs));
+      panelFor(form).appendChild(element('p', 'muted', 'Signed. Sending…'));
+      form.submit();
+    } catch (err) {
+      showError(form, err instanceof Error ? err.message : String(err));
+    } finally {
+      if (submitter) submitter.disabled = false;
+    }
+  }
+
+  function start() {
+    if (!webauthn || !webauthn.browserSupportsWebAuthn()) {
+      for (const form of document.querySelectorAll('form[data-statement-url]')) showError(form, 'this browser cannot use passkeys (WebAuthn); open the pages at the address the server names, over https or on localhost.');
+      return;
+    }
+    for (const form of document.querySelectorAll('form[data-statement-url]')) form.addEventListener('submit', onSubmit);
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
+})();
