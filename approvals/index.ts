@@ -50,10 +50,8 @@ export type { RequestStep, StepCheck, Unlock } from './next-steps.ts';
 // Personal signing credentials and signed statements.
 export * from './signing/credential.ts';
 export * from './signing/proof.ts';
-export { STATEMENT_TYPE, STATEMENT_WINDOW_MS, SIGNED_REQUEST_ACTIONS, buildStatement, canonicalStatement, certificateDer, isSignedRequestAction, statementBytes, statementChallenge, statementHash } from './signing/statement.ts';
-export type { SignedAction, SignedRequestAction, Statement, StatementInput } from './signing/statement.ts';
+export { isSignedRequestAction, statementHash } from './signing/statement.ts';
+export type { SignedAction } from './signing/statement.ts';
 export { verifyProof } from './signing/verify.ts';
-export type { VerifyContext } from './signing/verify.ts';
 export { proofsOf } from './signing/proofs-of.ts';
 export { ed25519CredentialOf, signStatementEd25519, statementForCommand } from './signing/sign.ts';
-export type { CommandToSign } from './signing/sign.ts';

@@ -137,11 +137,6 @@ export function statementBytes(statement: string): Buffer {
   return Buffer.from(statement, 'utf8');
 }
 
-/** The WebAuthn challenge for a statement: SHA-256 of its bytes. */
-export function statementChallenge(statement: string): Buffer {
-  return createHash('sha256').update(statementBytes(statement)).digest();
-}
-
 /** The SHA-256 hex of a statement's bytes: the key of the replay check. */
 export function statementHash(statement: string): string {
   return sha256Hex(statementBytes(statement));
@@ -205,7 +200,7 @@ function certificateDigest(value: unknown): string {
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+)-----END CERTIFICATE-----/;
 
 /** The DER of a certificate given as PEM text or standard base64. */
-export function certificateDer(text: string): Buffer {
+function certificateDer(text: string): Buffer {
   const pem = PEM_BLOCK.exec(text);
   const body = pem === null ? text : (pem[1] ?? '').replace(/\s+/g, '');
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(body)) throw invalid('the certificate is neither PEM nor base64 DER');

@@ -1,6 +1,5 @@
 // The approval workflow over storage: each command is decided by the pure rules, its event
 // appended to the audit log and the projection updated, all in one unit of work.
-import crypto from 'node:crypto';
 import { ApprovalError, applyEvent, buildState, decideEntry, isApprovalError, MAX_ATTACHMENT_BYTES, proofsOf, statementHash, toInstant } from '../../approvals/index.ts';
 import type { ApprovalEvent, ApprovalState, Attachment, Command, DocumentHash, EnrolledCredential, Policy, Proof, ProviderId, RequestId, TransferRequest } from '../../approvals/index.ts';
 import type { Actor as ApprovalActor } from '../../approvals/index.ts';

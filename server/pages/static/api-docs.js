@@ -1,7 +1,7 @@
 // Starts the OpenAPI viewer (Swagger UI, from the swagger-ui-dist package) on the API docs page.
 // A file of its own, served from /ui/static, because the pages' CSP runs no inline script; the
 // document's address comes from the page's data-openapi attribute.
-/* global document, window, SwaggerUIBundle */
+/* global SwaggerUIBundle */
 window.addEventListener('DOMContentLoaded', () => {
   const root = document.getElementById('swagger-ui');
   if (root === null || typeof SwaggerUIBundle !== 'function') return;

@@ -1,6 +1,5 @@
 // The verify page: a checkpoint file the auditor saved is read in the browser into the form's
 // text field (nothing is uploaded; the form posts the text, as when it is pasted).
-/* global document */
 const picker = document.getElementById('checkpoint-file');
 const field = document.getElementById('checkpoint');
 if (picker !== null && field !== null) {
