@@ -102,6 +102,10 @@ const MEMBER_EXAMPLES: Readonly<Record<string, unknown>> = {
 const PATTERN_EXAMPLES: Readonly<Record<string, string>> = {
   '^[0-9a-f]{64}$': hex('example: sha-256'),
   '^[0-9A-F]{16}$': CERTIFICATE_RECORD.eui,
+  // Unpadded base64url: a credential id, an Ed25519 public key (43 characters), a signature.
+  '^[A-Za-z0-9_-]*$': Buffer.from(hex('example: credential'), 'hex').toString('base64url'),
+  '^[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}$': '1a2b-3c4d-5e6f-7a8b',
+  '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$': '00000000-0000-0000-0000-000000000000',
   '^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$': 'example-1',
   '^acc_[0-9a-f]{24}$': 'acc_0123456789abcdef01234567',
   '^tok_[0-9a-f]{24}$': 'tok_0123456789abcdef01234567',

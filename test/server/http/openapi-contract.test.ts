@@ -79,7 +79,7 @@ describe('the OpenAPI document, as a client developer uses it', () => {
       const cast = doc.paths['/requests/{requestId}/votes']?.post;
       const example = (cast?.responses['201'] as SuccessResponse | undefined)?.content?.['application/json']?.example as { action: string; data: Record<string, unknown> };
       expect(example.action).to.equal('request.vote_cast');
-      expect(Object.keys(example.data).sort()).to.deep.equal(['choice', 'conditions', 'reasons', 'requestId', 'revisionHash', 'subject']);
+      expect(Object.keys(example.data).sort()).to.deep.equal(['choice', 'conditions', 'reasons', 'requestId', 'revisionHash', 'signature', 'subject']);
     });
   });
 
