@@ -5,9 +5,11 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import { expect } from 'chai';
 import { toKeyId } from '../../../approvals/index.ts';
+import type { Keygate } from '../../../server/compose.ts';
 import { openKeygate } from '../../../server/compose.ts';
 import { createApp } from '../../../server/app.ts';
 import { P, WHO } from '../../approvals/cast.ts';
+import { Signers } from '../../approvals/signers.ts';
 import { revision } from '../../approvals/fixtures.ts';
 import type { Clock } from '../../helpers/approval-scenario.ts';
 import { tempDir } from '../../helpers/databases.ts';
@@ -82,6 +84,19 @@ async function accounts(api: Api, cast: Cast): Promise<void> {
   await api.ok('disableAccount', cast.admin, id);
 }
 
+/** A member enrols a personal Ed25519 key over HTTP (signed by the key itself), the auditor lists it, an admin revokes it. */
+async function credentials(api: Api, cast: Cast, kg: Keygate, clock: Clock): Promise<void> {
+  const signers = new Signers(kg.approvals.origin);
+  const enrolment = signers.enrolment({ id: WHO.sam, role: 'pma_member' }, clock.now);
+  const { personId, ...body } = enrolment.data as { personId: string; credential: { credentialId: string } };
+  // An admin can never enrol a credential for somebody else.
+  expect((await api.problem('enrolCredential', cast.admin, { params: { personId }, body })).code).to.equal('forbidden');
+  await api.ok('enrolCredential', cast.sam, { params: { personId }, body });
+  const listed = await api.ok<{ id: string; fingerprint: string; revoked: unknown }[]>('listCredentials', cast.auditor, { params: { personId } });
+  expect(listed.map((c) => c.id)).to.deep.equal([body.credential.credentialId]);
+  await api.ok('revokeCredential', cast.admin, { params: { personId, credentialId: body.credential.credentialId }, body: { reason: 'The key was left on a shared laptop.' } });
+}
+
 export async function sidePaths(succeeded: Set<string>): Promise<void> {
   const clock: Clock = { now: new Date('2026-01-05T09:00:00Z') };
   const kg = await openKeygate(testConfig({ engine: 'sqlite', filename: path.join(tempDir(), 'db.sqlite') }), { clock: () => clock.now });
@@ -94,6 +109,7 @@ export async function sidePaths(succeeded: Set<string>): Promise<void> {
     await amendedApprovedRevoked(api, cast, clock, tcosKey);
     await withdrawn(api, cast, acbKey);
     await accounts(api, cast);
+    await credentials(api, cast, kg, clock);
     const ended = { params: { appointmentId: 'ssc-chair-2025' }, body: { on: '2026-02-01', basis: 'resignation', reference: 'letter of 2026-01-20' } };
     await api.ok('terminateAppointment', cast.admin, ended);
     const mistake = await api.ok<{ sha256: string }>('uploadDocument', cast.dan, { query: { name: 'mistake.txt' }, raw: { content: Buffer.from('Uploaded to the wrong request.'), contentType: 'text/plain' } });
