@@ -113,11 +113,16 @@ export async function answerSigning<T = SigningAnswer>(res: Response, build: () 
   }
 }
 
-/** The rounds of a person's signature: one, by any of their credentials; refused when they hold none. */
+/**
+ * The rounds of a person's signature: one, by any of their credentials. A person who holds none is
+ * refused (sent to enrol) where the policy requires signatures; where it makes them optional, no
+ * rounds: the form goes unsigned.
+ */
 export function signingRounds(world: ApprovalState, personId: string): string[][] {
   const held = activeCredentialsOf(world, personId);
-  if (held.length === 0) throw new NoCredential();
-  return [held];
+  if (held.length > 0) return [held];
+  if (world.policy?.terms.signatures === 'optional') return [];
+  throw new NoCredential();
 }
 
 /** A person without a credential: the script sends them to the enrolment page. */

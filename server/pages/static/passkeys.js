@@ -128,6 +128,11 @@
         fields.set('registration', JSON.stringify(registration));
       }
       const answer = await postForm(form.dataset.statementUrl, fields);
+      // No rounds: the policy makes signatures optional and the person holds no credential.
+      if (answer.rounds.length === 0) {
+        form.submit();
+        return;
+      }
       if (!(await confirmSigning(form, answer.statements))) return;
       const proofs = await sign(answer.statements, answer.rounds);
       for (const [name, value] of Object.entries(answer.fields || {})) hidden(form, name, value);
