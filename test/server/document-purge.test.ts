@@ -10,7 +10,8 @@ import { openKeygate } from '../../server/compose.ts';
 import type { Keygate } from '../../server/compose.ts';
 import { exportLog } from '../../server/log-export.ts';
 import { replayExportDir } from '../../server/cli/replay-command.ts';
-import { P } from '../approvals/cast.ts';
+import { P, WHO } from '../approvals/cast.ts';
+import { Signers } from '../approvals/signers.ts';
 import { revision } from '../approvals/fixtures.ts';
 import { forEachEngine, tempDir } from '../helpers/databases.ts';
 import { serve, silentLogger } from '../helpers/http.ts';
@@ -36,13 +37,15 @@ async function tablesHold(kg: Keygate, needle: Buffer): Promise<boolean> {
   return Number(r?.n) > 0;
 }
 
+const NOW = new Date('2026-02-01T09:00:00Z');
+
 describe('document purge', function () {
   this.timeout(machineLimit(240_000));
 
   forEachEngine((engine) => {
     it('removes the content for good, logs the purge, keeps the log verifying and replaying, and answers 410 Gone with the reason', async () => {
       const database = await engine.newDatabase();
-      const kg = await openKeygate(testConfig(database), { clock: () => new Date('2026-02-01T09:00:00Z') });
+      const kg = await openKeygate(testConfig(database), { clock: () => NOW });
       const http = await serve(createApp(kg, silentLogger));
       try {
         const api = new Api(http.url);
@@ -53,7 +56,15 @@ describe('document purge', function () {
         expect(upload.status, upload.text).to.equal(201);
         const attachment = upload.json as { sha256: string; size: number; name: string };
         const cited = revision({ keyId: toKeyId(tcosKey), sourceProviderId: P.tcos, targetProviderId: P.ecos, attachments: [attachment] as never });
-        const created = await api.call('createRequest', cast.dan, { body: { requestId: 'REQ-PURGE-1', revision: cited } });
+        // Dan signs the request with his personal key (replay counts nothing unsigned).
+        const signers = new Signers(kg.approvals.origin);
+        const dan = { id: WHO.dan, role: 'dcc' } as const;
+        const enrolment = signers.enrolment(dan, NOW);
+        const { personId, ...enrolBody } = enrolment.data as { personId: string };
+        expect((await api.call('enrolCredential', cast.dan, { params: { personId }, body: enrolBody })).status).to.equal(201);
+        const data = { requestId: 'REQ-PURGE-1', revision: cited };
+        const signature = signers.proof({ action: 'request.created', actor: dan, data }, NOW);
+        const created = await api.call('createRequest', cast.dan, { body: { ...data, signature } });
         expect(created.status, created.text).to.equal(201);
         const needles = windows(content);
         if (database.engine === 'sqlite') expect(sqliteFilesHold(database.filename, needles), 'stored before the purge').to.equal(true);
