@@ -38,6 +38,8 @@ type _RowsCoverEveryCode = [
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 /** The CLI's own errors (usage, the API client's relayed problems) are its reporter's, tested with it. */
 const CLI_ONLY = new Set(['UsageError', 'ApiError']);
+/** Errors that never leave their core: approvals/signing/webauthn.ts turns a WebAuthnError into ApprovalError signature-invalid (its reason in the message). */
+const INTERNAL = new Set(['WebAuthnError']);
 
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((e) => {
@@ -67,7 +69,7 @@ describe('the error table', () => {
 
   it('covers every error class the product declares', () => {
     const covered = new Set(ERROR_CASES.map((c) => c.error.constructor.name));
-    const missing = [...declaredErrorClasses()].filter(([name]) => !covered.has(name) && !CLI_ONLY.has(name)).map(([name, file]) => `${name} (${file})`);
+    const missing = [...declaredErrorClasses()].filter(([name]) => !covered.has(name) && !CLI_ONLY.has(name) && !INTERNAL.has(name)).map(([name, file]) => `${name} (${file})`);
     expect(missing, 'error classes whose codes have no rows').to.deep.equal([]);
     expect(MODULES).to.include.members(['approvals', 'pki', 'audit', 'auth', 'services', 'storage']);
   });
