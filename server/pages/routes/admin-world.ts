@@ -37,7 +37,7 @@ function thresholdOf(form: FormFields): unknown {
 
 function policyOf(form: FormFields): unknown {
   const window = { maxDurationDays: num(form, 'maxDurationDays'), maxLeadDays: num(form, 'maxLeadDays') };
-  const terms = { quorum: quorumOf(form), threshold: thresholdOf(form), castingVote: checkbox(form, 'castingVote'), sscAdviceRequired: checkbox(form, 'sscAdviceRequired'), window };
+  const terms = { quorum: quorumOf(form), threshold: thresholdOf(form), castingVote: checkbox(form, 'castingVote'), sscAdviceRequired: checkbox(form, 'sscAdviceRequired'), window, signatures: text(form, 'signatures') === 'optional' ? 'optional' : 'required' };
   return { version: num(form, 'version'), terms };
 }
 
