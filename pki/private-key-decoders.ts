@@ -9,20 +9,31 @@ function latin1(chars: Uint8Array, start: number, end: number): string {
   return Buffer.from(chars.buffer, chars.byteOffset + start, Math.max(0, end - start)).toString('latin1');
 }
 
+/**
+ * A region is decoded at every alignment in turn: what every alignment needs (the region as a
+ * string, the region without '-' and '_') is made once, for the last region seen.
+ */
+let lastRegion: { chars: Uint8Array; start: number; end: number; text: string } | null = null;
+let lastKept: { chars: Uint8Array; start: number; end: number; text: string } | null = null;
+
+function regionText(chars: Uint8Array, start: number, end: number): string {
+  if (lastRegion === null || lastRegion.chars !== chars || lastRegion.start !== start || lastRegion.end !== end) {
+    lastRegion = { chars, start, end, text: latin1(chars, start, end) };
+  }
+  return lastRegion.text;
+}
+
 /** Node's decoder reads base64 and base64url alike and ignores what is neither. */
 export function decodeBase64At(chars: Uint8Array, start: number, end: number, offset: number): Uint8Array {
-  return Buffer.from(latin1(chars, start + offset, end), 'base64');
+  return Buffer.from(offset === 0 ? regionText(chars, start, end) : regionText(chars, start, end).slice(offset), 'base64');
 }
 
 /** Standard base64 with '-' and '_' taken as separators, not as base64url digits. */
 export function decodeBase64WithoutUrlAt(chars: Uint8Array, start: number, end: number, offset: number): Uint8Array {
-  const kept = new Uint8Array(end - start);
-  let n = 0;
-  for (let i = start; i < end; i++) {
-    const c = chars[i]!;
-    if (c !== 0x2d && c !== 0x5f) kept[n++] = c;
+  if (lastKept === null || lastKept.chars !== chars || lastKept.start !== start || lastKept.end !== end) {
+    lastKept = { chars, start, end, text: latin1(chars, start, end).replace(/[-_]/g, '') };
   }
-  return decodeBase64At(kept, 0, n, offset);
+  return Buffer.from(lastKept.text.slice(offset), 'base64');
 }
 
 export function hasUrlCharacters(chars: Uint8Array, start: number, end: number): boolean {
