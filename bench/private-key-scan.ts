@@ -98,7 +98,8 @@ async function measureDocument(doc: Uint8Array): Promise<Measured> {
 
 function report(label: string, bytes: number, m: Measured): number {
   const rate = bytes / 1e6 / (m.cpuMs / 1000);
-  console.log(`  ${label.padEnd(46)} ${(bytes / 1e6).toFixed(1).padStart(6)} MB  ${rate.toFixed(0).padStart(5)} MB/s CPU  (${(bytes / 1e6 / (m.wallMs / 1000)).toFixed(0)} MB/s wall)`);
+  const shown = (r: number): string => r.toFixed(r < 10 ? 2 : 0);
+  console.log(`  ${label.padEnd(46)} ${(bytes / 1e6).toFixed(1).padStart(6)} MB  ${shown(rate).padStart(6)} MB/s CPU (${(m.cpuMs / 1000).toFixed(2)} s)  (${shown(bytes / 1e6 / (m.wallMs / 1000))} MB/s wall)`);
   return rate;
 }
 
