@@ -44,12 +44,20 @@ async function upload(content: Buffer, name: string): Promise<number> {
   return performance.now() - started;
 }
 
+/** Polls that failed (a kept-alive connection closed under the poller): counted and reported, then retried. */
+let failedPolls = 0;
+
 async function pollWhile(done: () => boolean): Promise<number[]> {
   const latencies: number[] = [];
   while (!done()) {
     const t = performance.now();
-    const res = await fetch(`${base}/healthz`);
-    await res.arrayBuffer();
+    try {
+      const res = await fetch(`${base}/healthz`);
+      await res.arrayBuffer();
+    } catch {
+      failedPolls += 1;
+      continue;
+    }
     latencies.push(performance.now() - t);
   }
   return latencies;
@@ -78,6 +86,7 @@ for (let i = 0; i < UPLOADS; i++) {
   }
 }
 all.sort((a, b) => a - b);
+console.log(`failed polls (connection closed, retried): ${failedPolls}`);
 console.log(`all polls ${all.length}: p50 ${pct(all, 50).toFixed(1)} ms, p99 ${pct(all, 99).toFixed(1)} ms, max ${all.at(-1)!.toFixed(1)} ms; goal p99 <= 100 ms: ${pct(all, 99) <= 100 ? 'met' : 'NOT met'}`);
 server.close();
 await kg.close();
