@@ -7,8 +7,9 @@ import type { EventAction } from './event-types.ts';
 import { SIGNED_REQUEST_ACTIONS } from './signing/statement.ts';
 
 const DERIVED = {
-  /** The certificate's spkiSha256. */
-  'key.registered': { keyId: true },
+  /** The certificate's spkiSha256; the certificates, which the server reads from the certificate given. */
+  'key.registered': { keyId: true, certificateDer: true },
+  'request.executed': { recipientCertificateDer: true },
   /** The hash of the revision content; and the revision it replaces. */
   'request.created': { revisionHash: true },
   'request.amended': { revisionHash: true, replaces: true },

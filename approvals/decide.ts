@@ -4,6 +4,7 @@
 // service appends the encoded entry (decideEntry) and folds the event into its state.
 import type { EncodedEntry } from '../audit/entry.ts';
 import { assertProseValue } from '../pki/index.ts';
+import type { CertificateDer } from '../pki/index.ts';
 import type { Actor, ApprovalEvent, EventAction, EventDataMap } from './event-types.ts';
 import { encodeEvent } from './events.ts';
 import { checkEvent } from './check.ts';
@@ -32,8 +33,8 @@ type Signature = { readonly signature?: Proof | null };
 export interface DerivedCommandDataMap {
   'request.created': { readonly requestId: RequestId; readonly revision: RevisionContent } & Signature;
   'request.amended': { readonly requestId: RequestId; readonly revision: RevisionContent } & Signature;
-  /** pki's CertificateRecord fits; the whole record is kept. */
-  'key.registered': { readonly holderId: ProviderId; readonly certificate: CertificateFacts };
+  /** pki's CertificateRecord of `certificateDer` fits; the whole record is kept. */
+  'key.registered': { readonly holderId: ProviderId; readonly certificate: CertificateFacts; readonly certificateDer: CertificateDer };
   'request.decided': DecisionCommandData & Signature;
   /** The fingerprint is computed from the key; the approval is needed only for a later credential. */
   'credential.enrolled': { readonly personId: PersonId; readonly credential: CredentialKey; readonly signature: Proof; readonly approval?: Proof | null };
@@ -41,8 +42,9 @@ export interface DerivedCommandDataMap {
     readonly requestId: RequestId;
     readonly executedAt: IsoInstant;
     readonly evidence: readonly Attachment[];
-    /** The recipient's certificate for the key: pki's CertificateRecord fits. */
+    /** The recipient's certificate for the key: pki's CertificateRecord of `recipientCertificateDer` fits. */
     readonly recipientCertificate: CertificateFacts;
+    readonly recipientCertificateDer: CertificateDer;
   } & Signature;
 }
 
@@ -71,7 +73,7 @@ export function decideEntry(state: ApprovalState, command: Command, at: Date, co
 }
 
 /** Event data members that hold certificate records built by pki, not text anyone wrote. */
-const STRUCTURED_MEMBERS = ['certificate', 'recipientCertificate', 'signature', 'approval', 'credential'];
+const STRUCTURED_MEMBERS = ['certificate', 'certificateDer', 'recipientCertificate', 'recipientCertificateDer', 'signature', 'approval', 'credential'];
 
 function buildEvent(state: ApprovalState, command: Command, time: IsoInstant): ApprovalEvent {
   const { actor } = command;
@@ -90,7 +92,7 @@ function buildEvent(state: ApprovalState, command: Command, time: IsoInstant): A
     case 'key.registered': {
       // Certificate records are unchecked here; readBack parses them with the event schema.
       const certificate = toJsonObject(command.data.certificate, 'certificate') as CertificateRecordJson;
-      return { time, actor, action: command.action, data: { keyId: toKeyId(command.data.certificate.spkiSha256), holderId: command.data.holderId, certificate } };
+      return { time, actor, action: command.action, data: { keyId: toKeyId(command.data.certificate.spkiSha256), holderId: command.data.holderId, certificate, certificateDer: command.data.certificateDer } };
     }
     case 'request.executed': {
       const recipientCertificate = toJsonObject(command.data.recipientCertificate, 'recipientCertificate') as CertificateRecordJson;

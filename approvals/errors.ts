@@ -101,7 +101,10 @@ export type ApprovalErrorCode =
   | 'credential-invalid'
   | 'credential-revoked'
   | 'credential-not-own'
-  | 'credential-approval-missing';
+  | 'credential-approval-missing'
+  // Replay only: what the log claims of a certificate, against what its DER gives.
+  | 'certificate-record-mismatch'
+  | 'trust-anchor-invalid';
 
 export type ErrorEvidence = Readonly<Record<string, string | number | boolean | null>>;
 

@@ -19,6 +19,7 @@ import {
   voteFields,
 } from './model/request.ts';
 import { TERMINATION_BASES, bodySchema, clearanceSchema, memberRoleSchema, organisationSchema } from './model/roster.ts';
+import { certificateDerSchema } from '../pki/certificate-der.ts';
 import { nameSchema, referenceSchema, textSchema } from './schema.ts';
 import { credentialFingerprintSchema, credentialIdSchema, credentialKeySchema } from './signing/credential.ts';
 import { proofSchema } from './signing/proof.ts';
@@ -51,8 +52,11 @@ export const EVENT_DATA_SCHEMAS = {
   'provider.registered': z.strictObject({ providerId: providerIdSchema, name: nameSchema, kind: providerKindSchema, status: providerStatusSchema }),
   'provider.status_changed': z.strictObject({ providerId: providerIdSchema, status: providerStatusSchema }),
 
-  /** `keyId` is the certificate's spkiSha256. */
-  'key.registered': z.strictObject({ keyId: keyIdSchema, holderId: providerIdSchema, certificate: storedCertificateSchema }),
+  /**
+   * `keyId` is the certificate's spkiSha256. `certificate` is pki's record of `certificateDer` at
+   * the entry's time against the trust anchors registered then; replay derives it again.
+   */
+  'key.registered': z.strictObject({ keyId: keyIdSchema, holderId: providerIdSchema, certificate: storedCertificateSchema, certificateDer: certificateDerSchema }),
 
   'policy.set': z.strictObject({ version: policyVersionSchema, terms: policyTermsSchema }),
 
@@ -82,7 +86,8 @@ export const EVENT_DATA_SCHEMAS = {
   /** Closing the vote. Everything but conditions, castingVotes and departureReason is derived from the state, and replay recomputes it. */
   'request.decided': z.strictObject({ ...onRequest, ...decisionFields, ...signed }),
   'request.condition_met': z.strictObject({ ...onRequest, conditionId: conditionIdSchema, ...conditionMetFields, ...signed }),
-  'request.executed': z.strictObject({ ...onRequest, ...executionFields, ...signed }),
+  /** `recipientCertificate` is pki's record of `recipientCertificateDer` at `executedAt`, against the anchors registered when it was recorded; replay derives it again. */
+  'request.executed': z.strictObject({ ...onRequest, ...executionFields, recipientCertificateDer: certificateDerSchema, ...signed }),
   'request.expired': z.strictObject(onRequest),
   'request.revoked': z.strictObject({ ...onRequest, ...revocationFields, ...signed }),
 } as const;

@@ -30,6 +30,7 @@ export type { Command, CommandData } from './decide.ts';
 export { checkEvent } from './check.ts';
 export { replayEntries } from './replay.ts';
 export type { ReplayViolation } from './replay.ts';
+export type { AnchorLedger } from './replay-certificates.ts';
 
 export { REQUEST_ACTIONS, TRANSITIONS, checkTransition, isTerminal, requestActionOf, transition } from './rules/transitions.ts';
 export type { RequestAction } from './rules/transitions.ts';

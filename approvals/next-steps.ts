@@ -126,7 +126,8 @@ function probeExecution(state: ApprovalState, r: TransferRequest, time: IsoInsta
   const key = state.keys.get(content.keyId);
   // With no registered key the rules refuse (key-unknown) before they read the recipient's certificate.
   const recipientCertificate = key?.certificate ?? ({ spkiSha256: content.keyId } as unknown as ProbeData['request.executed']['recipientCertificate']);
-  return { requestId: r.id, executedAt, evidence: [PROBE_DOCUMENT], recipientCertificate };
+  // The rules read the record only; the certificates it was derived from matter to replay alone.
+  return { requestId: r.id, executedAt, evidence: [PROBE_DOCUMENT], recipientCertificate, recipientCertificateDer: [] };
 }
 
 function checkStep(state: ApprovalState, r: TransferRequest, step: RequestStep, actor: Actor, at: Date): StepCheck {

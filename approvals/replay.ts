@@ -1,8 +1,9 @@
 // The auditor's semantic check: replays log entries through the same rules the services apply,
 // without the database, and reports every entry that breaks them. A rule-breaking event is still
 // applied (the log says it happened), so later entries are judged against the recorded history;
-// an entry that cannot be parsed is reported and not applied. Entries of other modules (actions
-// outside APPROVAL_ACTION_PREFIXES) are skipped and listed.
+// an entry that cannot be parsed is reported and not applied. Trust-anchor entries are followed
+// so that every certificate record is re-derived from its DER (replay-certificates.ts); entries
+// of other modules are skipped and listed.
 import type { ApprovalErrorCode } from './errors.ts';
 import { ApprovalError, isApprovalError } from './errors.ts';
 import type { ApprovalEvent } from './event-types.ts';
@@ -11,6 +12,8 @@ import { statementHash } from './signing/statement.ts';
 import { checkEvent } from './check.ts';
 import type { CheckContext } from './check.ts';
 import { isApprovalAction, parseEvent } from './events.ts';
+import { applyAnchorEntry, checkCertificateEvidence, isCertifiedEvent, isTrustAnchorAction } from './replay-certificates.ts';
+import type { AnchorLedger } from './replay-certificates.ts';
 import { applyEvent, emptyState } from './state.ts';
 import type { ApprovalState } from './state-types.ts';
 
@@ -24,6 +27,8 @@ export interface ReplayViolation {
 
 export interface ReplayResult {
   readonly state: ApprovalState;
+  /** The trust anchors registered at the end of the log, by fingerprint. */
+  readonly anchors: AnchorLedger;
   readonly violations: readonly ReplayViolation[];
   /** Indices of entries that are not approvals events. */
   readonly skipped: readonly number[];
@@ -32,6 +37,8 @@ export interface ReplayResult {
 export interface ReplayOptions {
   /** The state before the first entry; empty by default. */
   readonly initial?: ApprovalState;
+  /** The trust anchors registered before the first entry (with `initial`, to replay part of a log); none by default. */
+  readonly anchors?: AnchorLedger;
   /** The log origin signed statements must name (the export's checkpoint origin). */
   readonly origin?: string;
   /**
@@ -57,6 +64,7 @@ const UNSIGNED_CODES: ReadonlySet<ApprovalErrorCode> = new Set<ApprovalErrorCode
 /** Replays untrusted entries in order. Throws only on a fault of the checker itself, never for a bad entry. */
 export function replayEntries(entries: Iterable<unknown>, options: ReplayOptions = {}): ReplayResult {
   let state = options.initial ?? emptyState();
+  let anchors: AnchorLedger = options.anchors ?? new Map();
   const context = contextOf(options);
   const statements = new Set<string>();
   const violations: ReplayViolation[] = [];
@@ -64,33 +72,41 @@ export function replayEntries(entries: Iterable<unknown>, options: ReplayOptions
   let index = 0;
   for (const entry of entries) {
     const action = actionOf(entry);
-    if (action !== null && !isApprovalAction(action)) {
-      skipped.push(index++);
-      continue;
-    }
     const report = (err: unknown): void => {
       if (!isApprovalError(err)) throw err;
       violations.push({ index, action: action ?? '(none)', code: err.code, message: err.message });
     };
-    try {
-      const event = parseEvent(entry);
-      let signed = true;
+    if (action !== null && isTrustAnchorAction(action)) {
       try {
-        checkEvent(state, event, context);
-        if (options.signatures !== 'skip') requireFreshStatements(statements, event);
+        anchors = applyAnchorEntry(anchors, entry);
       } catch (err) {
         report(err);
-        // An action its person did not sign is not theirs: it is reported and not applied, so
-        // an unsigned or forged vote never counts in the tally replay recomputes.
-        signed = !(isApprovalError(err) && UNSIGNED_CODES.has(err.code));
       }
-      if (signed) state = applyEvent(state, event);
-    } catch (err) {
-      report(err);
+    } else if (action !== null && !isApprovalAction(action)) {
+      skipped.push(index);
+    } else {
+      try {
+        const event = parseEvent(entry);
+        let signed = true;
+        try {
+          checkEvent(state, event, context);
+          if (options.signatures !== 'skip') requireFreshStatements(statements, event);
+          // The record the rules just judged must be the one pki derives from the entry's DER.
+          if (isCertifiedEvent(event)) checkCertificateEvidence(event, anchors);
+        } catch (err) {
+          report(err);
+          // An action its person did not sign is not theirs: it is reported and not applied, so
+          // an unsigned or forged vote never counts in the tally replay recomputes.
+          signed = !(isApprovalError(err) && UNSIGNED_CODES.has(err.code));
+        }
+        if (signed) state = applyEvent(state, event);
+      } catch (err) {
+        report(err);
+      }
     }
     index++;
   }
-  return { state, violations, skipped };
+  return { state, anchors, violations, skipped };
 }
 
 function contextOf(options: ReplayOptions): CheckContext {

@@ -9,7 +9,7 @@ export type { InspectOptions } from './inspect.ts';
 export type { CertificateRecord } from './record-schema.ts';
 export { certificateFingerprintSchema, certificateRecordSchema, chainSummarySchema, findingSchema, spkiSha256Schema } from './record-schema.ts';
 
-export { parseCertificate, parseCertificates, MAX_CERTIFICATE_INPUT_BYTES } from './parse.ts';
+export { parseCertificate, parseCertificates, verifyInputSize, MAX_CERTIFICATE_INPUT_BYTES } from './parse.ts';
 
 export type { KeyUsageName } from './extensions.ts';
 
@@ -32,7 +32,10 @@ export * as OIDS from './oids.ts';
 
 export { assertNoPrivateKey, findPrivateKeyMaterial, privateKeyError } from './private-key.ts';
 export { scanDocument } from './document-scan.ts';
-export { decideAnchorAddition, decideAnchorRemoval, inspectTrustAnchor } from './trust-anchor.ts';
+export { TRUST_ANCHOR_ENTRY_SCHEMAS, checkTrustAnchor, decideAnchorAddition, decideAnchorRemoval, deriveAnchorRecord, inspectTrustAnchor } from './trust-anchor.ts';
+export { deriveCertificateRecord, parseCertificateDer, recordMismatches, toCertificateDer } from './certificate-der.ts';
+export type { CertificateDer } from './certificate-der.ts';
+export type { ParsedCertificate } from './parse.ts';
 export type { AnchorStanding,  } from './trust-anchor.ts';
 
 export type { PrivateKeyDetection, PrivateKeyKind } from './private-key-types.ts';

@@ -79,8 +79,11 @@ export interface StatementInput {
   readonly data: Readonly<Record<string, unknown>>;
 }
 
-/** Members that are never part of the statement: the proof itself, and members the core derives. */
-const LEFT_OUT = new Set(['signature', 'approval', 'fingerprint', 'requestId', 'revisionHash', 'revision', 'replaces', 'outcome', 'policyVersion', 'tally', 'dissent', 'advice']);
+/**
+ * Members that are never part of the statement: the proof itself, and members the core derives
+ * (the recipient's certificate is stated by the SHA-256 of its DER, `recipientCertificateSha256`).
+ */
+const LEFT_OUT = new Set(['signature', 'approval', 'fingerprint', 'recipientCertificateDer', 'requestId', 'revisionHash', 'revision', 'replaces', 'outcome', 'policyVersion', 'tally', 'dissent', 'advice']);
 /** Members moved to the statement's top level. */
 const SUBJECT = new Set(['subject', 'conditionId']);
 const CHOICE = new Set(['choice', 'position']);

@@ -96,4 +96,7 @@ export const APPROVAL_ROWS: { readonly [C in ApprovalErrorCode]: ErrorRow } = {
   'credential-revoked': { status: 422, title: 'Credential revoked or not active' },
   'credential-not-own': { status: 422, title: 'Only the person may enrol their credential' },
   'credential-approval-missing': { status: 422, title: 'A later credential needs approval by an existing one' },
+  // Found by replay only (the server derives the record it logs); never an answer to a command.
+  'certificate-record-mismatch': { status: 422, title: "Certificate record does not match the certificate's DER" },
+  'trust-anchor-invalid': { status: 422, title: 'Trust anchor entry inconsistent with the log' },
 };

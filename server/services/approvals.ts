@@ -4,8 +4,8 @@ import { ApprovalError, applyEvent, buildState, decideEntry, isApprovalError, MA
 import type { ApprovalEvent, ApprovalState, Attachment, Command, DocumentHash, EnrolledCredential, Policy, Proof, ProviderId, RequestId, TransferRequest } from '../../approvals/index.ts';
 import type { Actor as ApprovalActor } from '../../approvals/index.ts';
 import { toDocumentHash, toRequestId } from '../../approvals/index.ts';
-import { assertNoPrivateKey, inspectCertificate } from '../../pki/index.ts';
-import type { CertificateRecord } from '../../pki/index.ts';
+import { assertNoPrivateKey, deriveCertificateRecord, inspectCertificate, parseCertificates, toCertificateDer, verifyInputSize } from '../../pki/index.ts';
+import type { CertificateRecord, ParsedCertificate } from '../../pki/index.ts';
 import { listRequests, loadCredentials, loadPolicies, loadRequest, loadWorld, recordStatements, saveChanges, usedStatement } from '../storage/approval-store.ts';
 import type { Database } from '../storage/database.ts';
 import { findDocument, insertDocument, readDocumentContent } from '../storage/document-store.ts';
@@ -16,6 +16,7 @@ import { purgeDocument } from './document-purge.ts';
 import type { DocumentScanner } from './document-scanner.ts';
 import type { RelyingParty } from '../../approvals/webauthn/assertion.ts';
 import type { TrustAnchorService } from './trust-anchors.ts';
+import { listAnchors } from '../storage/trust-anchor-store.ts';
 
 export interface ApprovalServiceDeps {
   readonly db: Database;
@@ -42,6 +43,24 @@ function usedBy(event: ApprovalEvent): { readonly hash: string; readonly credent
   return [...rows].map(([hash, credentialId]) => ({ hash, credentialId }));
 }
 
+/** The certificates of an input (DER or PEM), private key material refused first. */
+function readCertificates(input: Uint8Array | string): ParsedCertificate[] {
+  verifyInputSize(input);
+  assertNoPrivateKey(input);
+  return parseCertificates(input);
+}
+
+/** How a command is run: what to load for it under the log lock, and how to build it there. */
+interface Build {
+  /** The request the command concerns (its state is loaded), or null. */
+  readonly requestId: RequestId | null;
+  /** The statements it carries: one already used is refused as replayed. */
+  readonly statements: readonly { readonly hash: string }[];
+  /** Whether `build` needs the trust anchors registered now. */
+  readonly anchors: boolean;
+  readonly build: (anchors: readonly ParsedCertificate[], at: Date) => Command;
+}
+
 function requestIdOf(command: Command): RequestId | null {
   const data = command.data as { requestId?: unknown };
   return command.action.startsWith('request.') && typeof data.requestId === 'string' ? toRequestId(data.requestId) : null;
@@ -56,13 +75,24 @@ export class ApprovalService {
    * the entry, so a replayed signature is refused and nothing of it is stored or logged.
    */
   async execute(command: Command): Promise<ApprovalEvent> {
+    return this.run({ requestId: requestIdOf(command), statements: statementsOf(command), anchors: false, build: () => command });
+  }
+
+  /**
+   * As execute, for a command that is built under the log lock: `build` gets the trust anchors
+   * registered now (when `anchors` is set) and the entry's time. A certificate record is derived
+   * there, so that it is exactly what replay derives from the entry.
+   */
+  private async run(how: Build): Promise<ApprovalEvent> {
     const context = { origin: this.deps.origin, ...(this.deps.relyingParty === undefined ? {} : { relyingParty: this.deps.relyingParty }) };
     return this.deps.writes.run({
       load: async (tx) => {
-        const state = buildState(await loadWorld(tx.trx, requestIdOf(command)));
-        return { state, replayed: await usedStatement(tx.trx, statementsOf(command).map((s) => s.hash)) };
+        const state = buildState(await loadWorld(tx.trx, how.requestId));
+        const anchors = how.anchors ? (await listAnchors(tx.trx, { includeRemoved: false })).flatMap((a) => parseCertificates(a.der)) : [];
+        return { state, anchors, replayed: await usedStatement(tx.trx, how.statements.map((s) => s.hash)) };
       },
-      decide: ({ state: before, replayed }, at) => {
+      decide: ({ state: before, anchors, replayed }, at) => {
+        const command = how.build(anchors, at);
         if (replayed !== null) throw new ApprovalError('signature-replayed', `this signed statement was already used: sign the action again (${command.action})`, { evidence: { statementSha256: replayed } });
         const { event, entry } = decideEntry(before, command, at, context);
         return { entry, write: { before, after: applyEvent(before, event), at: event.time, event }, result: event };
@@ -90,10 +120,15 @@ export class ApprovalService {
     return inspectCertificate(certificate, { at, anchors });
   }
 
-  /** Registers a key by its certificate; the rules refuse keys that are not transferable or not valid. */
+  /**
+   * Registers a key by its certificate; the rules refuse keys that are not transferable or not
+   * valid. The record is derived at the entry's time against the anchors registered then.
+   */
   async registerKey(actor: ApprovalActor, holderId: ProviderId, certificate: Uint8Array | string): Promise<ApprovalEvent> {
-    const record = await this.inspect(certificate);
-    return this.execute({ action: 'key.registered', actor, data: { holderId, certificate: record } });
+    const certificates = readCertificates(certificate);
+    const certificateDer = toCertificateDer(certificates);
+    const command = (record: CertificateRecord): Command => ({ action: 'key.registered', actor, data: { holderId, certificate: record, certificateDer } });
+    return this.run({ requestId: null, statements: [], anchors: true, build: (anchors, at) => command(deriveCertificateRecord(certificates, { at, anchors })) });
   }
 
   /**
@@ -103,14 +138,18 @@ export class ApprovalService {
    */
   async recordExecution(
     actor: ApprovalActor,
-    input: { requestId: RequestId; executedAt: Date; evidence: readonly Attachment[]; recipientCertificate: Uint8Array | string },
+    input: { requestId: RequestId; executedAt: Date; evidence: readonly Attachment[]; recipientCertificate: Uint8Array | string; signature?: Proof | null },
   ): Promise<ApprovalEvent> {
-    const record = await this.inspect(input.recipientCertificate, input.executedAt);
-    return this.execute({
+    const certificates = readCertificates(input.recipientCertificate);
+    const recipientCertificateDer = toCertificateDer(certificates);
+    const command = (record: CertificateRecord): Command => ({
       action: 'request.executed',
       actor,
-      data: { requestId: input.requestId, executedAt: toInstant(input.executedAt), evidence: input.evidence, recipientCertificate: record },
+      data: { requestId: input.requestId, executedAt: toInstant(input.executedAt), evidence: input.evidence, recipientCertificate: record, recipientCertificateDer, ...(input.signature === undefined ? {} : { signature: input.signature }) },
     });
+    const at = input.executedAt;
+    const statements = input.signature === undefined || input.signature === null ? [] : [{ hash: statementHash(input.signature.statement) }];
+    return this.run({ requestId: input.requestId, statements, anchors: true, build: (anchors) => command(deriveCertificateRecord(certificates, { at, anchors })) });
   }
 
   /**

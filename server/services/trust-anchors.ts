@@ -44,8 +44,11 @@ export class TrustAnchorService {
 
   async remove(actor: Actor, fingerprint: string, reason: string): Promise<void> {
     await this.deps.writes.run({
-      load: async (tx) => standingOf(await findAnchor(tx.trx, fingerprint)),
-      decide: (standing, at) => ({ entry: decideAnchorRemoval(fingerprint, standing, actor, reason, at), write: at.toISOString(), result: undefined }),
+      load: async (tx) => {
+        const anchor = await findAnchor(tx.trx, fingerprint);
+        return { standing: standingOf(anchor), der: anchor?.der ?? null };
+      },
+      decide: (stored, at) => ({ entry: decideAnchorRemoval(fingerprint, stored, actor, reason, at), write: at.toISOString(), result: undefined }),
       save: async (tx, at) => {
         await markAnchorRemoved(tx.trx, fingerprint, { at, by: actor.id, reason });
       },

@@ -1,5 +1,5 @@
 // The people, providers, appointments, policy and keys of the scenarios, recorded through the core.
-import { POLICY, Recorder, SECRETARIAT, appointment, certificate, day, person, provider, version } from './fixtures.ts';
+import { POLICY, Recorder, SECRETARIAT, appointment, day, person, provider, registration, version } from './fixtures.ts';
 import type { Body, MemberRole, Organisation, ProviderKind, ProviderStatus } from '../../approvals/index.ts';
 
 export const P = {
@@ -58,7 +58,7 @@ export function recordCast(rec: Recorder = new Recorder()): Recorder {
   rec.run({ action: 'appointment.vetting_started', actor: SECRETARIAT, data: { appointmentId: appointment('ssc-chair-2025'), startedOn: day('2025-12-15') } }, t);
 
   rec.run({ action: 'policy.set', actor: SECRETARIAT, data: { version: version(1), terms: POLICY } }, t);
-  rec.run({ action: 'key.registered', actor: SECRETARIAT, data: { holderId: P.tcos, certificate: certificate(TCOS_KEY) } }, t);
-  rec.run({ action: 'key.registered', actor: SECRETARIAT, data: { holderId: P.dsp, certificate: certificate(DSP_KEY, { role: 4, roleName: 'accessControlBroker' }) } }, t);
+  rec.run({ action: 'key.registered', actor: SECRETARIAT, data: { holderId: P.tcos, ...registration(TCOS_KEY) } }, t);
+  rec.run({ action: 'key.registered', actor: SECRETARIAT, data: { holderId: P.dsp, ...registration(DSP_KEY, { role: 4 }) } }, t);
   return rec;
 }

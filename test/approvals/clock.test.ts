@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { eventToLogEntry, replayEntries } from '../../approvals/index.ts';
 import { TEST_ORIGIN } from './signers.ts';
+import { fixtureAnchors } from './fixtures.ts';
 import { recordCast } from './cast.ts';
 import { runDspRejected, runTcosToEcos } from './scenarios.ts';
 
@@ -40,7 +41,7 @@ describe('the approvals core and the clock', () => {
         const rec = recordCast();
         runTcosToEcos(rec);
         runDspRejected(rec);
-        return replayEntries(rec.events.map(eventToLogEntry), { origin: TEST_ORIGIN });
+        return replayEntries(rec.events.map(eventToLogEntry), { origin: TEST_ORIGIN, anchors: fixtureAnchors() });
       });
       expect(result.violations).to.deep.equal([]);
       expect(result.state.requests.size).to.equal(2);

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Command, RevisionHash } from '../../approvals/index.ts';
 import { P, TCOS_KEY, WHO, recordCast } from './cast.ts';
-import { SECRETARIAT, SYSTEM, certificate, condition, doc, instant, keyOf, pmaChair, request, revision } from './fixtures.ts';
+import { SECRETARIAT, SYSTEM, certificate, certificateDer, condition, recipientOf, doc, instant, keyOf, pmaChair, request, revision } from './fixtures.ts';
 import type { Recorder } from './fixtures.ts';
 import { closeVoting, execute, toVoting, vote } from './scenarios.ts';
 
@@ -36,7 +36,7 @@ describe('execution and expiry', () => {
   context('when a rule fails', () => {
     const rec = approved();
     it('refuses a recipient certificate for another key', () => {
-      expect(rec.refusal(run('2026-03-05T10:00:00Z', { recipientCertificate: certificate('spki:other') }), '2026-03-05T11:00:00Z')).to.equal('recipient-key-mismatch');
+      expect(rec.refusal(run('2026-03-05T10:00:00Z', recipientOf('spki:other')), '2026-03-05T11:00:00Z')).to.equal('recipient-key-mismatch');
     });
     it('refuses an execution recorded before it happened', () => {
       expect(rec.refusal(run('2026-03-05T10:00:00Z'), '2026-03-05T09:00:00Z')).to.equal('execution-in-future');
@@ -56,8 +56,8 @@ describe('execution and expiry', () => {
 
   context('when the recipient certificate is not what the approval needs', () => {
     const rec = approved({ ...TCOS, recipientCertificate: { role: 5, eui: '90B3D51F3000EC01' } });
-    const recipient = (overrides: Parameters<typeof certificate>[1] = {}) => certificate(TCOS_KEY, { eui: '90B3D51F3000EC01', ...overrides });
-    const refused = (overrides: Parameters<typeof certificate>[1]): string => rec.refusal(run('2026-03-05T10:00:00Z', { recipientCertificate: recipient(overrides) }), '2026-03-05T11:00:00Z');
+    const recipient = (overrides: Parameters<typeof certificate>[1] = {}) => recipientOf(TCOS_KEY, { eui: '90B3D51F3000EC01', ...overrides });
+    const refused = (overrides: Parameters<typeof certificate>[1]): string => rec.refusal(run('2026-03-05T10:00:00Z', recipient(overrides)), '2026-03-05T11:00:00Z');
     it('refuses one that failed validation (an unregistered issuer) with recipient-certificate-invalid', () => {
       expect(refused({ valid: false, chain: { verified: false, path: [] } })).to.equal('recipient-certificate-invalid');
     });
@@ -74,12 +74,12 @@ describe('execution and expiry', () => {
       expect(refused({ eui: '90B3D51F30000501' })).to.equal('recipient-subject-mismatch');
     });
     it('accepts the named role and party, and the key changes holder', () => {
-      rec.run(run('2026-03-05T10:00:00Z', { recipientCertificate: recipient() }), '2026-03-05T11:00:00Z');
+      rec.run(run('2026-03-05T10:00:00Z', recipient()), '2026-03-05T11:00:00Z');
       expect(rec.state.keys.get(keyOf(TCOS_KEY))?.holderId).to.equal(P.ecos);
     });
     it("holds a request that names no role to the key's current role", () => {
       const plain = approved();
-      expect(plain.refusal(run('2026-03-05T10:00:00Z', { recipientCertificate: certificate(TCOS_KEY, { role: 4 }) }), '2026-03-05T11:00:00Z')).to.equal('recipient-role-mismatch');
+      expect(plain.refusal(run('2026-03-05T10:00:00Z', recipientOf(TCOS_KEY, { role: 4 })), '2026-03-05T11:00:00Z')).to.equal('recipient-role-mismatch');
     });
   });
 
@@ -87,12 +87,12 @@ describe('execution and expiry', () => {
     it('refuses with key-certificate-invalid', () => {
       const rec = recordCast();
       const cert = certificate('spki:short-lived', { validity: { notBefore: '2025-01-01T00:00:00.000Z', notAfter: '2026-03-04T00:00:00.000Z' } });
-      rec.run({ action: 'key.registered', actor: SECRETARIAT, data: { holderId: P.tcos, certificate: cert } }, '2026-01-06T00:00:00Z');
+      rec.run({ action: 'key.registered', actor: SECRETARIAT, data: { holderId: P.tcos, certificate: cert, certificateDer: certificateDer('spki:short-lived') } }, '2026-01-06T00:00:00Z');
       const content = { ...TCOS, keyId: keyOf('spki:short-lived') };
       const h = toVoting(rec, ID, content, '2026-02-02');
       for (const subject of ['transfer', 'mechanism', 'recipient_security'] as const) for (const who of [WHO.sam, WHO.una, WHO.vic]) vote(rec, ID, h, who, subject, 'approve', '2026-02-03T10:00:00Z');
       rec.run(closeVoting(ID, h, []), '2026-02-03T12:00:00Z');
-      const exec = (at: string): Command => ({ ...run(at, { recipientCertificate: certificate('spki:short-lived') }) });
+      const exec = (at: string): Command => ({ ...run(at, recipientOf('spki:short-lived')) });
       expect(rec.refusal(exec('2026-03-04T00:00:01Z'), '2026-03-05T00:00:00Z')).to.equal('key-certificate-invalid');
       rec.run(exec('2026-03-03T23:00:00Z'), '2026-03-05T00:00:00Z');
     });

@@ -3,6 +3,10 @@
 import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import { Signers, isPersonActor } from './signers.ts';
+import type { LogEntry } from '../../audit/entry.ts';
+import { decideAnchorAddition, deriveCertificateRecord, inspectTrustAnchor, parseCertificate, toCertificateDer } from '../../pki/index.ts';
+import type { CertificateRecord, ParsedCertificate } from '../../pki/index.ts';
+import { keyPair, orgCert, testPki } from '../pki/fixtures.ts';
 import {
   ApprovalError,
   isSignedRequestAction,
@@ -19,6 +23,7 @@ import {
   toRequestId,
 } from '../../approvals/index.ts';
 import type {
+  AnchorLedger,
   Actor,
   ApprovalEvent,
   ApprovalState,
@@ -55,31 +60,78 @@ export function doc(name: string, size = 1024): Attachment {
   return { sha256: toDocumentHash(sha256(name)), size, name };
 }
 
-/** A record shaped like pki's CertificateRecord (extra members included, kept opaque by approvals). */
-export function certificate(spkiLabel: string, overrides: Partial<CertificateFacts> & { readonly [k: string]: unknown } = {}): CertificateFacts & { readonly [k: string]: unknown } {
-  return {
-    kind: 'organisation',
-    role: 5,
-    roleName: 'transitionalCoS',
-    eui: '0011223344556677',
-    keyUsage: ['digitalSignature'],
-    spkiSha256: sha256(spkiLabel),
-    fingerprint: sha256(`cert:${spkiLabel}`),
-    valid: true,
-    transferable: true,
-    validity: { notBefore: '2025-01-01T00:00:00.000Z', notAfter: '2030-01-01T00:00:00.000Z' },
-    chain: { verified: true, path: [] },
-    findings: [],
-    ...overrides,
-  };
+/** The time fixture certificates are judged at (the cast's setup); they are valid from 2025 to 2035. */
+const CERTIFIED_AT = new Date('2026-01-05T09:00:00Z');
+
+/** The trust anchors of the fixtures: the test PKI's root and Organisation CA. */
+export function anchorCertificates(): ParsedCertificate[] {
+  const { root, oca } = testPki();
+  return [parseCertificate(root.der), parseCertificate(oca.der)];
+}
+
+/** The anchors registered before a replayed fixture log starts (ReplayOptions.anchors). */
+export function fixtureAnchors(): AnchorLedger {
+  return new Map(anchorCertificates().map((c) => [c.fingerprint, c]));
+}
+
+/** The log entries that register the fixture anchors, as the server writes them. */
+export function anchorEntries(at = new Date('2026-01-01T00:00:00Z')): LogEntry[] {
+  const { root, oca } = testPki();
+  return [root, oca].map((ca) => decideAnchorAddition(inspectTrustAnchor(ca.der, { at }), null, { id: 'cli:admin', role: 'admin' }, at).entry);
+}
+
+interface Issued {
+  readonly der: string[];
+  readonly record: CertificateRecord;
+}
+const issuedCache = new Map<string, Issued>();
+
+/** A real Organisation Certificate for the key named `spkiLabel`, with `role` and `eui`, issued by the fixture Organisation CA. */
+function issued(spkiLabel: string, role: number, eui: string): Issued {
+  const id = `${spkiLabel}|${role}|${eui}`;
+  let cert = issuedCache.get(id);
+  if (cert === undefined) {
+    const certificates = [parseCertificate(orgCert(role, { keyLabel: spkiLabel, eui }))];
+    cert = { der: toCertificateDer(certificates), record: deriveCertificateRecord(certificates, { at: CERTIFIED_AT, anchors: anchorCertificates() }) };
+    issuedCache.set(id, cert);
+  }
+  return cert;
+}
+
+type Overrides = Partial<CertificateFacts> & { readonly [k: string]: unknown };
+const paramsOf = (o: Overrides): [number, string] => [typeof o.role === 'number' ? o.role : 5, typeof o.eui === 'string' ? o.eui : '0011223344556677'];
+
+/**
+ * pki's record of a real certificate for the key `spkiLabel` (role and EUI from `overrides`,
+ * default 5 and 0011223344556677); other overrides are laid over it, which makes it a record
+ * its DER does not give: fine for the rules, named by replay.
+ */
+export function certificate(spkiLabel: string, overrides: Overrides = {}): CertificateFacts & { readonly [k: string]: unknown } {
+  return { ...issued(spkiLabel, ...paramsOf(overrides)).record, ...overrides };
+}
+
+/** The DER members of that certificate (certificate-der.ts). */
+export function certificateDer(spkiLabel: string, overrides: Overrides = {}): string[] {
+  return issued(spkiLabel, ...paramsOf(overrides)).der;
+}
+
+/** A key registration's certificate members. */
+export function registration(spkiLabel: string, overrides: Overrides = {}) {
+  return { certificate: certificate(spkiLabel, overrides), certificateDer: certificateDer(spkiLabel, overrides) };
+}
+
+/** An execution's recipient certificate members. */
+export function recipientOf(spkiLabel: string, overrides: Overrides = {}) {
+  return { recipientCertificate: certificate(spkiLabel, overrides), recipientCertificateDer: certificateDer(spkiLabel, overrides) };
 }
 
 /** The record as an event stores it (JSON). */
-export function certificateJson(spkiLabel: string, overrides: Partial<CertificateFacts> & { readonly [k: string]: unknown } = {}): CertificateRecordJson {
+export function certificateJson(spkiLabel: string, overrides: Overrides = {}): CertificateRecordJson {
   return JSON.parse(JSON.stringify(certificate(spkiLabel, overrides))) as CertificateRecordJson;
 }
 
-export const keyOf = (spkiLabel: string) => toKeyId(sha256(spkiLabel));
+/** The key a label names: the SHA-256 of its key pair's SubjectPublicKeyInfo. */
+export const keyOf = (spkiLabel: string) => toKeyId(createHash('sha256').update(keyPair(spkiLabel).spki).digest('hex'));
 
 export const POLICY: PolicyTerms = {
   quorum: { kind: 'count', count: 3 },

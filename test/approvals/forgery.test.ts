@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { eventToLogEntry, replayEntries } from '../../approvals/index.ts';
 import type { ApprovalEvent, Proof } from '../../approvals/index.ts';
 import { P, TCOS_KEY, WHO, recordCast } from './cast.ts';
-import { SECRETARIAT, keyOf, member, person, request, revision } from './fixtures.ts';
+import { SECRETARIAT, fixtureAnchors, keyOf, member, person, request, revision } from './fixtures.ts';
 import { toVoting, vote } from './scenarios.ts';
 import { TEST_ORIGIN } from './signers.ts';
 
@@ -23,7 +23,7 @@ function world() {
 /** Replays the log with its last entry replaced by `forged`; the violations of that entry. */
 function replayWithLast(events: readonly ApprovalEvent[], forged: ApprovalEvent) {
   const entries = [...events.slice(0, -1), forged].map((e) => JSON.parse(JSON.stringify(eventToLogEntry(e))) as unknown);
-  const { violations } = replayEntries(entries, { origin: TEST_ORIGIN });
+  const { violations } = replayEntries(entries, { origin: TEST_ORIGIN, anchors: fixtureAnchors() });
   return violations.map((v) => [v.index, v.code]);
 }
 

@@ -1,6 +1,6 @@
 // A log that breaks the rules in four known places among valid entries: what replay must catch.
 import { Recorder } from './fixtures.ts';
-import { appointment, certificateJson, day, dcc, doc, instant, keyOf, member, pmaChair, request, revision, SECRETARIAT } from './fixtures.ts';
+import { appointment, certificateDer, certificateJson, day, dcc, doc, instant, keyOf, member, pmaChair, request, revision, SECRETARIAT } from './fixtures.ts';
 import { DSP_KEY, P, TCOS_KEY, WHO, recordCast } from './cast.ts';
 import { hashOf, toVoting, vote } from './scenarios.ts';
 import { deriveDecision, emptyState, NO_CASTING_VOTES } from '../../approvals/index.ts';
@@ -37,7 +37,7 @@ export function handMadeLog(origin: string = TEST_ORIGIN): { rec: Recorder; expe
     time: instant('2026-03-05T12:00:00Z'),
     actor: dcc(WHO.dan),
     action: 'request.executed',
-    data: { requestId: r2, executedAt: instant('2026-03-05T10:00:00Z'), evidence: [doc('minutes.pdf')], recipientCertificate: certificateJson(DSP_KEY), signature: null },
+    data: { requestId: r2, executedAt: instant('2026-03-05T10:00:00Z'), evidence: [doc('minutes.pdf')], recipientCertificate: certificateJson(DSP_KEY, { role: 4 }), recipientCertificateDer: certificateDer(DSP_KEY, { role: 4 }), signature: null },
   }, 'request-not-approved');
 
   rec.run({ action: 'appointment.terminated', actor: SECRETARIAT, data: { appointmentId: appointment('pma-chair-2025'), on: day('2026-04-01'), basis: 'secretary_of_state_direction', reference: 'SoS direction 2026/3' } }, '2026-03-30T09:00:00Z');

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { ADVICE_POSITIONS, ApprovalError, BODIES, EVENT_ACTIONS, MEMBER_ROLES, PROVIDER_KINDS, PROVIDER_STATUSES, REFUSALS, TERMINATION_BASES, VOTE_CHOICES, VOTE_SUBJECTS, applyEvent, commandDataSchemaOf, currentRevision, decide, emptyState } from '../../approvals/index.ts';
 import type { ApprovalState, Command, EventAction } from '../../approvals/index.ts';
 import { DSP_KEY, P, SETUP_TIME, TCOS_KEY, WHO, recordCast } from './cast.ts';
-import { POLICY, Recorder, SECRETARIAT, SYSTEM, appointment, certificate, condition, day, dcc, doc, instant, keyOf, member, pmaChair, provider, request, revision, sha256, sscChair, version } from './fixtures.ts';
+import { POLICY, Recorder, SECRETARIAT, SYSTEM, appointment, certificate, certificateDer, condition, day, dcc, doc, instant, keyOf, member, pmaChair, provider, request, revision, sha256, sscChair, version } from './fixtures.ts';
 import { runDspRejected, runTcosToEcos } from './scenarios.ts';
 import { Signers } from './signers.ts';
 
@@ -128,12 +128,16 @@ function memberArbitraries(action: EventAction, state: ApprovalState): Record<st
     credential: fc.constant(SOME_KEY.credential),
     approval: fc.constantFrom(undefined, SOME_PROOF),
     credentialId: fc.constant(SOME_KEY.credential.credentialId),
+    certificateDer: fc.constant(certificateDer(TCOS_KEY)),
+    recipientCertificateDer: fc.constant(certificateDer(TCOS_KEY)),
   };
 }
 
 function commandArbitrary(action: EventAction, state: ApprovalState): fc.Arbitrary<Command> {
   const members = memberArbitraries(action, state);
-  const keys = Object.keys(commandDataSchemaOf(action).shape);
+  // The certificates a record was derived from are the server's to add (not an HTTP member); the rules do not read them.
+  const derived = action === 'key.registered' ? ['certificateDer'] : action === 'request.executed' ? ['recipientCertificateDer'] : [];
+  const keys = [...Object.keys(commandDataSchemaOf(action).shape), ...derived];
   const missing = keys.filter((k) => !(k in members));
   if (missing.length > 0) throw new Error(`no values for ${action} ${missing.join(', ')}`);
   const data = fc.record(Object.fromEntries(keys.map((k) => [k, members[k]!]))).map((d) => Object.fromEntries(Object.entries(d).filter(([, v]) => v !== undefined)));

@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { eventToLogEntry, replayEntries } from '../../approvals/index.ts';
 import type { ApprovalEvent, RequestId } from '../../approvals/index.ts';
 import { P, TCOS_KEY, WHO, recordCast } from './cast.ts';
-import { certificateJson, dcc, doc, instant, keyOf, request, revision } from './fixtures.ts';
+import { certificateDer, certificateJson, dcc, fixtureAnchors, doc, instant, keyOf, request, revision } from './fixtures.ts';
 import type { Recorder } from './fixtures.ts';
 import { TEST_ORIGIN } from './signers.ts';
 import { closeVoting, toVoting, vote } from './scenarios.ts';
@@ -23,7 +23,7 @@ function approved(rec: Recorder, id: RequestId = ID, content = TCOS, day = '2026
 /** The codes replay reports, entry by entry, for the recorder's events. */
 function violations(events: readonly ApprovalEvent[]): string[] {
   const entries = events.map((e) => JSON.parse(JSON.stringify(eventToLogEntry(e))) as unknown);
-  return replayEntries(entries, { origin: TEST_ORIGIN }).violations.map((v) => `${v.action}: ${v.code}`);
+  return replayEntries(entries, { origin: TEST_ORIGIN, anchors: fixtureAnchors() }).violations.map((v) => `${v.action}: ${v.code}`);
 }
 
 function forgedExecution(requestId: RequestId, recipient: ReturnType<typeof certificateJson>): ApprovalEvent {
@@ -31,7 +31,7 @@ function forgedExecution(requestId: RequestId, recipient: ReturnType<typeof cert
     time: instant('2026-03-05T11:00:00Z'),
     actor: dcc(WHO.dan),
     action: 'request.executed',
-    data: { requestId, executedAt: instant('2026-03-05T10:00:00Z'), evidence: [doc('ceremony-minutes.pdf')], recipientCertificate: recipient, signature: null },
+    data: { requestId, executedAt: instant('2026-03-05T10:00:00Z'), evidence: [doc('ceremony-minutes.pdf')], recipientCertificate: recipient, recipientCertificateDer: certificateDer(TCOS_KEY), signature: null },
   };
 }
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { dcc, keyOf, request, revision } from './fixtures.ts';
+import { dcc, fixtureAnchors, keyOf, request, revision } from './fixtures.ts';
 import { P, TCOS_KEY, WHO, recordCast } from './cast.ts';
 import { handMadeLog } from './hand-made-log.ts';
 import { eventToLogEntry, replayEntries } from '../../approvals/index.ts';
@@ -9,7 +9,7 @@ describe('replayEntries', () => {
   context('when a hand-made log breaks the rules', () => {
     const { rec, expected } = handMadeLog();
     const entries = rec.events.map((e) => JSON.parse(JSON.stringify(eventToLogEntry(e))) as unknown);
-    const result = replayEntries(entries, { origin: TEST_ORIGIN });
+    const result = replayEntries(entries, { origin: TEST_ORIGIN, anchors: fixtureAnchors() });
 
     it('reports every rule-breaking entry with its index and code, and nothing else', () => {
       expect(result.violations.map((v) => [v.index, v.action, v.code])).to.deep.equal(expected);
@@ -37,20 +37,20 @@ describe('replayEntries', () => {
     it('reports a changed revision as revision-hash-mismatch', () => {
       const last = entries.at(-1)!;
       const tampered = { ...last, data: { ...last.data, revision: { ...(last.data.revision as object), rationale: 'Something else.' } } };
-      const result = replayEntries([...entries.slice(0, -1), tampered], { origin: TEST_ORIGIN });
+      const result = replayEntries([...entries.slice(0, -1), tampered], { origin: TEST_ORIGIN, anchors: fixtureAnchors() });
       expect(result.violations.map((v) => v.code)).to.deep.equal(['revision-hash-mismatch']);
     });
 
     it('reports an entry that is not an event as event-malformed, and does not apply it', () => {
       const bad = { ...entries.at(-1)!, data: { requestId: 'T-1' } };
-      const result = replayEntries([...entries.slice(0, -1), bad, { nonsense: true }], { origin: TEST_ORIGIN });
+      const result = replayEntries([...entries.slice(0, -1), bad, { nonsense: true }], { origin: TEST_ORIGIN, anchors: fixtureAnchors() });
       expect(result.violations.map((v) => [v.index, v.code])).to.deep.equal([[entries.length - 1, 'event-malformed'], [entries.length, 'event-malformed']]);
       expect(result.state.requests.size).to.equal(0);
     });
 
     it('reports a subject that does not match the data', () => {
       const last = entries.at(-1)!;
-      const result = replayEntries([...entries.slice(0, -1), { ...last, subject: { type: 'request', id: 'T-2' } }], { origin: TEST_ORIGIN });
+      const result = replayEntries([...entries.slice(0, -1), { ...last, subject: { type: 'request', id: 'T-2' } }], { origin: TEST_ORIGIN, anchors: fixtureAnchors() });
       expect(result.violations.map((v) => v.code)).to.deep.equal(['event-malformed']);
     });
   });

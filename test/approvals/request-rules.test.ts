@@ -3,7 +3,7 @@ import { MAX_ATTACHMENT_BYTES } from '../../approvals/index.ts';
 import type { Command } from '../../approvals/index.ts';
 import { PkiError } from '../../pki/index.ts';
 import { DSP_KEY, P, TCOS_KEY, WHO, recordCast } from './cast.ts';
-import { POLICY, SECRETARIAT, certificate, dcc, doc, instant, keyOf, person, provider, request, revision, version } from './fixtures.ts';
+import { POLICY, SECRETARIAT, certificate, certificateDer, dcc, doc, instant, keyOf, person, provider, registration, request, revision, version } from './fixtures.ts';
 
 const TCOS = revision({ keyId: keyOf(TCOS_KEY), sourceProviderId: P.tcos, targetProviderId: P.ecos });
 const NOW = '2026-02-01T09:00:00Z';
@@ -15,17 +15,17 @@ describe('roster, provider, key and policy rules', () => {
   context('when a key is registered', () => {
     it('refuses a key that is not eligible for transfer', () => {
       const supplier = certificate('spki:supplier', { role: 2, transferable: false });
-      expect(rec.refusal({ action: 'key.registered', actor: SECRETARIAT, data: { holderId: P.dsp, certificate: supplier } }, NOW)).to.equal('key-not-transferable');
+      expect(rec.refusal({ action: 'key.registered', actor: SECRETARIAT, data: { holderId: P.dsp, certificate: supplier, certificateDer: certificateDer('spki:supplier', { role: 2 }) } }, NOW)).to.equal('key-not-transferable');
     });
 
     it('refuses an unknown holder and a key registered twice', () => {
-      expect(rec.refusal({ action: 'key.registered', actor: SECRETARIAT, data: { holderId: provider('nobody'), certificate: certificate('spki:new') } }, NOW)).to.equal('provider-unknown');
-      expect(rec.refusal({ action: 'key.registered', actor: SECRETARIAT, data: { holderId: P.dsp, certificate: certificate(DSP_KEY) } }, NOW)).to.equal('key-exists');
+      expect(rec.refusal({ action: 'key.registered', actor: SECRETARIAT, data: { holderId: provider('nobody'), ...registration('spki:new') } }, NOW)).to.equal('provider-unknown');
+      expect(rec.refusal({ action: 'key.registered', actor: SECRETARIAT, data: { holderId: P.dsp, ...registration(DSP_KEY, { role: 4 }) } }, NOW)).to.equal('key-exists');
     });
 
     it('refuses a record that lacks the facts the rules read', () => {
       const broken = { ...certificate('spki:broken'), validity: { notBefore: 'yesterday', notAfter: 'tomorrow' } };
-      expect(rec.refusal({ action: 'key.registered', actor: SECRETARIAT, data: { holderId: P.dsp, certificate: broken } }, NOW)).to.equal('command-invalid');
+      expect(rec.refusal({ action: 'key.registered', actor: SECRETARIAT, data: { holderId: P.dsp, certificate: broken, certificateDer: certificateDer('spki:broken') } }, NOW)).to.equal('command-invalid');
     });
   });
 

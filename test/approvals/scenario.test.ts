@@ -4,7 +4,7 @@ import { buildState, decide, eventToLogEntry, parseEvent, replayEntries } from '
 import { TEST_ORIGIN } from './signers.ts';
 import { DSP_KEY, P, PMA_MEMBERS, TCOS_KEY, WHO, recordCast } from './cast.ts';
 import type { Recorder } from './fixtures.ts';
-import { SYSTEM, at, codeOf, dcc, keyOf, member, person, request, revision } from './fixtures.ts';
+import { SYSTEM, at, codeOf, dcc, fixtureAnchors, keyOf, member, person, request, revision } from './fixtures.ts';
 import { closeVoting, runDspRejected, runTcosToEcos, toVoting, vote } from './scenarios.ts';
 
 function bothScenarios(): { rec: Recorder; tcos: ReturnType<typeof runTcosToEcos>; dsp: ReturnType<typeof runDspRejected> } {
@@ -23,7 +23,7 @@ describe('approvals workflow (pure core)', () => {
       expect(request?.state).to.equal('executed');
       const key = rec.state.keys.get(keyOf(TCOS_KEY));
       expect(key?.holderId).to.equal(P.ecos);
-      expect(key?.certificate.issuer).to.equal('OU=07, CN=Z1');
+      expect(key?.certificate.issuer).to.equal('OU=07, CN=OCA-TEST');
     });
 
     it('records the decision with its tally, the recusals, the dissent, the advice relied on and the policy version', () => {
@@ -122,7 +122,7 @@ describe('approvals workflow (pure core)', () => {
     });
 
     it('finds no violation and rebuilds the same state', () => {
-      const result = replayEntries(lines.map((b) => parseEntry(b)), { origin: TEST_ORIGIN });
+      const result = replayEntries(lines.map((b) => parseEntry(b)), { origin: TEST_ORIGIN, anchors: fixtureAnchors() });
       expect(result.violations).to.deep.equal([]);
       expect(result.skipped).to.deep.equal([]);
       expect(result.state).to.deep.equal(rec.state);
@@ -130,7 +130,7 @@ describe('approvals workflow (pure core)', () => {
 
     it('skips entries of other modules and lists them', () => {
       const foreign = { time: '2026-01-01T00:00:00Z', actor: { id: 'ops', role: 'operator' }, action: 'log.started', subject: { type: 'log', id: 'main' }, data: {} };
-      const result = replayEntries([foreign, ...lines.map((b) => parseEntry(b))], { origin: TEST_ORIGIN });
+      const result = replayEntries([foreign, ...lines.map((b) => parseEntry(b))], { origin: TEST_ORIGIN, anchors: fixtureAnchors() });
       expect(result.skipped).to.deep.equal([0]);
       expect(result.violations).to.deep.equal([]);
     });

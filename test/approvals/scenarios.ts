@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import { P, TCOS_KEY, DSP_KEY, WHO } from './cast.ts';
 import type { Recorder } from './fixtures.ts';
-import { certificate, condition, dcc, doc, instant, keyOf, member, pmaChair, request, revision, sscChair } from './fixtures.ts';
+import { condition, recipientOf, dcc, doc, instant, keyOf, member, pmaChair, request, revision, sscChair } from './fixtures.ts';
 import { currentRevision } from '../../approvals/index.ts';
 import type { Actor, CommandData, RequestId, RevisionContent, RevisionHash, VoteChoice, VoteSubject } from '../../approvals/index.ts';
 
@@ -134,7 +134,7 @@ export function execute(requestId: RequestId, executedAt: string): { action: 're
   return {
     action: 'request.executed',
     actor: dcc(WHO.dan),
-    data: { requestId, executedAt: instant(executedAt), evidence: [doc('ceremony-minutes.pdf')], recipientCertificate: certificate(TCOS_KEY, { issuer: 'OU=07, CN=Z1', subject: 'ECoS' }) },
+    data: { requestId, executedAt: instant(executedAt), evidence: [doc('ceremony-minutes.pdf')], ...recipientOf(TCOS_KEY) },
   };
 }
 

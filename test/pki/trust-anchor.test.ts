@@ -45,15 +45,18 @@ describe('trust-anchor rules', () => {
       for (const standing of [null, 'removed'] as const) {
         const entry = decideAnchorAddition(candidate, standing, admin, AT);
         expect(parseEntry(entry.bytes)).to.deep.include({ time: AT.toISOString(), actor: admin, action: 'trust-anchor.added', subject: { type: 'trust-anchor', id: candidate.record.fingerprint } });
+        expect((parseEntry(entry.bytes).data as { certificateDer: unknown }).certificateDer).to.deep.equal([Buffer.from(testPki().oca.der).toString('base64')]);
       }
     });
   });
 
   describe('decideAnchorRemoval', () => {
-    it('removes only an active anchor, recording the reason', () => {
-      expect(codeOf(() => decideAnchorRemoval('ab'.repeat(32), null, admin, 'gone', AT))).to.equal('anchor-not-found');
-      expect(codeOf(() => decideAnchorRemoval('ab'.repeat(32), 'removed', admin, 'gone', AT))).to.equal('anchor-not-found');
-      expect(parseEntry(decideAnchorRemoval('ab'.repeat(32), 'active', admin, 'rotated', AT).bytes).data).to.deep.equal({ reason: 'rotated' });
+    it('removes only an active anchor, recording the reason and its certificate', () => {
+      const { der, fingerprint } = { der: testPki().oca.der, fingerprint: inspectTrustAnchor(testPki().oca.der, { at: AT }).record.fingerprint };
+      expect(codeOf(() => decideAnchorRemoval(fingerprint, { standing: null, der: null }, admin, 'gone', AT))).to.equal('anchor-not-found');
+      expect(codeOf(() => decideAnchorRemoval(fingerprint, { standing: 'removed', der }, admin, 'gone', AT))).to.equal('anchor-not-found');
+      const data = parseEntry(decideAnchorRemoval(fingerprint, { standing: 'active', der }, admin, 'rotated', AT).bytes).data;
+      expect(data).to.deep.equal({ certificateDer: [Buffer.from(der).toString('base64')], reason: 'rotated' });
     });
   });
 });

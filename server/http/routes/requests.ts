@@ -109,6 +109,12 @@ export const REQUEST_ROUTES: readonly Route[] = [
     problems: CERTIFICATE_TEXT_PROBLEMS,
     response: { status: 201, description: 'the request.executed event, as recorded in the audit log', mediaType: 'application/json', schema: eventSchemaOf('request.executed') },
     handle: ({ params, body, principal, kg }) =>
-      kg.approvals.recordExecution(approvalActor(principal), { requestId: params.requestId, executedAt: new Date(body.executedAt), evidence: body.evidence, recipientCertificate: body.recipientCertificate }),
+      kg.approvals.recordExecution(approvalActor(principal), {
+        requestId: params.requestId,
+        executedAt: new Date(body.executedAt),
+        evidence: body.evidence,
+        recipientCertificate: body.recipientCertificate,
+        ...(body.signature === undefined ? {} : { signature: body.signature }),
+      }),
   }),
 ];
