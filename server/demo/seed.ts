@@ -220,6 +220,18 @@ export function recipientCertificatePath(dataDir: string, requestId: 'REQ-DEMO-1
   return path.join(dataDir, requestId === 'REQ-DEMO-1' ? 'demo-ecos-certificate.pem' : 'demo-dsp-next-certificate.pem');
 }
 
+/** The demo's signing, for the banner printed at start: what the policy requires and where the people's keys are. */
+export function describeDemoSigning(dataDir: string): string {
+  return [
+    'signatures: required (policy version 1); every request action is a statement its person signs',
+    `  personal keys: each demo person's Ed25519 key is enrolled and kept in ${demoSignerDir(dataDir, '<person>')}/`,
+    `    sign on the command line with it: keygate vote … --config-dir ${demoSignerDir(dataDir, 'sup-una')}`,
+    '  passkeys: on the pages, "My credentials" creates a passkey; as each person already holds a personal key,',
+    `    the page asks for its approval: keygate signer approve --config-dir ${demoSignerDir(dataDir, '<person>')}`,
+    '',
+  ].join('\n');
+}
+
 /** The demo requests and what to do with them, for the banner printed at start. */
 export function describeDemoRequests(dataDir: string): string {
   return [

@@ -77,7 +77,10 @@ describe('pages in Chromium: the TCoS-to-ECoS transfer', function () {
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(`${http.url}/ui`);
-    if (enrol) await enrolPasskey(page);
+    if (enrol) {
+      await enrolPasskey(page);
+      await page.goto(`${http.url}/ui`);
+    }
     return page;
   }
 
