@@ -238,7 +238,7 @@ describe('pages in Chromium: the TCoS-to-ECoS transfer', function () {
     await dan.getByLabel("The recipient's certificate for the key (PEM)").fill(pem(orgCert(5, { eui: '90B3D51F3000EC01' })));
     await dan.getByLabel('Evidence document name').fill('ceremony-minutes.txt');
     await dan.getByLabel('Evidence text (e.g. ceremony minutes)').fill('Key ceremony minutes: export under KEK, dual control.');
-    await signAndSend(dan, 'Record execution', ['executed', REQUEST_ID, revision]);
+    await signAndSend(dan, 'Record execution', ['executed', REQUEST_ID]);
     await dan.getByRole('status').filter({ hasText: 'execution was recorded' }).waitFor();
     await screenshot(dan, 'request-executed');
     expect(await dan.textContent('main')).to.contain('signed by');
