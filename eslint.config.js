@@ -22,7 +22,7 @@ const file = (name) => `^(\\./|(\\.\\./)+)${name.replace('.', '\\.')}$`;
 
 /** The server layers, lowest first, each with the specifiers that reach it. */
 const SERVER_LAYERS = [
-  { name: 'storage', files: ['server/storage/**/*.ts', 'server/config.ts', 'server/logger.ts', 'server/metrics.ts', 'server/log-key.ts', 'server/log-export.ts'], reachedBy: null },
+  { name: 'storage', files: ['server/storage/**/*.ts', 'server/config.ts', 'server/logger.ts', 'server/metrics.ts', 'server/log-key.ts', 'server/log-export.ts', 'server/signer-key.ts'], reachedBy: null },
   // The witness key's error is a row of the error table, so the key module sits below it.
   { name: 'witness-key', files: ['server/witness/witness-key.ts'], reachedBy: '^(\\./|(\\.\\./)+)(witness/)?witness-key\\.ts$' },
   { name: 'services', files: ['server/services/**/*.ts'], reachedBy: dir('services') },

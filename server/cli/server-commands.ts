@@ -7,7 +7,7 @@ import { createHttpServer } from '../http/server.ts';
 import { createMetricsServer } from '../http/operations.ts';
 import type { Keygate } from '../compose.ts';
 import type { ListenAddress } from '../config.ts';
-import { demoLoginsPath, describeDemoLogins, describeDemoRequests, seedDemo } from '../demo/seed.ts';
+import { demoLoginsPath, describeDemoLogins, describeDemoRequests, describeDemoSigning, seedDemo } from '../demo/seed.ts';
 import { createApp } from '../app.ts';
 import { createLogger } from '../logger.ts';
 import { configFrom, parseCount, withKeygate } from './common.ts';
@@ -88,7 +88,7 @@ export function registerServerCommands(program: Command): void {
         const port = typeof addr === 'object' && addr !== null ? addr.port : config.port;
         const scheme = config.tls === undefined ? 'http' : 'https';
         kg.witnessing?.start();
-        process.stdout.write(`${describeStart(kg)}\n${describeWitnesses(kg)}${first === null ? '' : `${describeFirstAdmin(first)}\n`}${demo === null ? '' : describeDemoLogins(demo, demoLoginsPath(kg.config.dataDir))}${opts.demo === true ? describeDemoRequests(kg.config.dataDir) : ''}listening on ${scheme}://${config.host}:${port}\n${describePages(config.publicUrl)}`);
+        process.stdout.write(`${describeStart(kg)}\n${describeWitnesses(kg)}${first === null ? '' : `${describeFirstAdmin(first)}\n`}${demo === null ? '' : describeDemoLogins(demo, demoLoginsPath(kg.config.dataDir))}${opts.demo === true ? `${describeDemoSigning(kg.config.dataDir)}${describeDemoRequests(kg.config.dataDir)}` : ''}listening on ${scheme}://${config.host}:${port}\n${describePages(config.publicUrl)}`);
       });
       server.on('error', (err) => {
         logger.error({ err }, 'server failed');

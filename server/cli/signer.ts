@@ -1,38 +1,29 @@
 // The person's signing key on their own machine: an Ed25519 private key in PKCS #8 PEM, mode
 // 0600, in the signer config dir. Client commands sign with it when it exists; it is never sent
 // anywhere (only signatures and the public key are).
-import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { createPublicKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import { credentialFingerprint, ed25519CredentialOf, isSignedRequestAction, signStatementEd25519, statementForCommand } from '../../approvals/index.ts';
 import type { Ed25519Credential, Proof, SignedAction } from '../../approvals/index.ts';
 import type { ApiClient } from './api-client.ts';
+import { readSignerKeyFile, signerKeyPath, writeNewSignerKey } from '../signer-key.ts';
 import { UsageError } from './report-error.ts';
-
-export const SIGNER_KEY_FILE = 'signer-key.pem';
-
-export function signerKeyPath(dir: string): string {
-  return path.join(dir, SIGNER_KEY_FILE);
-}
 
 /** Creates a new key; refuses to overwrite one. */
 export function createSignerKey(dir: string): Ed25519Credential {
   const file = signerKeyPath(dir);
   if (fs.existsSync(file)) throw new UsageError(`${file} exists already: a signer key is never overwritten`);
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  fs.writeFileSync(file, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600, flag: 'wx' });
-  return ed25519CredentialOf(publicKey);
+  return credentialOfKey(writeNewSignerKey(dir));
 }
 
 /** The key in `dir`, or null when there is none. */
 export function readSignerKey(dir: string): KeyObject | null {
-  const file = signerKeyPath(dir);
-  if (!fs.existsSync(file)) return null;
-  const key = createPrivateKey(fs.readFileSync(file));
-  if (key.asymmetricKeyType !== 'ed25519') throw new UsageError(`${file} is not an Ed25519 key`);
-  return key;
+  try {
+    return readSignerKeyFile(dir);
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
 }
 
 export function describeCredential(credential: Ed25519Credential): string {

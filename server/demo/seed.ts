@@ -3,11 +3,15 @@
 // execution window, and one login per role, so a newcomer can
 // try every role at once. Everything goes through the same services (and the same log) as real
 // use. The generated passwords are printed and kept in <data dir>/demo-logins.txt (mode 0600).
+// The policy requires signatures: each demo person gets a personal Ed25519 key, kept where
+// `keygate signer init --config-dir <data dir>/signers/<person>` would keep it (mode 0600), enrolled
+// in the log and signing that person's seeded actions, so the CLI can go on signing as them.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_POLICY_TERMS, VOTE_SUBJECTS, calendarDateOf, toAppointmentId, toInstant, toPersonId, toPolicyVersion, toProviderId, toRequestId } from '../../approvals/index.ts';
-import type { Actor, Body, KeyId, MemberRole, Organisation, ProviderKind, ProviderStatus } from '../../approvals/index.ts';
+import { DEFAULT_POLICY_TERMS, VOTE_SUBJECTS, calendarDateOf, ed25519CredentialOf, isSignedRequestAction, signStatementEd25519, statementForCommand, toAppointmentId, toInstant, toPersonId, toPolicyVersion, toProviderId, toRequestId } from '../../approvals/index.ts';
+import type { Actor, ActorRole, Body, Command, KeyId, MemberRole, Organisation, ProviderKind, ProviderStatus } from '../../approvals/index.ts';
+import { writeNewSignerKey } from '../signer-key.ts';
 import type { AccountRole } from '../auth/roles.ts';
 import type { Keygate } from '../compose.ts';
 import { makeDemoPki } from './demo-pki.ts';
@@ -20,18 +24,58 @@ interface DemoPerson {
   readonly id: string;
   readonly name: string;
   readonly account: AccountRole;
+  /** The role the person acts in (and enrols their key in). */
+  readonly actor: ActorRole;
 }
 
 const PEOPLE: readonly DemoPerson[] = [
-  { id: 'dcc-dan', name: 'Dan (DCC)', account: 'dcc' },
-  { id: 'chair-clara', name: 'Clara (SMKI PMA Chair)', account: 'pma_chair' },
-  { id: 'ssc-sol', name: 'Sol (SSC Chair)', account: 'ssc' },
-  { id: 'spec-sam', name: 'Sam (SMKI Specialist)', account: 'pma_member' },
-  { id: 'sup-una', name: 'Una (Supplier member)', account: 'pma_member' },
-  { id: 'sup-vic', name: 'Vic (Supplier member)', account: 'pma_member' },
-  { id: 'net-nia', name: 'Nia (Network member)', account: 'pma_member' },
-  { id: 'sup-eve', name: 'Eve (Supplier member, ECoS Party)', account: 'pma_member' },
+  { id: 'dcc-dan', name: 'Dan (DCC)', account: 'dcc', actor: 'dcc' },
+  { id: 'chair-clara', name: 'Clara (SMKI PMA Chair)', account: 'pma_chair', actor: 'pma_chair' },
+  { id: 'ssc-sol', name: 'Sol (SSC Chair)', account: 'ssc', actor: 'ssc_chair' },
+  { id: 'spec-sam', name: 'Sam (SMKI Specialist)', account: 'pma_member', actor: 'pma_member' },
+  { id: 'sup-una', name: 'Una (Supplier member)', account: 'pma_member', actor: 'pma_member' },
+  { id: 'sup-vic', name: 'Vic (Supplier member)', account: 'pma_member', actor: 'pma_member' },
+  { id: 'net-nia', name: 'Nia (Network member)', account: 'pma_member', actor: 'pma_member' },
+  { id: 'sup-eve', name: 'Eve (Supplier member, ECoS Party)', account: 'pma_member', actor: 'pma_member' },
 ];
+
+/** Where a demo person's personal signing key is kept: the `--config-dir` of `keygate signer` and the client commands. */
+export function demoSignerDir(dataDir: string, personId: string): string {
+  return path.join(dataDir, 'signers', personId);
+}
+
+/** Runs the seed's commands, each signed by its person's demo key as the CLI signs them. */
+class DemoSigners {
+  private readonly keys = new Map<string, crypto.KeyObject>();
+
+  constructor(
+    private readonly kg: Keygate,
+    private readonly now: Date,
+  ) {}
+
+  /** Creates each person's key on disk (mode 0600) and enrols it, signed by itself (proof of possession). */
+  async enrol(people: readonly DemoPerson[]): Promise<void> {
+    for (const p of people) {
+      const key = writeNewSignerKey(demoSignerDir(this.kg.config.dataDir, p.id));
+      this.keys.set(p.id, key);
+      const actor: Actor = { id: p.id, role: p.actor };
+      const data = { personId: toPersonId(p.id), credential: ed25519CredentialOf(crypto.createPublicKey(key)) };
+      const statement = statementForCommand({ action: 'credential.enrolled', actor, data }, { origin: this.kg.approvals.origin, time: this.now });
+      await this.kg.approvals.execute({ action: 'credential.enrolled', actor, data: { ...data, signature: signStatementEd25519(key, statement), approval: null } });
+    }
+  }
+
+  /** Executes the command with its person's signature. */
+  async execute(command: Command): Promise<void> {
+    const key = this.keys.get(command.actor.id);
+    if (!isSignedRequestAction(command.action) || key === undefined) {
+      await this.kg.approvals.execute(command);
+      return;
+    }
+    const statement = statementForCommand({ action: command.action, actor: command.actor, data: command.data as Record<string, unknown> }, { origin: this.kg.approvals.origin, time: this.now });
+    await this.kg.approvals.execute({ ...command, data: { ...command.data, signature: signStatementEd25519(key, statement) } } as Command);
+  }
+}
 
 const PROVIDERS: readonly [string, string, ProviderKind, ProviderStatus][] = [
   ['tcos-host', 'TCoS host', 'tcos_host', 'current'],
@@ -65,8 +109,7 @@ async function seedWorld(kg: Keygate, now: Date): Promise<{ tcosKey: KeyId; acbK
     await run({ action: 'appointment.made', actor: SECRETARIAT, data: { appointmentId: id, personId: toPersonId(personId), body, appointedOn, clearance: { status: 'held', heldOn: appointedOn } } });
     await run({ action: 'appointment.non_objection_recorded', actor: SECRETARIAT, data: { appointmentId: id, date: appointedOn, reference: `SoS/${body}/demo` } });
   }
-  // The demo's pages cannot sign yet (passkeys are not enrolled by the seed): policy `optional`.
-  await run({ action: 'policy.set', actor: SECRETARIAT, data: { version: toPolicyVersion(1), terms: { ...DEFAULT_POLICY_TERMS, signatures: 'optional' } } });
+  await run({ action: 'policy.set', actor: SECRETARIAT, data: { version: toPolicyVersion(1), terms: DEFAULT_POLICY_TERMS } });
 
   const pki = makeDemoPki(now);
   await kg.trustAnchors.add(SEEDER, pki.root);
@@ -84,7 +127,7 @@ function toPem(der: Uint8Array): string {
   return `-----BEGIN CERTIFICATE-----\n${b64.trimEnd()}\n-----END CERTIFICATE-----\n`;
 }
 
-async function seedRequest(kg: Keygate, now: Date, tcosKey: KeyId): Promise<void> {
+async function seedRequest(kg: Keygate, signers: DemoSigners, now: Date, tcosKey: KeyId): Promise<void> {
   const dan: Actor = { id: 'dcc-dan', role: 'dcc' };
   const caseDoc = await kg.approvals.storeDocument({ id: dan.id }, {
     content: Buffer.from('Recipient security case (demo): the ECoS Party systems meet SEC Section G; DCC Security Assessment DSA-DEMO-1.\n'),
@@ -94,7 +137,7 @@ async function seedRequest(kg: Keygate, now: Date, tcosKey: KeyId): Promise<void
   const from = toInstant(new Date(now.getTime() + 7 * 86400_000));
   const until = toInstant(new Date(now.getTime() + 21 * 86400_000));
   const requestId = toRequestId('REQ-DEMO-1');
-  await kg.approvals.execute({
+  await signers.execute({
     action: 'request.created',
     actor: dan,
     data: {
@@ -118,7 +161,7 @@ async function seedRequest(kg: Keygate, now: Date, tcosKey: KeyId): Promise<void
     },
   });
   const request = await kg.approvals.getRequest(requestId);
-  await kg.approvals.execute({ action: 'request.submitted', actor: dan, data: { requestId, revisionHash: request.revisions.at(-1)!.hash } });
+  await signers.execute({ action: 'request.submitted', actor: dan, data: { requestId, revisionHash: request.revisions.at(-1)!.hash } });
 }
 
 /**
@@ -126,13 +169,13 @@ async function seedRequest(kg: Keygate, now: Date, tcosKey: KeyId): Promise<void
  * (SSC advice, three members' votes, approval without conditions) with a window that is open now,
  * so the DCC can record its execution at once with the certificate printed at start.
  */
-async function seedApprovedRequest(kg: Keygate, now: Date, acbKey: KeyId): Promise<void> {
+async function seedApprovedRequest(kg: Keygate, signers: DemoSigners, now: Date, acbKey: KeyId): Promise<void> {
   const dan: Actor = { id: 'dcc-dan', role: 'dcc' };
   const clara: Actor = { id: 'chair-clara', role: 'pma_chair' };
   const requestId = toRequestId('REQ-DEMO-2');
   const from = toInstant(new Date(now.getTime() - 3600_000));
   const until = toInstant(new Date(now.getTime() + 14 * 86400_000));
-  await kg.approvals.execute({
+  await signers.execute({
     action: 'request.created',
     actor: dan,
     data: {
@@ -156,25 +199,37 @@ async function seedApprovedRequest(kg: Keygate, now: Date, acbKey: KeyId): Promi
     },
   });
   const revisionHash = (await kg.approvals.getRequest(requestId)).revisions.at(-1)!.hash;
-  await kg.approvals.execute({ action: 'request.submitted', actor: dan, data: { requestId, revisionHash } });
-  await kg.approvals.execute({ action: 'request.consultation_opened', actor: clara, data: { requestId, revisionHash } });
-  await kg.approvals.execute({
+  await signers.execute({ action: 'request.submitted', actor: dan, data: { requestId, revisionHash } });
+  await signers.execute({ action: 'request.consultation_opened', actor: clara, data: { requestId, revisionHash } });
+  await signers.execute({
     action: 'request.advice_recorded',
     actor: { id: 'ssc-sol', role: 'ssc_chair' },
     data: { requestId, revisionHash, position: 'support', text: 'The SSC supports the move of the ACB key.', conditions: [], documents: [] },
   });
-  await kg.approvals.execute({ action: 'request.voting_opened', actor: clara, data: { requestId, revisionHash } });
+  await signers.execute({ action: 'request.voting_opened', actor: clara, data: { requestId, revisionHash } });
   for (const voter of ['spec-sam', 'sup-una', 'sup-vic']) {
     for (const subject of VOTE_SUBJECTS) {
-      await kg.approvals.execute({ action: 'request.vote_cast', actor: { id: voter, role: 'pma_member' }, data: { requestId, revisionHash, subject, choice: 'approve', reasons: 'The case meets Section G.', conditions: [] } });
+      await signers.execute({ action: 'request.vote_cast', actor: { id: voter, role: 'pma_member' }, data: { requestId, revisionHash, subject, choice: 'approve', reasons: 'The case meets Section G.', conditions: [] } });
     }
   }
-  await kg.approvals.execute({ action: 'request.decided', actor: clara, data: { requestId, revisionHash, conditions: [], departureReason: null } });
+  await signers.execute({ action: 'request.decided', actor: clara, data: { requestId, revisionHash, conditions: [], departureReason: null } });
 }
 
 /** Where the demo keeps the recipient's certificate of a demo request, for recording its execution. */
 export function recipientCertificatePath(dataDir: string, requestId: 'REQ-DEMO-1' | 'REQ-DEMO-2'): string {
   return path.join(dataDir, requestId === 'REQ-DEMO-1' ? 'demo-ecos-certificate.pem' : 'demo-dsp-next-certificate.pem');
+}
+
+/** The demo's signing, for the banner printed at start: what the policy requires and where the people's keys are. */
+export function describeDemoSigning(dataDir: string): string {
+  return [
+    'signatures: required (policy version 1); every request action is a statement its person signs',
+    `  personal keys: each demo person's Ed25519 key is enrolled and kept in ${demoSignerDir(dataDir, '<person>')}/`,
+    `    sign on the command line with it: keygate vote … --config-dir ${demoSignerDir(dataDir, 'sup-una')}`,
+    '  passkeys: on the pages, "My credentials" creates a passkey; as each person already holds a personal key,',
+    `    the page asks for its approval: keygate signer approve --config-dir ${demoSignerDir(dataDir, '<person>')}`,
+    '',
+  ].join('\n');
 }
 
 /** The demo requests and what to do with them, for the banner printed at start. */
@@ -210,8 +265,10 @@ export async function seedDemo(kg: Keygate): Promise<DemoLogin[] | null> {
   }
   const now = kg.clock();
   const { tcosKey, acbKey } = await seedWorld(kg, now);
-  await seedRequest(kg, now, tcosKey);
-  await seedApprovedRequest(kg, now, acbKey);
+  const signers = new DemoSigners(kg, now);
+  await signers.enrol(PEOPLE);
+  await seedRequest(kg, signers, now, tcosKey);
+  await seedApprovedRequest(kg, signers, now, acbKey);
   const logins = await seedLogins(kg);
   fs.writeFileSync(demoLoginsPath(kg.config.dataDir), describeDemoLogins(logins), { mode: 0o600 });
   return logins;

@@ -16,6 +16,8 @@ export interface SigningAnswer {
   readonly statements: readonly { readonly statement: string; readonly summary: readonly (readonly [string, string])[] }[];
   /** One WebAuthn prompt per statement and round, each allowing these credentials. */
   readonly rounds: readonly (readonly string[])[];
+  /** Credentials of the rounds that are personal (Ed25519) keys: approved with `keygate signer approve`, not in the browser. */
+  readonly personalKeys?: readonly string[];
   /** Hidden fields the script sets before it submits the form. */
   readonly fields?: Readonly<Record<string, string>>;
 }
@@ -92,6 +94,19 @@ export function proofsOfForm(form: FormFields): Proof[][] | null {
       return proof.data;
     }),
   );
+}
+
+/** The body with the signature the page script sent for its `i`th statement (first round), if any. */
+export function withSignature(body: unknown, proofs: Proof[][] | null, i = 0): unknown {
+  const proof = proofs?.[i]?.[0];
+  return proof === undefined ? body : { ...(body as Record<string, unknown>), signature: proof };
+}
+
+/** The answer for a form that carries one command of `action` with statement data `data`. */
+export async function oneStatement(kg: Keygate, req: Request, action: SignedAction, data: Readonly<Record<string, unknown>>): Promise<SigningAnswer> {
+  const world = await kg.approvals.world();
+  const rounds = signingRounds(world, signerOf(req));
+  return { statements: statementsFor(kg, req, world, action, [data]), rounds };
 }
 
 /** Where a person without a credential is sent first. */

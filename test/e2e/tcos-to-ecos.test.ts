@@ -1,19 +1,28 @@
-// The TCoS-to-ECoS transfer through the pages in Chromium, by the DCC, the PMA chair, the SSC
-// chair and PMA members, each signed in in their own browser context; with a private key pasted
-// into a form being refused, and a conflicted member unable to vote. Screenshots of the main
-// pages go to test/artifacts/.
+// The TCoS-to-ECoS transfer through the pages in Chromium under policy `signatures: required`, by
+// the DCC, the PMA chair, the SSC chair and PMA members, each signed in in their own browser
+// context with Chromium's virtual authenticator (CDP WebAuthn): each person enrols a passkey on
+// the pages (the DCC, acting first without one, is sent to enrol), and every statement is signed
+// through the real WebAuthn prompt after the page has shown what is signed. With a private key
+// pasted into a form being refused, and a conflicted member unable to vote. Replay of the export
+// then proves every signature. Screenshots of the main pages go to test/artifacts/.
+import fs from 'node:fs';
+import path from 'node:path';
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import type { Keygate } from '../../server/compose.ts';
 import { createApp } from '../../server/app.ts';
+import { replayExportDir } from '../../server/cli/replay-command.ts';
+import { exportLog } from '../../server/log-export.ts';
+import { tempDir } from '../helpers/databases.ts';
 import type { Clock } from '../helpers/approval-scenario.ts';
-import { serve, silentLogger } from '../helpers/http.ts';
+import { freePort, serve, silentLogger } from '../helpers/http.ts';
 import type { Served } from '../helpers/http.ts';
 import { orgCert } from '../pki/fixtures.ts';
 import { seedWorld } from '../server/pages/fixture.ts';
 import { PASSWORD } from '../server/pages/page-client.ts';
 import { REQUEST_ID, pem, privateKeyPem } from '../server/pages/flow.ts';
 import { launchOrSkip, screenshot } from './browser.ts';
+import { addVirtualAuthenticator } from './passkeys.ts';
 import { machineLimit } from '../helpers/time-limits.ts';
 
 describe('pages in Chromium: the TCoS-to-ECoS transfer', function () {
@@ -27,10 +36,11 @@ describe('pages in Chromium: the TCoS-to-ECoS transfer', function () {
 
   before(async function () {
     browser = await launchOrSkip(this);
-    const seeded = await seedWorld();
+    const seeded = await seedWorld({ signatures: 'required' });
     tcosKey = seeded.tcosKey;
-    kg = await seeded.open(clock);
-    http = await serve(createApp(kg, silentLogger));
+    const port = await freePort();
+    kg = await seeded.open(clock, { publicUrl: `http://localhost:${port}` });
+    http = await serve(createApp(kg, silentLogger), { port, host: 'localhost' });
   });
   afterEach(async function () {
     // On failure, the pages still open show what the user saw.
@@ -43,18 +53,63 @@ describe('pages in Chromium: the TCoS-to-ECoS transfer', function () {
     await kg?.close();
   });
 
-  /** A fresh browser context (its own cookies) signed in as `username`. */
-  async function signIn(username: string): Promise<Page> {
+  const people = new Map<string, Page>();
+
+  /**
+   * The person's browser (their own context, cookies and virtual authenticator), signed in as
+   * `username` on first use, back on the dashboard afterwards. With `enrol`, a person without a
+   * passkey enrols one first.
+   */
+  async function signIn(username: string, { enrol = true } = {}): Promise<Page> {
+    const known = people.get(username);
+    if (known !== undefined) {
+      // The test clock moves on by days: a session that expired meanwhile signs in again (the passkey stays).
+      await known.goto(`${http.url}/ui`);
+      if (known.url().includes('/ui/login')) await logIn(known, username);
+      return known;
+    }
     const context = await browser!.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     page.setDefaultTimeout(machineLimit(30_000));
     opened.push(page);
+    people.set(username, page);
+    await addVirtualAuthenticator(page);
     await page.goto(`${http.url}/`);
+    await logIn(page, username);
+    if (enrol) {
+      await enrolPasskey(page);
+      await page.goto(`${http.url}/ui`);
+    }
+    return page;
+  }
+
+  async function logIn(page: Page, username: string): Promise<void> {
     await page.getByLabel('Username').fill(username);
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(`${http.url}/ui`);
-    return page;
+  }
+
+  /** Creates a passkey on the credentials page and enrols it, signed by itself. */
+  async function enrolPasskey(page: Page): Promise<void> {
+    if (!page.url().endsWith('/ui/credentials')) await page.goto(`${http.url}/ui/credentials`);
+    await page.getByRole('button', { name: 'Create and enrol a passkey' }).click();
+    await page.getByRole('heading', { name: 'You are about to sign' }).waitFor();
+    await page.getByRole('button', { name: 'Sign with your passkey' }).click();
+    await page.getByRole('status').filter({ hasText: 'Your passkey was enrolled' }).waitFor();
+  }
+
+  /**
+   * Presses the form's button, checks what the page shows is to be signed, and signs it with the
+   * passkey through the browser's WebAuthn prompt (answered by the virtual authenticator).
+   */
+  async function signAndSend(page: Page, button: string, shown: readonly string[], shot?: string): Promise<void> {
+    await page.getByRole('button', { name: button }).click();
+    await page.getByRole('heading', { name: /^You are about to sign/ }).waitFor();
+    const panel = (await page.locator('.signing-panel').filter({ hasText: 'You are about to sign' }).textContent()) ?? '';
+    for (const text of shown) expect(panel).to.contain(text);
+    if (shot !== undefined) await screenshot(page, shot);
+    await page.getByRole('button', { name: 'Sign with your passkey' }).click();
   }
 
   async function openRequest(page: Page): Promise<void> {
@@ -63,7 +118,6 @@ describe('pages in Chromium: the TCoS-to-ECoS transfer', function () {
 
   async function done(page: Page, notice: string): Promise<void> {
     await page.getByRole('status').filter({ hasText: notice }).waitFor();
-    await page.context().close();
   }
 
   async function fillRequest(page: Page, evidence: string): Promise<void> {
@@ -82,30 +136,43 @@ describe('pages in Chromium: the TCoS-to-ECoS transfer', function () {
     await page.getByLabel('Closes').fill('2026-03-20T00:00');
     await page.getByLabel('Document name').fill(`${REQUEST_ID}-security-case.txt`);
     await page.getByLabel('Document text').fill(evidence);
-    await page.getByRole('button', { name: 'Create draft' }).click();
   }
 
-  it('runs from the DCC request to the recorded execution, refusing a private key and a conflicted vote', async () => {
+  /** The revision hash the request page shows for the current revision. */
+  async function currentRevisionHash(): Promise<string> {
+    const r = await kg.approvals.getRequest(REQUEST_ID);
+    return r.revisions.at(-1)!.hash;
+  }
+
+  it('runs from the DCC request to the recorded execution, every statement signed with a passkey, refusing a private key and a conflicted vote', async () => {
     const started = Date.now();
     clock.now = new Date('2026-02-01T09:00:00Z');
-    const dan = await signIn('dcc-dan');
+    const dan = await signIn('dcc-dan', { enrol: false });
     await screenshot(dan, 'dashboard-dcc');
-    // A private key pasted as evidence: refused with a readable page; nothing is created.
+    // A private key pasted as evidence: refused with a readable page before anything is signed; nothing is created.
     await fillRequest(dan, `Notes from the HSM team\n${privateKeyPem()}`);
+    await dan.getByRole('button', { name: 'Create draft' }).click();
     await dan.getByRole('heading', { name: 'Private key material refused' }).first().waitFor();
     expect(await dan.textContent('main')).to.contain('Nothing you sent was stored or logged');
     await screenshot(dan, 'private-key-refused');
     expect((await kg.approvals.listRequests()).length).to.equal(0);
 
+    // Dan holds no credential yet: creating the request sends him to enrol a passkey first.
     await fillRequest(dan, 'The ECoS Party systems were assessed against Section G.');
+    await dan.getByRole('button', { name: 'Create draft' }).click();
+    await dan.waitForURL(`${http.url}/ui/credentials`);
+    await enrolPasskey(dan);
+    await fillRequest(dan, 'The ECoS Party systems were assessed against Section G.');
+    await signAndSend(dan, 'Create draft', ['created', REQUEST_ID, 'Revision', 'dcc-dan'], 'request-create-statement');
     await dan.getByRole('status').filter({ hasText: 'created as a draft' }).waitFor();
-    await dan.getByRole('button', { name: 'Submit to the PMA' }).click();
+    const revision = await currentRevisionHash();
+    await signAndSend(dan, 'Submit to the PMA', ['submitted', REQUEST_ID, revision]);
     await done(dan, 'submitted');
 
     const clara = await signIn('chair-clara');
     expect(await clara.textContent('main')).to.contain('Open SSC consultation');
     await openRequest(clara);
-    await clara.getByRole('button', { name: 'Open SSC consultation' }).click();
+    await signAndSend(clara, 'Open SSC consultation', ['consultation opened', REQUEST_ID, revision]);
     await done(clara, 'consultation is open');
 
     clock.now = new Date('2026-02-09T15:00:00Z');
@@ -115,24 +182,23 @@ describe('pages in Chromium: the TCoS-to-ECoS transfer', function () {
     await sol.getByLabel('support with conditions').check();
     await sol.getByLabel('Advice (required)', { exact: true }).fill('The SSC supports the transfer.');
     await sol.getByLabel('Conditions', { exact: true }).fill('The CIO reviews the HSM audit logs of the export.');
-    await sol.getByRole('button', { name: 'Record advice' }).click();
+    await signAndSend(sol, 'Record advice', ['advice recorded', REQUEST_ID, revision, 'support with conditions']);
     await done(sol, 'SSC advice was recorded');
 
-    const clara2 = await signIn('chair-clara');
-    await openRequest(clara2);
-    await clara2.getByRole('button', { name: 'Open voting' }).click();
-    await done(clara2, 'Voting is open');
+    await signIn('chair-clara');
+    await openRequest(clara);
+    await signAndSend(clara, 'Open voting', ['voting opened', REQUEST_ID]);
+    await done(clara, 'Voting is open');
 
     clock.now = new Date('2026-02-10T10:00:00Z');
     const wes = await signIn('sup-wes');
     await openRequest(wes);
     await wes.getByText('Declare a conflict of interest').click();
     await wes.getByLabel('What is the conflict?').fill('Consultancy for the TCoS host in 2025.');
-    await wes.getByRole('button', { name: 'Declare conflict and recuse' }).click();
+    await signAndSend(wes, 'Declare conflict and recuse', ['conflict declared', REQUEST_ID]);
     await wes.getByRole('note').filter({ hasText: 'You cannot vote on this request' }).waitFor();
     expect(await wes.locator('#vote-form').count()).to.equal(0);
     await screenshot(wes, 'member-recused');
-    await wes.context().close();
 
     for (const who of ['spec-sam', 'sup-una', 'sup-vic']) {
       const member = await signIn(who);
@@ -143,41 +209,41 @@ describe('pages in Chromium: the TCoS-to-ECoS transfer', function () {
         await fieldset.getByLabel('Reasons').fill(`${who}: approve on ${subject}.`);
       }
       if (who === 'spec-sam') await screenshot(member, 'member-voting');
-      await member.getByRole('button', { name: 'Record my votes' }).click();
+      await signAndSend(member, 'Record my votes', ['You are about to sign 3 statements', 'vote cast', 'transfer', 'mechanism', 'recipient security', 'approve', revision], who === 'spec-sam' ? 'member-vote-statements' : undefined);
       await done(member, 'Your vote was recorded');
     }
 
     clock.now = new Date('2026-02-11T16:00:00Z');
-    const clara3 = await signIn('chair-clara');
-    await screenshot(clara3, 'dashboard-chair');
-    await openRequest(clara3);
-    expect(await clara3.textContent('#votes-h + p')).to.contain('Overall: approved');
-    await screenshot(clara3, 'request-tally');
-    await clara3.getByLabel('Conditions of approval').fill('The CIO reviews the HSM audit logs of the export.');
-    await clara3.getByRole('button', { name: 'Close voting' }).click();
-    await done(clara3, 'decision recorded');
+    await signIn('chair-clara');
+    await screenshot(clara, 'dashboard-chair');
+    await openRequest(clara);
+    expect(await clara.textContent('#votes-h + p')).to.contain('Overall: approved');
+    await screenshot(clara, 'request-tally');
+    await clara.getByLabel('Conditions of approval').fill('The CIO reviews the HSM audit logs of the export.');
+    await signAndSend(clara, 'Close voting', ['decided', REQUEST_ID, revision]);
+    await done(clara, 'decision recorded');
 
     clock.now = new Date('2026-03-05T12:00:00Z');
-    const clara4 = await signIn('chair-clara');
-    await openRequest(clara4);
-    await clara4.getByLabel('Note').fill('Reviewed the HSM logs.');
-    await clara4.getByLabel('Evidence document name').fill('cio-review.txt');
-    await clara4.getByLabel('Evidence text').fill('The CIO reviewed the HSM audit logs of the export: no anomalies.');
-    await clara4.getByRole('button', { name: 'Mark as met' }).click();
-    await done(clara4, 'condition was marked as met');
+    await signIn('chair-clara');
+    await openRequest(clara);
+    await clara.getByLabel('Note').fill('Reviewed the HSM logs.');
+    await clara.getByLabel('Evidence document name').fill('cio-review.txt');
+    await clara.getByLabel('Evidence text').fill('The CIO reviewed the HSM audit logs of the export: no anomalies.');
+    await signAndSend(clara, 'Mark as met', ['condition met', REQUEST_ID, 'c1']);
+    await done(clara, 'condition was marked as met');
 
-    const dan2 = await signIn('dcc-dan');
-    await openRequest(dan2);
-    await dan2.getByLabel('Executed at (UTC)').fill('2026-03-05T10:00');
-    await dan2.getByLabel("The recipient's certificate for the key (PEM)").fill(pem(orgCert(5, { eui: '90B3D51F3000EC01' })));
-    await dan2.getByLabel('Evidence document name').fill('ceremony-minutes.txt');
-    await dan2.getByLabel('Evidence text (e.g. ceremony minutes)').fill('Key ceremony minutes: export under KEK, dual control.');
-    await dan2.getByRole('button', { name: 'Record execution' }).click();
-    await dan2.getByRole('status').filter({ hasText: 'execution was recorded' }).waitFor();
-    await screenshot(dan2, 'request-executed');
-    await dan2.context().close();
+    await signIn('dcc-dan');
+    await openRequest(dan);
+    await dan.getByLabel('Executed at (UTC)').fill('2026-03-05T10:00');
+    await dan.getByLabel("The recipient's certificate for the key (PEM)").fill(pem(orgCert(5, { eui: '90B3D51F3000EC01' })));
+    await dan.getByLabel('Evidence document name').fill('ceremony-minutes.txt');
+    await dan.getByLabel('Evidence text (e.g. ceremony minutes)').fill('Key ceremony minutes: export under KEK, dual control.');
+    await signAndSend(dan, 'Record execution', ['executed', REQUEST_ID]);
+    await dan.getByRole('status').filter({ hasText: 'execution was recorded' }).waitFor();
+    await screenshot(dan, 'request-executed');
+    expect(await dan.textContent('main')).to.contain('signed by');
 
-    const auditor = await signIn('auditor');
+    const auditor = await signIn('auditor', { enrol: false });
     await auditor.getByRole('link', { name: 'Audit log' }).first().click();
     await screenshot(auditor, 'auditor-log');
     await openRequest(auditor);
@@ -189,6 +255,16 @@ describe('pages in Chromium: the TCoS-to-ECoS transfer', function () {
     await screenshot(auditor, 'auditor-consistency');
 
     expect((await kg.approvals.getRequest(REQUEST_ID)).state).to.equal('executed');
+    // Every request entry carries its person's passkey signature, and replay proves each one.
+    const dir = tempDir('keygate-export-');
+    await exportLog(kg.logStore, kg.log.verifierKey, dir);
+    const entries = fs.readFileSync(path.join(dir, 'entries.jsonl'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { action: string; data: { signature?: { authenticatorData?: string } | null } });
+    const requestEntries = entries.filter((e) => e.action.startsWith('request.'));
+    expect(requestEntries.length).to.equal(18);
+    for (const e of requestEntries) expect(e.data.signature?.authenticatorData, e.action).to.be.a('string');
+    const replay = await replayExportDir(dir, { vkey: kg.log.verifierKey });
+    expect(replay.verification.ok, replay.verification.failure?.message).to.equal(true);
+    expect(replay.ok, JSON.stringify(replay.violations)).to.equal(true);
     console.log(`      (browser scenario: ${Date.now() - started} ms)`);
   });
 });

@@ -52,10 +52,14 @@ async function enrolmentStatement(kg: Keygate, registration: PasskeyRegistration
   const world = await kg.approvals.world();
   const statement = statementForCommand({ action: 'credential.enrolled', actor: { id: personId }, data: { personId, credential, fingerprint } }, { origin: kg.log.origin, time: kg.clock() });
   const held = activeCredentialsOf(world, personId);
+  // A passkey held approves in the browser; a person holding only personal keys approves with the CLI.
+  const passkeys = held.filter((id) => world.credentials.get(id)?.key.kind === 'webauthn');
+  const approvers = passkeys.length > 0 ? passkeys : held;
   return {
     statements: [{ statement, summary: [...summaryOf(statement, world), ['New passkey', fingerprint]] }],
     // Proof of possession by the new passkey; then, for a later credential, the approval by one already held.
-    rounds: held.length === 0 ? [[passkey.credentialId]] : [[passkey.credentialId], held],
+    rounds: held.length === 0 ? [[passkey.credentialId]] : [[passkey.credentialId], approvers],
+    personalKeys: passkeys.length > 0 ? [] : held,
     fields: { credential: JSON.stringify(credential) },
   };
 }

@@ -7,7 +7,6 @@
 import { Router } from 'express';
 import type { Request, Response } from 'express';
 import { VOTE_SUBJECTS, currentRevision, isSignedRequestAction } from '../../../approvals/index.ts';
-import type { Proof } from '../../../approvals/index.ts';
 import { routeOf } from '../../http/routes/index.ts';
 import type { Keygate } from '../../compose.ts';
 import { HttpProblem } from '../../errors/http-problem.ts';
@@ -22,7 +21,7 @@ import { pageErrorOf } from '../page-errors.ts';
 import type { Notice } from '../render.ts';
 import { requestIdParam } from '../principal.ts';
 import { showRequest } from './requests.ts';
-import { answerSigning, proofsOfForm, signerOf, signingRounds, statementsFor } from '../signing.ts';
+import { answerSigning, proofsOfForm, signerOf, signingRounds, statementsFor, withSignature } from '../signing.ts';
 import type { SigningAnswer } from '../signing.ts';
 
 interface RequestSubmission extends FormSubmission {
@@ -101,12 +100,6 @@ async function formStatements(kg: Keygate, req: Request, f: RequestForm): Promis
   return { statements: statementsFor(kg, req, world, action, datas), rounds };
 }
 
-/** The body with the statement's signature the page script sent for it, if any. */
-function signed(body: unknown, proofs: Proof[][] | null, i: number): unknown {
-  const proof = proofs?.[i]?.[0];
-  return proof === undefined ? body : { ...(body as Record<string, unknown>), signature: proof };
-}
-
 async function submitForm(kg: Keygate, req: Request, res: Response, f: RequestForm): Promise<void> {
   const form = formOf(req);
   const requestId = requestIdParam(req);
@@ -115,7 +108,7 @@ async function submitForm(kg: Keygate, req: Request, res: Response, f: RequestFo
     const params = { requestId, ...f.params?.(form) };
     const proofs = proofsOfForm(form);
     const bodies = await f.bodies({ kg, req, form, revisionHash });
-    for (const [i, body] of bodies.entries()) await submitOperation(kg, req, f.operationId, { ...(f.params === undefined ? {} : { params }), body: signed(body, proofs, i) });
+    for (const [i, body] of bodies.entries()) await submitOperation(kg, req, f.operationId, { ...(f.params === undefined ? {} : { params }), body: withSignature(body, proofs, i) });
     res.redirect(303, `/ui/requests/${encodeURIComponent(requestId)}?notice=${f.notice}#top`);
   } catch (err) {
     const known = pageErrorOf(err);

@@ -15,6 +15,8 @@ import { redirectWithFlash, takeFlash } from '../form-flash.ts';
 import { pageErrorOf } from '../page-errors.ts';
 import { render } from '../render.ts';
 import { requestIdParam } from '../principal.ts';
+import { answerSigning, oneStatement, proofsOfForm, withSignature } from '../signing.ts';
+import type { SigningAnswer } from '../signing.ts';
 import { formChoices, revisionOf } from './requests.ts';
 
 /** "2026-03-01T00:00:00.000Z" → "2026-03-01T00:00", what a datetime-local field holds. */
@@ -43,16 +45,26 @@ function formValues(id: string, c: RevisionContent): FormFields {
 async function showForm(kg: Keygate, req: Request, res: Response, values: FormFields | null, error: ReturnType<typeof pageErrorOf> = null, dropped: readonly string[] = []): Promise<void> {
   const r = await kg.approvals.getRequest(requestIdParam(req));
   const current = currentRevision(r);
-  render(req, res, 'request-new.njk', { ...(await formChoices(kg)), error, values: values ?? formValues(r.id, current.content), dropped, amend: { id: r.id, number: current.number, attachments: current.content.attachments } }, error?.status ?? 200);
+  render(req, res, 'request-new.njk', { ...(await formChoices(kg)), passkeys: true, error, values: values ?? formValues(r.id, current.content), dropped, amend: { id: r.id, number: current.number, attachments: current.content.attachments } }, error?.status ?? 200);
+}
+
+/** The statement the amendment will carry (pasted evidence hashed, not stored), for the page script to have signed. */
+async function amendmentStatement(kg: Keygate, req: Request): Promise<SigningAnswer> {
+  const form = formOf(req);
+  const requestId = requestIdParam(req);
+  const kept = currentRevision(await kg.approvals.getRequest(requestId)).content.attachments;
+  const added = await pastedDocuments({ kg, req, form, preview: true }, 'evidence');
+  return oneStatement(kg, req, 'request.amended', { requestId, revision: revisionOf(form, [...kept, ...added]) });
 }
 
 async function amend(kg: Keygate, req: Request, res: Response): Promise<void> {
   const form = formOf(req);
   const requestId = requestIdParam(req);
   try {
+    const proofs = proofsOfForm(form);
     const kept = currentRevision(await kg.approvals.getRequest(requestId)).content.attachments;
     const added = await pastedDocuments({ kg, req, form }, 'evidence');
-    await submitOperation(kg, req, 'amendRequest', { body: { revision: revisionOf(form, [...kept, ...added]) } });
+    await submitOperation(kg, req, 'amendRequest', { body: withSignature({ revision: revisionOf(form, [...kept, ...added]) }, proofs) });
     res.redirect(303, `/ui/requests/${encodeURIComponent(requestId)}?notice=amended`);
   } catch (err) {
     const known = pageErrorOf(err);
@@ -68,6 +80,7 @@ export function amendRoutes(kg: Keygate): Router {
     const flash = takeFlash(req);
     return showForm(kg, req, res, flash?.values ?? null, flash?.error ?? null, flash?.dropped ?? []);
   });
+  router.post('/requests/:requestId/amendments/statement', needs('amendRequest'), (req, res) => answerSigning(res, () => amendmentStatement(kg, req)));
   router.post('/requests/:requestId/amendments', needs('amendRequest'), (req, res) => amend(kg, req, res));
   return router;
 }

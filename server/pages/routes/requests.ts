@@ -14,6 +14,8 @@ import { pageErrorOf } from '../page-errors.ts';
 import type { PageError } from '../page-errors.ts';
 import { principalOf, requestIdParam } from '../principal.ts';
 import { render } from '../render.ts';
+import { answerSigning, oneStatement, proofsOfForm, withSignature } from '../signing.ts';
+import type { SigningAnswer } from '../signing.ts';
 import { requestView } from '../views/request-view.ts';
 
 /** The request page, optionally with a refusal of the form just sent (and that form's values). */
@@ -52,18 +54,26 @@ export function revisionOf(form: FormFields, attachments: readonly unknown[]): u
   };
 }
 
+/** The statement the creation will carry (pasted evidence hashed, not stored), for the page script to have signed. */
+async function creationStatement(kg: Keygate, req: Request): Promise<SigningAnswer> {
+  const form = formOf(req);
+  const attachments = await pastedDocuments({ kg, req, form, preview: true }, 'evidence');
+  return oneStatement(kg, req, 'request.created', { requestId: opt(form, 'requestId'), revision: revisionOf(form, attachments) });
+}
+
 async function createRequest(kg: Keygate, req: Request, res: Response): Promise<void> {
   const form = formOf(req);
   try {
     const requestId = text(form, 'requestId');
+    const proofs = proofsOfForm(form);
     const attachments = await pastedDocuments({ kg, req, form }, 'evidence');
-    await submitOperation(kg, req, 'createRequest', { body: { requestId: opt(form, 'requestId'), revision: revisionOf(form, attachments) } });
+    await submitOperation(kg, req, 'createRequest', { body: withSignature({ requestId: opt(form, 'requestId'), revision: revisionOf(form, attachments) }, proofs) });
     res.redirect(303, `/ui/requests/${encodeURIComponent(requestId)}?notice=created`);
   } catch (err) {
     const known = pageErrorOf(err);
     if (known === null || known.code === 'forbidden' || known.code === 'private-key-material') throw err;
     if (redirectWithFlash(req, res, '/ui/requests/new', { error: known, values: form })) return;
-    render(req, res, 'request-new.njk', { ...(await formChoices(kg)), error: known, values: form, amend: null }, known.status);
+    render(req, res, 'request-new.njk', { ...(await formChoices(kg)), passkeys: true, error: known, values: form, amend: null }, known.status);
   }
 }
 
@@ -77,8 +87,9 @@ export function requestRoutes(kg: Keygate): Router {
   });
   router.get('/requests/new', needs('createRequest'), async (req, res) => {
     const flash = takeFlash(req);
-    render(req, res, 'request-new.njk', { ...(await formChoices(kg)), error: flash?.error ?? null, values: flash?.values ?? {}, dropped: flash?.dropped ?? [], amend: null }, flash?.error.status ?? 200);
+    render(req, res, 'request-new.njk', { ...(await formChoices(kg)), passkeys: true, error: flash?.error ?? null, values: flash?.values ?? {}, dropped: flash?.dropped ?? [], amend: null }, flash?.error.status ?? 200);
   });
+  router.post('/requests/statement', needs('createRequest'), (req, res) => answerSigning(res, () => creationStatement(kg, req)));
   router.post('/requests', needs('createRequest'), (req, res) => createRequest(kg, req, res));
   router.get('/requests/:requestId', needs('getRequest'), (req, res) => {
     const flash = takeFlash(req);

@@ -37,6 +37,9 @@
 
   async function postForm(url, fields) {
     const res = await fetch(url, { method: 'POST', headers: { Accept: 'application/json' }, body: new URLSearchParams(fields), credentials: 'same-origin' });
+    // A refusal the server answers with a page of its own (private key material in the form, found
+    // before any route runs): the form goes as it is, to be refused and shown the same way.
+    if (!(res.headers.get('content-type') || '').includes('json')) throw new PageAnswer();
     const body = await res.json().catch(() => ({ title: 'Unexpected answer', detail: `the server answered ${res.status}` }));
     if (!res.ok) {
       if (typeof body.enrol === 'string') window.location.assign(body.enrol);
@@ -44,6 +47,8 @@
     }
     return body;
   }
+
+  class PageAnswer extends Error {}
 
   function hidden(form, name, value) {
     let input = form.querySelector(`input[type="hidden"][name="${name}"]`);
@@ -75,12 +80,50 @@
     panel.appendChild(box);
   }
 
-  async function sign(statements, rounds) {
+  /**
+   * A round only a personal key (the CLI's Ed25519 key) can sign: the person runs
+   * `keygate signer approve` on their own machine with the statement and pastes the approval it
+   * prints. The key never comes near the page.
+   */
+  function pastedApproval(form, statement) {
+    const panel = panelFor(form);
+    panel.appendChild(element('h3', '', 'Approve with your personal key'));
+    panel.appendChild(element('p', '', 'You already hold a personal signing key, so this passkey must be approved with it. On the machine that holds the key, run keygate signer approve (with --config-dir if the key is not in your default config dir) and give it this statement as input:'));
+    const pre = element('pre', 'statement-text', statement);
+    pre.id = 'enrolment-statement';
+    panel.appendChild(pre);
+    const label = element('label', '', 'The approval it printed');
+    label.htmlFor = 'personal-approval';
+    const input = element('textarea');
+    input.id = 'personal-approval';
+    input.rows = 3;
+    const ok = element('button', 'button', 'Approve and enrol');
+    ok.type = 'button';
+    panel.append(label, input, element('p', 'signing-buttons'));
+    panel.lastChild.appendChild(ok);
+    return new Promise((resolve, reject) => {
+      ok.addEventListener('click', () => {
+        try {
+          const proof = JSON.parse(input.value);
+          if (proof === null || typeof proof !== 'object' || proof.statement !== statement) throw new Error('the approval is for another statement');
+          resolve(proof);
+        } catch (err) {
+          reject(new Error(`that is not the approval of this statement (${err instanceof Error ? err.message : err}); run keygate signer approve again`));
+        }
+      }, { once: true });
+    });
+  }
+
+  async function sign(form, statements, rounds, personalKeys) {
     const proofs = [];
     for (const { statement } of statements) {
       const challenge = await challengeOf(statement);
       const signed = [];
       for (const allowed of rounds) {
+        if (allowed.every((id) => personalKeys.includes(id))) {
+          signed.push(await pastedApproval(form, statement));
+          continue;
+        }
         const optionsJSON = { challenge, allowCredentials: allowed.map((id) => ({ id, type: 'public-key' })), userVerification: 'preferred', timeout: 120000 };
         const r = await webauthn.startAuthentication({ optionsJSON });
         signed.push({ credentialId: r.id, statement, signature: r.response.signature, authenticatorData: r.response.authenticatorData, clientDataJSON: r.response.clientDataJSON });
@@ -134,12 +177,16 @@
         return;
       }
       if (!(await confirmSigning(form, answer.statements))) return;
-      const proofs = await sign(answer.statements, answer.rounds);
+      const proofs = await sign(form, answer.statements, answer.rounds, answer.personalKeys || []);
       for (const [name, value] of Object.entries(answer.fields || {})) hidden(form, name, value);
       hidden(form, 'proofs', JSON.stringify(proofs));
       panelFor(form).appendChild(element('p', 'muted', 'Signed. Sending…'));
       form.submit();
     } catch (err) {
+      if (err instanceof PageAnswer) {
+        form.submit();
+        return;
+      }
       showError(form, err instanceof Error ? err.message : String(err));
     } finally {
       if (submitter) submitter.disabled = false;

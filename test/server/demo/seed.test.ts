@@ -2,10 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { openKeygate } from '../../../server/compose.ts';
-import { DEMO_LOGINS_FILE, describeDemoLogins, describeDemoRequests, seedDemo } from '../../../server/demo/seed.ts';
+import { createPublicKey } from 'node:crypto';
+import { DEMO_LOGINS_FILE, demoSignerDir, describeDemoLogins, describeDemoRequests, describeDemoSigning, seedDemo } from '../../../server/demo/seed.ts';
+import { replayExportDir } from '../../../server/cli/replay-command.ts';
+import { exportLog } from '../../../server/log-export.ts';
+import { readSignerKeyFile, signerKeyPath } from '../../../server/signer-key.ts';
 import { checkLogHead } from '../../../audit/log-check.ts';
 import { forEachEngine, tempDir } from '../../helpers/databases.ts';
-import { toProviderId, toRequestId } from '../../../approvals/index.ts';
+import { ed25519CredentialOf, signStatementEd25519, statementForCommand, toProviderId, toRequestId } from '../../../approvals/index.ts';
+import type { Command } from '../../../approvals/index.ts';
 import { testConfig } from '../../helpers/keygate.ts';
 import { machineLimit } from '../../helpers/time-limits.ts';
 
@@ -23,10 +28,38 @@ describe('demo seeding', function () {
         const banner = describeDemoRequests(config.dataDir);
         const certificate = path.join(config.dataDir, 'demo-dsp-next-certificate.pem');
         expect(banner).to.include(`recipient certificate: ${certificate}`).and.to.include(`recipient certificate: ${path.join(config.dataDir, 'demo-ecos-certificate.pem')}`);
+        // Signatures are required; every person's key is kept as `keygate signer init` keeps it, and enrolled.
+        expect((await kg.approvals.policies()).at(-1)!.terms.signatures).to.equal('required');
+        for (const person of ['dcc-dan', 'chair-clara', 'ssc-sol', 'spec-sam', 'sup-una', 'sup-vic', 'net-nia', 'sup-eve']) {
+          expect(fs.statSync(signerKeyPath(demoSignerDir(config.dataDir, person))).mode & 0o777, person).to.equal(0o600);
+          const key = readSignerKeyFile(demoSignerDir(config.dataDir, person))!;
+          expect((await kg.approvals.credentials(person)).map((c) => c.id), person).to.deep.equal([ed25519CredentialOf(createPublicKey(key)).credentialId]);
+        }
+        expect(describeDemoSigning(config.dataDir)).to.include(demoSignerDir(config.dataDir, 'sup-una'));
+        // Dan records the execution: refused unsigned, accepted signed with his demo key as the CLI signs.
         const dan = { id: 'dcc-dan', role: 'dcc' } as const;
         const minutes = await kg.approvals.storeDocument({ id: dan.id }, { content: Buffer.from('Key ceremony minutes.\n'), name: 'minutes.txt', mediaType: 'text/plain' });
-        await kg.approvals.recordExecution(dan, { requestId: toRequestId('REQ-DEMO-2'), executedAt: kg.clock(), evidence: [minutes], recipientCertificate: fs.readFileSync(certificate, 'utf8') });
+        const execution = { requestId: toRequestId('REQ-DEMO-2'), executedAt: kg.clock(), evidence: [minutes], recipientCertificate: fs.readFileSync(certificate, 'utf8') };
+        const unsigned = await kg.approvals.recordExecution(dan, execution).then(() => 'accepted', (err: { code?: string }) => err.code);
+        expect(unsigned).to.equal('signature-missing');
+        const danKey = readSignerKeyFile(demoSignerDir(config.dataDir, 'dcc-dan'))!;
+        const execute = kg.approvals.execute.bind(kg.approvals);
+        kg.approvals.execute = (command: Command) => {
+          const statement = statementForCommand({ action: 'request.executed', actor: command.actor, data: command.data as Record<string, unknown> }, { origin: kg.approvals.origin, time: kg.clock() });
+          return execute({ ...command, data: { ...command.data, signature: signStatementEd25519(danKey, statement) } } as Command);
+        };
+        await kg.approvals.recordExecution(dan, execution);
+        kg.approvals.execute = execute;
         expect((await kg.approvals.getRequest('REQ-DEMO-2')).state).to.equal('executed');
+        // Every request entry of the seeded history is signed, and replay of the export proves it.
+        const dir = tempDir('keygate-export-');
+        await exportLog(kg.logStore, kg.log.verifierKey, dir);
+        const entries = fs.readFileSync(path.join(dir, 'entries.jsonl'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { action: string; data: { signature?: unknown } });
+        const signed = entries.filter((e) => e.action.startsWith('request.'));
+        expect(signed.length).to.equal(18);
+        for (const e of signed) expect(e.data.signature, e.action).to.be.an('object');
+        const replay = await replayExportDir(dir, { vkey: kg.log.verifierKey });
+        expect(replay.ok, JSON.stringify(replay.violations)).to.equal(true);
         expect((await kg.trustAnchors.list()).map((a) => a.kind).sort()).to.deep.equal(['organisation-ca', 'root-ca']);
         expect(fs.statSync(path.join(config.dataDir, DEMO_LOGINS_FILE)).mode & 0o777).to.equal(0o600);
         const kept = fs.readFileSync(path.join(config.dataDir, DEMO_LOGINS_FILE), 'utf8');

@@ -44,7 +44,7 @@ const PROVIDERS: [keyof typeof P, string, string, string][] = [
 ];
 
 /** What setUpWorld in test/helpers/approval-scenario.ts does through the services, over HTTP. */
-export async function setUpWorldOverHttp(api: Api, cast: Cast): Promise<{ tcosKey: string; acbKey: string }> {
+export async function setUpWorldOverHttp(api: Api, cast: Cast, { signatures = 'optional' }: { readonly signatures?: 'required' | 'optional' } = {}): Promise<{ tcosKey: string; acbKey: string }> {
   const admin = cast.admin;
   for (const ca of [testPki().root, testPki().oca]) await api.ok('addTrustAnchor', admin, { body: { certificate: b64(ca.der) } });
   for (const [k, name, kind, status] of PROVIDERS) await api.ok('registerProvider', admin, { body: { providerId: P[k], name, kind, status } });
@@ -66,9 +66,9 @@ export async function setUpWorldOverHttp(api: Api, cast: Cast): Promise<{ tcosKe
   await api.ok('recordNonObjection', admin, { params: { appointmentId: 'ssc-chair-2025' }, body: { date: '2025-11-25', reference: 'SoS/SSC/2025/09' } });
   await api.ok('startVetting', admin, { params: { appointmentId: 'ssc-chair-2025' }, body: { startedOn: '2025-12-15' } });
 
-  // The HTTP world's clients do not sign yet: policy `optional` (signing over HTTP is covered by
-  // the CLI test and the service-level worlds, which sign every command).
-  await api.ok('setPolicy', admin, { body: { version: 1, terms: { ...POLICY, signatures: 'optional' } } });
+  // Most of the HTTP world's clients do not sign: policy `optional` unless asked (signing over HTTP
+  // is covered by signature-refusals.test.ts and the CLI tests).
+  await api.ok('setPolicy', admin, { body: { version: 1, terms: { ...POLICY, signatures } } });
   type Registered = { data: { keyId: string } };
   const tcos = await api.ok<Registered>('registerKey', admin, { body: { holderId: P.tcos, certificate: b64(orgCert(5)) } });
   const acb = await api.ok<Registered>('registerKey', admin, { body: { holderId: P.dsp, certificate: b64(orgCert(4)) } });

@@ -21,15 +21,21 @@ export interface SeededWorld {
 
 const SECRETARIAT = { id: 'pma-secretariat', role: 'secretariat' } as const;
 
-export async function seedWorld(): Promise<SeededWorld> {
+export interface SeedOptions {
+  /** The policy's signatures term; `optional` adds a policy version 2 that allows unsigned commands. */
+  readonly signatures?: 'required' | 'optional';
+}
+
+export async function seedWorld({ signatures = 'optional' }: SeedOptions = {}): Promise<SeededWorld> {
   const dataDir = tempDir();
   const filename = path.join(dataDir, 'seed.sqlite');
   const clock: Clock = { now: new Date('2026-01-05T09:00:00Z') };
   const kg = await openKeygate(testConfig({ engine: 'sqlite', filename }, { dataDir }), { clock: () => clock.now });
   const { tcosKey } = await pageWorld(kg, clock);
-  // The forms cannot sign yet (passkeys come with the pages' WebAuthn): policy `optional` for them.
-  const terms = (await kg.approvals.policies()).at(-1)!.terms;
-  await kg.approvals.execute({ action: 'policy.set', actor: SECRETARIAT, data: { version: toPolicyVersion(2), terms: { ...terms, signatures: 'optional' } } });
+  if (signatures === 'optional') {
+    const terms = (await kg.approvals.policies()).at(-1)!.terms;
+    await kg.approvals.execute({ action: 'policy.set', actor: SECRETARIAT, data: { version: toPolicyVersion(2), terms: { ...terms, signatures: 'optional' } } });
+  }
   await kg.close();
   return {
     tcosKey,
