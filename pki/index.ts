@@ -36,4 +36,5 @@ export { decideAnchorAddition, decideAnchorRemoval, inspectTrustAnchor } from '.
 export type { AnchorStanding,  } from './trust-anchor.ts';
 
 export type { PrivateKeyDetection, PrivateKeyKind } from './private-key-types.ts';
+export { atLocation } from './private-key-types.ts';
 export { MAX_ENCODED_RUN, assertProse, assertProseValue, findEncodedRun } from './private-key-prose.ts';

@@ -2,6 +2,7 @@
 // chair and PMA members, each signed in in their own browser context; with a private key pasted
 // into a form being refused, and a conflicted member unable to vote. Screenshots of the main
 // pages go to test/artifacts/.
+import crypto from 'node:crypto';
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import type { Keygate } from '../../server/compose.ts';
@@ -15,6 +16,8 @@ import { PASSWORD } from '../server/pages/page-client.ts';
 import { REQUEST_ID, pem, privateKeyPem } from '../server/pages/flow.ts';
 import { launchOrSkip, screenshot } from './browser.ts';
 import { machineLimit } from '../helpers/time-limits.ts';
+
+const sha256Hex = (bytes: Buffer): string => crypto.createHash('sha256').update(bytes).digest('hex');
 
 describe('pages in Chromium: the TCoS-to-ECoS transfer', function () {
   this.timeout(machineLimit(240_000));
@@ -57,6 +60,11 @@ describe('pages in Chromium: the TCoS-to-ECoS transfer', function () {
     return page;
   }
 
+  async function storedDocumentCount(): Promise<number> {
+    const rows = await kg.db.knex('documents').count({ n: '*' });
+    return Number(rows[0]?.n ?? 0);
+  }
+
   async function openRequest(page: Page): Promise<void> {
     await page.goto(`${http.url}/ui/requests/${REQUEST_ID}`);
   }
@@ -80,7 +88,7 @@ describe('pages in Chromium: the TCoS-to-ECoS transfer', function () {
     await page.getByLabel('Prospective changes considered').fill('Section G changes under consultation in 2026.');
     await page.getByLabel('Opens').fill('2026-03-01T00:00');
     await page.getByLabel('Closes').fill('2026-03-20T00:00');
-    await page.getByLabel('Document name').fill(`${REQUEST_ID}-security-case.txt`);
+    await page.getByLabel('Document name (for pasted text)').fill(`${REQUEST_ID}-security-case.txt`);
     await page.getByLabel('Document text').fill(evidence);
     await page.getByRole('button', { name: 'Create draft' }).click();
   }
@@ -160,22 +168,51 @@ describe('pages in Chromium: the TCoS-to-ECoS transfer', function () {
     clock.now = new Date('2026-03-05T12:00:00Z');
     const clara4 = await signIn('chair-clara');
     await openRequest(clara4);
+    // Evidence through the file picker: a file holding a private key is refused and nothing is
+    // stored; the person's note is kept, the file must be picked again.
+    const documentsBefore = await storedDocumentCount();
     await clara4.getByLabel('Note').fill('Reviewed the HSM logs.');
-    await clara4.getByLabel('Evidence document name').fill('cio-review.txt');
-    await clara4.getByLabel('Evidence text').fill('The CIO reviewed the HSM audit logs of the export: no anomalies.');
+    await clara4.getByLabel('Evidence files').setInputFiles({ name: 'hsm-export.txt', mimeType: 'text/plain', buffer: Buffer.from(`HSM export log\n${privateKeyPem()}`) });
+    await clara4.getByRole('button', { name: 'Mark as met' }).click();
+    await clara4.getByRole('alert').filter({ hasText: 'the file "hsm-export.txt"' }).waitFor();
+    expect(await clara4.getByLabel('Note').inputValue()).to.equal('Reviewed the HSM logs.');
+    expect(await clara4.textContent('#form-error')).to.contain('Nothing you sent was stored or logged');
+    await screenshot(clara4, 'evidence-file-refused');
+    expect(await storedDocumentCount()).to.equal(documentsBefore);
+    expect((await kg.approvals.getRequest(REQUEST_ID)).conditionsMet).to.deep.equal([]);
+    const review = Buffer.from('The CIO reviewed the HSM audit logs of the export: no anomalies.\n');
+    await clara4.getByLabel('Evidence files').setInputFiles({ name: 'hsm-log-review.txt', mimeType: 'text/plain', buffer: review });
+    await screenshot(clara4, 'evidence-file-picked');
     await clara4.getByRole('button', { name: 'Mark as met' }).click();
     await done(clara4, 'condition was marked as met');
+    const [met] = (await kg.approvals.getRequest(REQUEST_ID)).conditionsMet;
+    expect(met?.evidence).to.deep.equal([{ sha256: sha256Hex(review), size: review.length, name: 'hsm-log-review.txt' }]);
 
     const dan2 = await signIn('dcc-dan');
     await openRequest(dan2);
     await dan2.getByLabel('Executed at (UTC)').fill('2026-03-05T10:00');
     await dan2.getByLabel("The recipient's certificate for the key (PEM)").fill(pem(orgCert(5, { eui: '90B3D51F3000EC01' })));
-    await dan2.getByLabel('Evidence document name').fill('ceremony-minutes.txt');
-    await dan2.getByLabel('Evidence text (e.g. ceremony minutes)').fill('Key ceremony minutes: export under KEK, dual control.');
+    // Two files picked at once, and pasted text: three documents, files after the text.
+    const minutes = Buffer.from([0x4b, 0x43, 0x00, 0xff, 0x10, 0x20, 0x0d, 0x0a]);
+    const attendance = Buffer.from('Attendance: two DCC key custodians, one CIO observer.\n');
+    await dan2.getByLabel('Evidence files').setInputFiles([
+      { name: 'ceremony-minutes.bin', mimeType: 'application/octet-stream', buffer: minutes },
+      { name: 'attendance.txt', mimeType: 'text/plain', buffer: attendance },
+    ]);
+    await dan2.getByLabel('Evidence document name').fill('ceremony-notes.txt');
+    await dan2.getByLabel('Evidence text').fill('Key ceremony notes.');
+    await screenshot(dan2, 'execution-form-files');
     await dan2.getByRole('button', { name: 'Record execution' }).click();
     await dan2.getByRole('status').filter({ hasText: 'execution was recorded' }).waitFor();
     await screenshot(dan2, 'request-executed');
     await dan2.context().close();
+    const execution = (await kg.approvals.getRequest(REQUEST_ID)).execution;
+    expect(execution?.evidence.map((e) => [e.name, e.size, e.sha256])).to.deep.equal([
+      ['ceremony-notes.txt', 'Key ceremony notes.\n'.length, sha256Hex(Buffer.from('Key ceremony notes.\n'))],
+      ['ceremony-minutes.bin', minutes.length, sha256Hex(minutes)],
+      ['attendance.txt', attendance.length, sha256Hex(attendance)],
+    ]);
+    expect((await kg.approvals.downloadDocument(sha256Hex(minutes))).content.equals(minutes)).to.equal(true);
 
     const auditor = await signIn('auditor');
     await auditor.getByRole('link', { name: 'Audit log' }).first().click();

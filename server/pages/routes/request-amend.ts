@@ -9,7 +9,7 @@ import type { RevisionContent } from '../../../approvals/index.ts';
 import type { Keygate } from '../../compose.ts';
 import { needs } from '../access.ts';
 import { formOf } from '../form.ts';
-import { pastedDocuments, submitOperation } from '../form-action.ts';
+import { evidenceDocuments, submitOperation } from '../form-action.ts';
 import type { FormFields } from '../form.ts';
 import { redirectWithFlash, takeFlash } from '../form-flash.ts';
 import { pageErrorOf } from '../page-errors.ts';
@@ -51,7 +51,7 @@ async function amend(kg: Keygate, req: Request, res: Response): Promise<void> {
   const requestId = requestIdParam(req);
   try {
     const kept = currentRevision(await kg.approvals.getRequest(requestId)).content.attachments;
-    const added = await pastedDocuments({ kg, req, form }, 'evidence');
+    const added = await evidenceDocuments({ kg, req, form }, 'evidence');
     await submitOperation(kg, req, 'amendRequest', { body: { revision: revisionOf(form, [...kept, ...added]) } });
     res.redirect(303, `/ui/requests/${encodeURIComponent(requestId)}?notice=amended`);
   } catch (err) {

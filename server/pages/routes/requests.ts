@@ -8,7 +8,7 @@ import type { Keygate } from '../../compose.ts';
 import { needs } from '../access.ts';
 import { checkbox, formOf, lines, text, utcInstant } from '../form.ts';
 import type { FormFields } from '../form.ts';
-import { opt, pastedDocuments, submitOperation } from '../form-action.ts';
+import { opt, evidenceDocuments, submitOperation } from '../form-action.ts';
 import { redirectWithFlash, takeFlash } from '../form-flash.ts';
 import { pageErrorOf } from '../page-errors.ts';
 import type { PageError } from '../page-errors.ts';
@@ -56,7 +56,7 @@ async function createRequest(kg: Keygate, req: Request, res: Response): Promise<
   const form = formOf(req);
   try {
     const requestId = text(form, 'requestId');
-    const attachments = await pastedDocuments({ kg, req, form }, 'evidence');
+    const attachments = await evidenceDocuments({ kg, req, form }, 'evidence');
     await submitOperation(kg, req, 'createRequest', { body: { requestId: opt(form, 'requestId'), revision: revisionOf(form, attachments) } });
     res.redirect(303, `/ui/requests/${encodeURIComponent(requestId)}?notice=created`);
   } catch (err) {
