@@ -39,4 +39,5 @@ export type { ParsedCertificate } from './parse.ts';
 export type { AnchorStanding,  } from './trust-anchor.ts';
 
 export type { PrivateKeyDetection, PrivateKeyKind } from './private-key-types.ts';
+export { atLocation } from './private-key-types.ts';
 export { MAX_ENCODED_RUN, assertProse, assertProseValue, findEncodedRun } from './private-key-prose.ts';

@@ -49,7 +49,7 @@ export function createApp(keygate: Keygate, logger: ProblemLogger, options: AppO
   // The pages check CSRF themselves, from a form field the guard has parsed (server/pages/csrf.ts).
   app.use(authenticate(keygate.accounts), exceptPages(csrfProtection));
   app.get('/metrics', allow(METRICS_ROLES), metricsHandler(keygate));
-  app.use(privateKeyGuard(rawBodyRoutes(API_BASE), { jsonOnlyUnder: API_BASE }));
+  app.use(privateKeyGuard(rawBodyRoutes(API_BASE), { jsonOnlyUnder: API_BASE, multipartUnder: PAGES_BASE }));
   // After the guard: a request refused for carrying key material is logged without its body,
   // and request logs record the path only, never the query string.
   if (options.requestLog !== undefined) app.use(requestLogger(options.requestLog));

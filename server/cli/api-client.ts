@@ -33,16 +33,29 @@ export class ApiClient {
     return this.call<T>('POST', path, body);
   }
 
+  /**
+   * Sends a document's bytes as they are (an upload). The caller has scanned them for private key
+   * material already (scanDocument, which also reads archives and PDFs); the path is scanned here.
+   */
+  async postBytes<T>(path: string, bytes: Uint8Array, mediaType: string): Promise<T> {
+    assertNoPrivateKey(path, { where: 'the request path' });
+    return this.send<T>('POST', path, { 'content-type': mediaType }, bytes);
+  }
+
   /** Refuses locally to send private key material (in the path, its query or the body): it must not even travel to the server. */
   private async call<T>(method: string, path: string, body: unknown): Promise<T> {
     assertNoPrivateKey(path, { where: 'the request path' });
     if (body !== undefined) assertNoPrivateKey(body);
+    return body === undefined ? this.send<T>(method, path, {}, undefined) : this.send<T>(method, path, { 'content-type': 'application/json' }, JSON.stringify(body));
+  }
+
+  private async send<T>(method: string, path: string, headers: Record<string, string>, body: string | Uint8Array | undefined): Promise<T> {
     let res: Response;
     try {
       res = await fetch(`${this.config.url}/api/v1${path}`, {
         method,
-        headers: { authorization: `Bearer ${this.config.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        headers: { authorization: `Bearer ${this.config.token}`, ...headers },
+        ...(body === undefined ? {} : { body }),
       });
     } catch (cause) {
       throw new ApiError(0, 'unreachable', `cannot reach ${this.config.url}: ${(cause as Error).message}`);

@@ -11,6 +11,7 @@ import { REQUEST_TEMPLATE, stripLineComments } from './request-template.ts';
 import { describeRequest, formatRequestList } from './request-view.ts';
 import type { RequestSummary } from './request-view.ts';
 import { COMMANDS } from './commands.ts';
+import { readAttachments, uploadAttachments, withAttachments } from './attachments.ts';
 import { CommandSigner, readSignerKey } from './signer.ts';
 
 const SUBJECTS = ['transfer', 'mechanism', 'recipient_security'];
@@ -70,11 +71,15 @@ export function registerClientCommands(program: Command): void {
     .command('submit')
     .description('create a request from FILE.json ({"requestId", "revision"}; see `request template`) and submit it')
     .argument('<file>', 'request JSON (// comments allowed)')
+    .option('--attach <file>', 'an evidence document to upload and cite in the revision\'s attachments (repeatable; at most 25 MiB each; a file holding a private key is refused before anything is sent)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option(...CONFIG_DIR)
-    .action(async (file: string, opts: { configDir?: string }) => {
-      const body = readJsonFile(file) as { requestId?: unknown };
+    .action(async (file: string, opts: { attach: string[]; configDir?: string }) => {
+      const body = readJsonFile(file) as { requestId?: unknown; revision?: unknown };
       if (typeof body !== 'object' || body === null || typeof body.requestId !== 'string') throw new UsageError(`${file} needs a "requestId" and a "revision"`);
+      // Every file is read and scanned before the first is sent: a refusal sends and stores nothing.
+      const documents = await readAttachments(opts.attach);
       const api = client();
+      if (documents.length > 0) body.revision = withAttachments(body.revision, await uploadAttachments(api, documents));
       const signer = signerFor(api, opts.configDir);
       const created = await api.post<{ data: { revisionHash: string } }>('/requests', await signer.sign('request.created', body as Record<string, unknown>));
       const submission = { requestId: body.requestId, revisionHash: created.data.revisionHash };

@@ -34,16 +34,25 @@ function takeField(req: Request): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+const CSRF_CHECKED = 'keygateCsrfChecked';
+
 /** Every unsafe request of a cookie session needs the session's token, from the form or the header. */
-export const formCsrf: RequestHandler = (req, _res, next) => {
+export const formCsrf: RequestHandler = (req, res, next) => {
   const given = takeField(req) ?? req.get('x-csrf-token');
   if (!UNSAFE_METHODS.has(req.method) || req.principal?.via !== 'session') return next();
   const expected = csrfTokenOfRequest(req);
   if (expected === null || given === undefined || !safeEqual(given, expected)) {
     return next(new AuthError('csrf-invalid', 'this form is missing its security token or the token is stale; reload the page and try again'));
   }
+  // The token is gone from the form now; a later refusal (pageErrors) needs to know it was checked.
+  res.locals[CSRF_CHECKED] = true;
   next();
 };
+
+/** Whether formCsrf accepted this request's token (it removes the token from the form). */
+export function csrfChecked(res: Response): boolean {
+  return res.locals[CSRF_CHECKED] === true;
+}
 
 /** A fresh login token, set as the cookie; the login form echoes it. */
 export function issueLoginToken(req: Request, res: Response): string {

@@ -5,6 +5,7 @@
 // nothing, and the operation's refusals of a part's shape come back as the form's.
 import crypto from 'node:crypto';
 import type { Request } from 'express';
+import { PkiError, atLocation, privateKeyError } from '../../pki/index.ts';
 import type { Keygate } from '../compose.ts';
 import { HttpProblem } from '../errors/http-problem.ts';
 import type { OperationId } from '../http/permissions.ts';
@@ -73,18 +74,37 @@ export function num(form: FormFields, field: string): number | string | undefine
   return value !== undefined && /^-?\d{1,15}$/.test(value) ? Number(value) : value;
 }
 
+/** An evidence document's attachment as the upload will give it, without storing it (a statement preview). */
+function previewOf(bytes: Buffer, name: string): unknown {
+  return { sha256: crypto.createHash('sha256').update(bytes).digest('hex'), size: bytes.length, name };
+}
+
 /**
- * The text pasted into `${prefix}Text`, stored as a document through the uploadDocument operation
- * (scanned for private keys there, as every upload is); no document when the text is empty. A
- * preview gives the attachment the upload will give (the SHA-256 of the same bytes) without storing.
+ * A form's evidence documents, in order: the text pasted into `${prefix}Text` (named by
+ * `${prefix}Name`; none when the text is empty), then each file picked in `${prefix}Files` (a
+ * multipart form's file input). Each is stored through the uploadDocument operation, so it gets
+ * the API's limits and is scanned for private keys there, as every upload is; a file that holds
+ * a key is refused and nothing of the form is recorded. A preview gives the attachments the
+ * uploads will give (the SHA-256 and size of the same bytes) without storing anything.
  */
-export async function pastedDocuments({ kg, req, form, preview }: FormSubmission, prefix: string): Promise<unknown[]> {
+export async function evidenceDocuments({ kg, req, form, preview }: FormSubmission, prefix: string): Promise<unknown[]> {
   const content = text(form, `${prefix}Text`);
-  if (content.length === 0) return [];
-  const query = { name: text(form, `${prefix}Name`) };
-  if (preview === true) {
-    const bytes = Buffer.from(`${content}\n`);
-    return [{ sha256: crypto.createHash('sha256').update(bytes).digest('hex'), size: bytes.length, name: query.name }];
+  const pasted = content.length === 0 ? [] : [{ name: text(form, `${prefix}Name`), mediaType: 'text/plain', bytes: Buffer.from(`${content}\n`) }];
+  const picked = (req.files ?? []).filter((f) => f.field === `${prefix}Files`);
+  const documents = [...pasted, ...picked];
+  if (preview === true) return documents.map((d) => previewOf(d.bytes, d.name));
+  const stored: unknown[] = [];
+  // One at a time: the scanner takes documents one by one anyway, and a refusal stops the rest.
+  for (const d of documents) stored.push(await upload(kg, req, d));
+  return stored;
+}
+
+/** Stores one document; a refusal for key material names the file (its name was scanned already). */
+async function upload(kg: Keygate, req: Request, d: { readonly name: string; readonly mediaType: string; readonly bytes: Buffer }): Promise<unknown> {
+  try {
+    return await submitOperation(kg, req, 'uploadDocument', { params: {}, query: { name: d.name }, body: d.bytes, contentType: d.mediaType });
+  } catch (err) {
+    if (err instanceof PkiError && err.detection !== undefined) throw privateKeyError(atLocation(err.detection, `the file ${JSON.stringify(d.name)}`));
+    throw err;
   }
-  return [await submitOperation(kg, req, 'uploadDocument', { params: {}, query, body: Buffer.from(`${content}\n`), contentType: 'text/plain' })];
 }

@@ -10,7 +10,7 @@ import type { ErrorRequestHandler, Request, Response } from 'express';
 import { assertNoPrivateKey } from '../../pki/index.ts';
 import { csrfTokenOfRequest } from '../auth/middleware.ts';
 import { safeEqual } from '../auth/secrets.ts';
-import { CSRF_FIELD } from './csrf.ts';
+import { CSRF_FIELD, csrfChecked } from './csrf.ts';
 import { formPageOf, redirectWithFlash } from './form-flash.ts';
 import { describeError } from '../errors/describe.ts';
 import type { ErrorCode } from '../errors/describe.ts';
@@ -72,7 +72,10 @@ function keepRefusedForm(req: Request, res: Response, error: PageError): boolean
   const expected = csrfTokenOfRequest(req);
   const fields = sentFields(req);
   const token = fields[CSRF_FIELD];
-  if (page === null || expected === null || typeof token !== 'string' || !safeEqual(token, expected)) return false;
+  // The guard refuses before formCsrf runs (the token is still in the form); a handler's refusal
+  // (a picked file holding a key) comes after formCsrf checked and removed it.
+  const checked = csrfChecked(res) || (expected !== null && typeof token === 'string' && safeEqual(token, expected));
+  if (page === null || !checked) return false;
   const values: Record<string, string> = {};
   const dropped: string[] = [];
   for (const [name, value] of Object.entries(fields)) {
@@ -80,6 +83,8 @@ function keepRefusedForm(req: Request, res: Response, error: PageError): boolean
     if (holdsKey(value)) dropped.push(name);
     else values[name] = value;
   }
+  // Picked files are never kept (nor could a page pick them again): the person chooses them anew.
+  for (const file of req.files ?? []) if (!dropped.includes(file.field)) dropped.push(file.field);
   return redirectWithFlash(req, res, page, { error, values, dropped });
 }
 

@@ -5,6 +5,7 @@
 // through the real WebAuthn prompt after the page has shown what is signed. With a private key
 // pasted into a form being refused, and a conflicted member unable to vote. Replay of the export
 // then proves every signature. Screenshots of the main pages go to test/artifacts/.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
@@ -24,6 +25,8 @@ import { REQUEST_ID, pem, privateKeyPem } from '../server/pages/flow.ts';
 import { launchOrSkip, screenshot } from './browser.ts';
 import { addVirtualAuthenticator } from './passkeys.ts';
 import { machineLimit } from '../helpers/time-limits.ts';
+
+const sha256Hex = (bytes: Buffer): string => crypto.createHash('sha256').update(bytes).digest('hex');
 
 describe('pages in Chromium: the TCoS-to-ECoS transfer', function () {
   this.timeout(machineLimit(240_000));
@@ -112,6 +115,11 @@ describe('pages in Chromium: the TCoS-to-ECoS transfer', function () {
     await page.getByRole('button', { name: 'Sign with your passkey' }).click();
   }
 
+  async function storedDocumentCount(): Promise<number> {
+    const rows = await kg.db.knex('documents').count({ n: '*' });
+    return Number(rows[0]?.n ?? 0);
+  }
+
   async function openRequest(page: Page): Promise<void> {
     await page.goto(`${http.url}/ui/requests/${REQUEST_ID}`);
   }
@@ -134,7 +142,7 @@ describe('pages in Chromium: the TCoS-to-ECoS transfer', function () {
     await page.getByLabel('Prospective changes considered').fill('Section G changes under consultation in 2026.');
     await page.getByLabel('Opens').fill('2026-03-01T00:00');
     await page.getByLabel('Closes').fill('2026-03-20T00:00');
-    await page.getByLabel('Document name').fill(`${REQUEST_ID}-security-case.txt`);
+    await page.getByLabel('Document name (for pasted text)').fill(`${REQUEST_ID}-security-case.txt`);
     await page.getByLabel('Document text').fill(evidence);
   }
 
@@ -226,22 +234,51 @@ describe('pages in Chromium: the TCoS-to-ECoS transfer', function () {
     clock.now = new Date('2026-03-05T12:00:00Z');
     await signIn('chair-clara');
     await openRequest(clara);
+    // Evidence through the file picker: a file holding a private key is refused before anything is
+    // signed and nothing is stored; the person's note is kept, the file must be picked again.
+    const documentsBefore = await storedDocumentCount();
     await clara.getByLabel('Note').fill('Reviewed the HSM logs.');
-    await clara.getByLabel('Evidence document name').fill('cio-review.txt');
-    await clara.getByLabel('Evidence text').fill('The CIO reviewed the HSM audit logs of the export: no anomalies.');
+    await clara.getByLabel('Evidence files').setInputFiles({ name: 'hsm-export.txt', mimeType: 'text/plain', buffer: Buffer.from(`HSM export log\n${privateKeyPem()}`) });
+    await clara.getByRole('button', { name: 'Mark as met' }).click();
+    await clara.getByRole('alert').filter({ hasText: 'the file "hsm-export.txt"' }).waitFor();
+    expect(await clara.getByLabel('Note').inputValue()).to.equal('Reviewed the HSM logs.');
+    expect(await clara.textContent('#form-error')).to.contain('Nothing you sent was stored or logged');
+    await screenshot(clara, 'evidence-file-refused');
+    expect(await storedDocumentCount()).to.equal(documentsBefore);
+    expect((await kg.approvals.getRequest(REQUEST_ID)).conditionsMet).to.deep.equal([]);
+    const review = Buffer.from('The CIO reviewed the HSM audit logs of the export: no anomalies.\n');
+    await clara.getByLabel('Evidence files').setInputFiles({ name: 'hsm-log-review.txt', mimeType: 'text/plain', buffer: review });
+    await screenshot(clara, 'evidence-file-picked');
     await signAndSend(clara, 'Mark as met', ['condition met', REQUEST_ID, 'c1']);
     await done(clara, 'condition was marked as met');
+    const [met] = (await kg.approvals.getRequest(REQUEST_ID)).conditionsMet;
+    expect(met?.evidence).to.deep.equal([{ sha256: sha256Hex(review), size: review.length, name: 'hsm-log-review.txt' }]);
 
     await signIn('dcc-dan');
     await openRequest(dan);
     await dan.getByLabel('Executed at (UTC)').fill('2026-03-05T10:00');
     await dan.getByLabel("The recipient's certificate for the key (PEM)").fill(pem(orgCert(5, { eui: '90B3D51F3000EC01' })));
-    await dan.getByLabel('Evidence document name').fill('ceremony-minutes.txt');
-    await dan.getByLabel('Evidence text (e.g. ceremony minutes)').fill('Key ceremony minutes: export under KEK, dual control.');
+    // Two files picked at once, and pasted text: three documents, files after the text.
+    const minutes = Buffer.from([0x4b, 0x43, 0x00, 0xff, 0x10, 0x20, 0x0d, 0x0a]);
+    const attendance = Buffer.from('Attendance: two DCC key custodians, one CIO observer.\n');
+    await dan.getByLabel('Evidence files').setInputFiles([
+      { name: 'ceremony-minutes.bin', mimeType: 'application/octet-stream', buffer: minutes },
+      { name: 'attendance.txt', mimeType: 'text/plain', buffer: attendance },
+    ]);
+    await dan.getByLabel('Evidence document name').fill('ceremony-notes.txt');
+    await dan.getByLabel('Evidence text').fill('Key ceremony notes.');
+    await screenshot(dan, 'execution-form-files');
     await signAndSend(dan, 'Record execution', ['executed', REQUEST_ID]);
     await dan.getByRole('status').filter({ hasText: 'execution was recorded' }).waitFor();
     await screenshot(dan, 'request-executed');
     expect(await dan.textContent('main')).to.contain('signed by');
+    const execution = (await kg.approvals.getRequest(REQUEST_ID)).execution;
+    expect(execution?.evidence.map((e) => [e.name, e.size, e.sha256])).to.deep.equal([
+      ['ceremony-notes.txt', 'Key ceremony notes.\n'.length, sha256Hex(Buffer.from('Key ceremony notes.\n'))],
+      ['ceremony-minutes.bin', minutes.length, sha256Hex(minutes)],
+      ['attendance.txt', attendance.length, sha256Hex(attendance)],
+    ]);
+    expect((await kg.approvals.downloadDocument(sha256Hex(minutes))).content.equals(minutes)).to.equal(true);
 
     const auditor = await signIn('auditor', { enrol: false });
     await auditor.getByRole('link', { name: 'Audit log' }).first().click();

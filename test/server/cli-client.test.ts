@@ -1,8 +1,11 @@
 import { spawn } from 'node:child_process';
+import nodeCrypto from 'node:crypto';
+import zlib from 'node:zlib';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { toRequestId } from '../../approvals/index.ts';
+import type { Attachment, KeyId } from '../../approvals/index.ts';
 import { openKeygate } from '../../server/compose.ts';
 import type { Keygate } from '../../server/compose.ts';
 import { createApp } from '../../server/app.ts';
@@ -36,6 +39,10 @@ describe('keygate request and vote (CLI over the API)', function () {
   let kg: Keygate;
   let http: Served;
 
+  let keys: Promise<{ tcosKey: KeyId; acbKey: KeyId }> | null = null;
+  /** The world, set up once by whichever test needs it first. */
+  const worldKeys = () => (keys ??= setUpWorld(kg, clock));
+
   before(async () => {
     kg = await openKeygate(testConfig({ engine: 'sqlite', filename: path.join(tempDir(), 'db.sqlite') }), { clock: () => clock.now });
     http = await serve(createApp(kg, silentLogger));
@@ -46,7 +53,7 @@ describe('keygate request and vote (CLI over the API)', function () {
   });
 
   it('submits a request from a file, shows it, and casts a vote', async () => {
-    const { tcosKey } = await setUpWorld(kg, clock);
+    const { tcosKey } = await worldKeys();
     clock.now = new Date('2026-02-01T09:00:00Z');
     const dcc = await createPrincipal(kg, { role: 'dcc', personId: WHO.dan });
     const member = await createPrincipal(kg, { role: 'pma_member', personId: WHO.sam });
@@ -87,6 +94,67 @@ describe('keygate request and vote (CLI over the API)', function () {
     expect(r.out).to.match(/private-key-material/);
     expect(r.out).to.not.match(/BEGIN/);
     expect((await kg.log.latestCheckpoint()).treeSize).to.equal(before);
+  });
+
+  context('request submit --attach', () => {
+    const documentCount = async () => Number((await kg.db.knex('documents').count({ n: '*' }))[0]?.n ?? 0);
+    const sha256 = (bytes: Buffer) => nodeCrypto.createHash('sha256').update(bytes).digest('hex');
+
+    async function requestFile(requestId: string, attachments: Attachment[] = []): Promise<string> {
+      const { acbKey } = await worldKeys();
+      const file = path.join(tempDir(), `${requestId}.json`);
+      fs.writeFileSync(file, JSON.stringify({ requestId, revision: revision({ keyId: acbKey, sourceProviderId: P.dsp, targetProviderId: P.dspNext, programme: 'network_evolution_dsp', recipientSecurity: { sectionGStatement: 'Prospective DSP systems.', assessmentReferences: [], prospectiveChangesConsidered: 'Yes.', recipientProspective: true }, attachments }) }));
+      return file;
+    }
+
+    it('uploads each file and cites its SHA-256 and size after the attachments the file names', async () => {
+      const dcc = await createPrincipal(kg, { role: 'dcc', personId: WHO.dan });
+      const dir = tempDir();
+      const caseText = Buffer.from('Security case for the Network Evolution DSP.\n');
+      const minutes = Buffer.from([0x4b, 0x43, 0x00, 0xff, 0x10, 0x20, 0x0d, 0x0a]);
+      fs.writeFileSync(path.join(dir, 'security-case.txt'), caseText);
+      fs.writeFileSync(path.join(dir, 'minutes.bin'), minutes);
+      const earlier = await kg.approvals.storeDocument({ id: 'test' }, { content: Buffer.from('earlier evidence'), name: 'earlier.txt', mediaType: 'text/plain' });
+      const file = await requestFile('REQ-CLI-ATTACH-1', [earlier]);
+      const r = await keygate(['request', 'submit', file, '--attach', path.join(dir, 'security-case.txt'), '--attach', path.join(dir, 'minutes.bin')], { KEYGATE_URL: http.url, KEYGATE_TOKEN: dcc.token });
+      expect(r.status, r.out).to.equal(0);
+      const request = await kg.approvals.getRequest(toRequestId('REQ-CLI-ATTACH-1'));
+      expect(request.state).to.equal('submitted');
+      expect(request.revisions[0]!.content.attachments).to.deep.equal([
+        earlier,
+        { sha256: sha256(caseText), size: caseText.length, name: 'security-case.txt' },
+        { sha256: sha256(minutes), size: minutes.length, name: 'minutes.bin' },
+      ]);
+      const stored = await kg.approvals.downloadDocument(sha256(minutes));
+      expect(stored.content.equals(minutes)).to.equal(true);
+      expect(stored.doc.mediaType).to.equal('application/octet-stream');
+      expect((await kg.approvals.downloadDocument(sha256(caseText))).doc.mediaType).to.equal('text/plain');
+    });
+
+    it('refuses a file holding a private key before sending anything: no document, no request, nothing logged', async () => {
+      const dcc = await createPrincipal(kg, { role: 'dcc', personId: WHO.dan });
+      const dir = tempDir();
+      const pem = nodeCrypto.generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }) as string;
+      // The good file comes first: it must not be uploaded either.
+      fs.writeFileSync(path.join(dir, 'good.txt'), 'Assessment summary.\n');
+      fs.writeFileSync(path.join(dir, 'hsm-backup.txt.gz'), zlib.gzipSync(Buffer.from(`HSM backup notes\n${pem}`)));
+      const file = await requestFile('REQ-CLI-ATTACH-2');
+      const [documents, size] = [await documentCount(), (await kg.log.latestCheckpoint()).treeSize];
+      const r = await keygate(['request', 'submit', file, '--attach', path.join(dir, 'good.txt'), '--attach', path.join(dir, 'hsm-backup.txt.gz')], { KEYGATE_URL: http.url, KEYGATE_TOKEN: dcc.token });
+      expect(r.status).to.equal(1);
+      expect(r.out).to.match(/private-key-material: .*PKCS#8.* at the file "hsm-backup\.txt\.gz"/);
+      expect(r.out).to.not.match(/BEGIN|PRIVATE KEY-/);
+      expect(await documentCount()).to.equal(documents);
+      expect((await kg.log.latestCheckpoint()).treeSize).to.equal(size);
+      expect((await kg.approvals.listRequests()).map((q) => q.id)).to.not.include('REQ-CLI-ATTACH-2');
+    });
+
+    it('names a file it cannot read as a usage error (exit 2)', async () => {
+      const file = await requestFile('REQ-CLI-ATTACH-3');
+      const r = await keygate(['request', 'submit', file, '--attach', path.join(tempDir(), 'missing.pdf')], { KEYGATE_URL: http.url, KEYGATE_TOKEN: 'kgt_unused' });
+      expect(r.status).to.equal(2);
+      expect(r.out).to.match(/--attach: cannot read .*missing\.pdf/);
+    });
   });
 
   it('says what is missing when KEYGATE_TOKEN is not set (exit 1, no stack trace)', async () => {

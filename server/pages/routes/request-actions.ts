@@ -14,7 +14,7 @@ import type { OperationId } from '../../http/permissions.ts';
 import { needs } from '../access.ts';
 import { formOf, lines, text, utcInstant } from '../form.ts';
 import type { FormFields } from '../form.ts';
-import { opt, pastedDocuments, submitOperation } from '../form-action.ts';
+import { opt, evidenceDocuments, submitOperation } from '../form-action.ts';
 import type { FormSubmission } from '../form-action.ts';
 import { redirectWithFlash } from '../form-flash.ts';
 import { pageErrorOf } from '../page-errors.ts';
@@ -71,18 +71,18 @@ const FORMS: readonly RequestForm[] = [
   { path: 'information-requests', operationId: 'requestInformation', notice: 'information', bodies: ({ form, revisionHash }) => [{ revisionHash, questions: opt(form, 'questions') }] },
   {
     path: 'advice', operationId: 'recordAdvice', notice: 'advice',
-    bodies: async (s) => [{ revisionHash: s.revisionHash, position: opt(s.form, 'position'), text: opt(s.form, 'text'), conditions: lines(s.form, 'conditions'), documents: await pastedDocuments(s, 'paper') }],
+    bodies: async (s) => [{ revisionHash: s.revisionHash, position: opt(s.form, 'position'), text: opt(s.form, 'text'), conditions: lines(s.form, 'conditions'), documents: await evidenceDocuments(s, 'paper') }],
   },
   { path: 'votes', operationId: 'castVote', notice: 'voted', bodies: votesOf },
   { path: 'conflicts', operationId: 'declareConflict', notice: 'conflict', bodies: ({ form }) => [{ reason: opt(form, 'reason') }] },
   { path: 'decision', operationId: 'decideRequest', notice: 'decided', bodies: (s) => [decisionOf(s)] },
   {
     path: 'conditions-met', operationId: 'markConditionMet', notice: 'condition', params: (form) => ({ conditionId: text(form, 'conditionId') }),
-    bodies: async (s) => [{ evidence: await pastedDocuments(s, 'evidence'), note: opt(s.form, 'note') }],
+    bodies: async (s) => [{ evidence: await evidenceDocuments(s, 'evidence'), note: opt(s.form, 'note') }],
   },
   {
     path: 'execution', operationId: 'recordExecution', notice: 'executed',
-    bodies: async (s) => [{ executedAt: utcInstant(s.form, 'executedAt'), evidence: await pastedDocuments(s, 'evidence'), recipientCertificate: opt(s.form, 'recipientCertificate') }],
+    bodies: async (s) => [{ executedAt: utcInstant(s.form, 'executedAt'), evidence: await evidenceDocuments(s, 'evidence'), recipientCertificate: opt(s.form, 'recipientCertificate') }],
   },
 ];
 

@@ -9,7 +9,7 @@ import type { RevisionContent } from '../../../approvals/index.ts';
 import type { Keygate } from '../../compose.ts';
 import { needs } from '../access.ts';
 import { formOf } from '../form.ts';
-import { pastedDocuments, submitOperation } from '../form-action.ts';
+import { evidenceDocuments, submitOperation } from '../form-action.ts';
 import type { FormFields } from '../form.ts';
 import { redirectWithFlash, takeFlash } from '../form-flash.ts';
 import { pageErrorOf } from '../page-errors.ts';
@@ -53,7 +53,7 @@ async function amendmentStatement(kg: Keygate, req: Request): Promise<SigningAns
   const form = formOf(req);
   const requestId = requestIdParam(req);
   const kept = currentRevision(await kg.approvals.getRequest(requestId)).content.attachments;
-  const added = await pastedDocuments({ kg, req, form, preview: true }, 'evidence');
+  const added = await evidenceDocuments({ kg, req, form, preview: true }, 'evidence');
   return oneStatement(kg, req, 'request.amended', { requestId, revision: revisionOf(form, [...kept, ...added]) });
 }
 
@@ -63,7 +63,7 @@ async function amend(kg: Keygate, req: Request, res: Response): Promise<void> {
   try {
     const proofs = proofsOfForm(form);
     const kept = currentRevision(await kg.approvals.getRequest(requestId)).content.attachments;
-    const added = await pastedDocuments({ kg, req, form }, 'evidence');
+    const added = await evidenceDocuments({ kg, req, form }, 'evidence');
     await submitOperation(kg, req, 'amendRequest', { body: withSignature({ revision: revisionOf(form, [...kept, ...added]) }, proofs) });
     res.redirect(303, `/ui/requests/${encodeURIComponent(requestId)}?notice=amended`);
   } catch (err) {

@@ -8,7 +8,7 @@ import type { Keygate } from '../../compose.ts';
 import { needs } from '../access.ts';
 import { checkbox, formOf, lines, text, utcInstant } from '../form.ts';
 import type { FormFields } from '../form.ts';
-import { opt, pastedDocuments, submitOperation } from '../form-action.ts';
+import { opt, evidenceDocuments, submitOperation } from '../form-action.ts';
 import { redirectWithFlash, takeFlash } from '../form-flash.ts';
 import { pageErrorOf } from '../page-errors.ts';
 import type { PageError } from '../page-errors.ts';
@@ -57,7 +57,7 @@ export function revisionOf(form: FormFields, attachments: readonly unknown[]): u
 /** The statement the creation will carry (pasted evidence hashed, not stored), for the page script to have signed. */
 async function creationStatement(kg: Keygate, req: Request): Promise<SigningAnswer> {
   const form = formOf(req);
-  const attachments = await pastedDocuments({ kg, req, form, preview: true }, 'evidence');
+  const attachments = await evidenceDocuments({ kg, req, form, preview: true }, 'evidence');
   return oneStatement(kg, req, 'request.created', { requestId: opt(form, 'requestId'), revision: revisionOf(form, attachments) });
 }
 
@@ -66,7 +66,7 @@ async function createRequest(kg: Keygate, req: Request, res: Response): Promise<
   try {
     const requestId = text(form, 'requestId');
     const proofs = proofsOfForm(form);
-    const attachments = await pastedDocuments({ kg, req, form }, 'evidence');
+    const attachments = await evidenceDocuments({ kg, req, form }, 'evidence');
     await submitOperation(kg, req, 'createRequest', { body: withSignature({ requestId: opt(form, 'requestId'), revision: revisionOf(form, attachments) }, proofs) });
     res.redirect(303, `/ui/requests/${encodeURIComponent(requestId)}?notice=created`);
   } catch (err) {

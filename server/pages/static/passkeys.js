@@ -35,8 +35,10 @@
     return el;
   }
 
-  async function postForm(url, fields) {
-    const res = await fetch(url, { method: 'POST', headers: { Accept: 'application/json' }, body: new URLSearchParams(fields), credentials: 'same-origin' });
+  /** A form with files goes as multipart (the server hashes the files for the statements); others urlencoded. */
+  async function postForm(url, fields, multipart) {
+    const sent = multipart ? fields : new URLSearchParams(fields);
+    const res = await fetch(url, { method: 'POST', headers: { Accept: 'application/json' }, body: sent, credentials: 'same-origin' });
     // A refusal the server answers with a page of its own (private key material in the form, found
     // before any route runs): the form goes as it is, to be refused and shown the same way.
     if (!(res.headers.get('content-type') || '').includes('json')) throw new PageAnswer();
@@ -170,7 +172,7 @@
         fields.set('ticket', JSON.stringify(ticket));
         fields.set('registration', JSON.stringify(registration));
       }
-      const answer = await postForm(form.dataset.statementUrl, fields);
+      const answer = await postForm(form.dataset.statementUrl, fields, form.enctype === 'multipart/form-data');
       // No rounds: the policy makes signatures optional and the person holds no credential.
       if (answer.rounds.length === 0) {
         form.submit();

@@ -75,6 +75,25 @@ describe('HTTP API: request media types', function () {
     });
   });
 
+  context('when a multipart form (a page form with files) is sent', () => {
+    const multipart = (bytes: number) => {
+      const form = new FormData();
+      form.set('reason', 'x');
+      form.set('evidenceFiles', new Blob([Buffer.alloc(bytes, 0x41)]), 'evidence.txt');
+      return form;
+    };
+    const send = async (url: string, headers: Record<string, string>, bytes: number) => (await fetch(`${http.url}${url}`, { method: 'POST', headers, body: multipart(bytes), redirect: 'manual' })).status;
+
+    it('is refused under the API (415), even with a token', async () => {
+      expect(await send('/api/v1/trust-anchors', admin.headers, 10)).to.equal(415);
+    });
+
+    it('gets no more than the small body limit without a page session (413: an API token or nobody)', async () => {
+      expect(await send('/ui/requests', admin.headers, 300 * 1024)).to.equal(413);
+      expect(await send('/ui/login', {}, 300 * 1024)).to.equal(413);
+    });
+  });
+
   context('when a page form is posted under /ui', () => {
     it('is parsed as a form, not refused for its media type', async () => {
       const r = await post('/ui/login', 'username=nobody&password=wrong', { 'content-type': 'application/x-www-form-urlencoded' });
