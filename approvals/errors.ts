@@ -56,6 +56,10 @@ export type ApprovalErrorCode =
   | 'window-passed'
   | 'attachment-too-large'
   | 'attachment-duplicate'
+  // Stored documents and citations of them.
+  | 'document-exists'
+  | 'document-not-stored'
+  | 'document-size-mismatch'
   | 'revision-unchanged'
   | 'revision-stale'
   // The state machine.

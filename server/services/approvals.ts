@@ -1,14 +1,14 @@
 // The approval workflow over storage: each command is decided by the pure rules, its event
 // appended to the audit log and the projection updated, all in one unit of work.
 import { ApprovalError, applyEvent, buildState, decideEntry, isApprovalError, MAX_ATTACHMENT_BYTES, proofsOf, statementHash, toInstant } from '../../approvals/index.ts';
-import type { ApprovalEvent, ApprovalState, Attachment, Command, DocumentHash, EnrolledCredential, Policy, Proof, ProviderId, RequestId, TransferRequest } from '../../approvals/index.ts';
+import type { ApprovalEvent, ApprovalState, Attachment, Command, DocumentHash, EnrolledCredential, Policy, Proof, ProviderId, RequestId, StoredDocumentFacts, TransferRequest } from '../../approvals/index.ts';
 import type { Actor as ApprovalActor } from '../../approvals/index.ts';
 import { toDocumentHash, toRequestId } from '../../approvals/index.ts';
 import { assertNoPrivateKey, inspectCertificate } from '../../pki/index.ts';
 import type { CertificateRecord } from '../../pki/index.ts';
 import { listRequests, loadCredentials, loadPolicies, loadRequest, loadWorld, recordStatements, saveChanges, usedStatement } from '../storage/approval-store.ts';
 import type { Database } from '../storage/database.ts';
-import { findDocument, insertDocument, readDocumentContent } from '../storage/document-store.ts';
+import { findDocument, findDocumentFacts, insertDocument, readDocumentContent } from '../storage/document-store.ts';
 import type { DocumentPurge, StoredDocument } from '../storage/document-store.ts';
 import type { UnitOfWork } from '../storage/unit-of-work.ts';
 import { ServiceError } from './errors.ts';
@@ -42,6 +42,17 @@ function usedBy(event: ApprovalEvent): { readonly hash: string; readonly credent
   return [...rows].map(([hash, credentialId]) => ({ hash, credentialId }));
 }
 
+/** The SHA-256 of every document a command cites (attachments, documents, evidence), for loading their facts. */
+function citedHashes(value: unknown, found: Set<string> = new Set()): string[] {
+  if (Array.isArray(value)) for (const v of value) citedHashes(v, found);
+  else if (typeof value === 'object' && value !== null) {
+    const { sha256, size } = value as { sha256?: unknown; size?: unknown };
+    if (typeof sha256 === 'string' && typeof size === 'number') found.add(sha256);
+    else for (const v of Object.values(value)) citedHashes(v, found);
+  }
+  return [...found];
+}
+
 function requestIdOf(command: Command): RequestId | null {
   const data = command.data as { requestId?: unknown };
   return command.action.startsWith('request.') && typeof data.requestId === 'string' ? toRequestId(data.requestId) : null;
@@ -59,7 +70,8 @@ export class ApprovalService {
     const context = { origin: this.deps.origin, ...(this.deps.relyingParty === undefined ? {} : { relyingParty: this.deps.relyingParty }) };
     return this.deps.writes.run({
       load: async (tx) => {
-        const state = buildState(await loadWorld(tx.trx, requestIdOf(command)));
+        const documents = (await findDocumentFacts(tx.trx, citedHashes(command.data))) as StoredDocumentFacts[];
+        const state = buildState({ ...(await loadWorld(tx.trx, requestIdOf(command))), documents });
         return { state, replayed: await usedStatement(tx.trx, statementsOf(command).map((s) => s.hash)) };
       },
       decide: ({ state: before, replayed }, at) => {
@@ -116,18 +128,32 @@ export class ApprovalService {
   /**
    * Stores an evidence document by its SHA-256. The document is scanned here, once, in the
    * scanner's worker (the HTTP guard leaves upload bodies to this): private key material is
-   * refused, as are archives and PDFs that cannot be scanned, and nothing of them is kept. Storing is not a state change; the revision or record that cites the document is.
+   * refused, as are archives and PDFs that cannot be scanned, and nothing of them is kept. The
+   * first upload of some bytes is logged (`document.stored`, with its size), so citations can be
+   * checked from the log alone; storing the same bytes again logs nothing and answers the
+   * document as first stored.
    */
-  async storeDocument(actor: { id: string }, input: { content: Buffer; name: string; mediaType: string }): Promise<Attachment> {
+  async storeDocument(actor: ApprovalActor, input: { content: Buffer; name: string; mediaType: string }): Promise<Attachment> {
     if (input.content.length === 0) throw new ServiceError('document-empty', 'the document is empty');
     if (input.content.length > MAX_ATTACHMENT_BYTES) {
       throw new ServiceError('document-too-large', `the document is ${input.content.length} bytes; the limit is ${MAX_ATTACHMENT_BYTES}`);
     }
     assertNoPrivateKey({ name: input.name, mediaType: input.mediaType });
     const { sha256 } = await this.deps.documentScanner.scan(input.content);
-    const doc = { sha256, name: input.name, mediaType: input.mediaType, size: input.content.length, storedAt: this.deps.clock().toISOString(), storedBy: actor.id };
-    await this.deps.db.transaction((tx) => insertDocument(tx.trx, doc, input.content));
-    return { sha256: toDocumentHash(sha256), size: doc.size, name: doc.name };
+    const hash = toDocumentHash(sha256);
+    const data = { sha256: hash, size: input.content.length, name: input.name, mediaType: input.mediaType };
+    return this.deps.writes.run({
+      load: async (tx) => (await findDocumentFacts(tx.trx, [hash])) as StoredDocumentFacts[],
+      decide: (stored, at) => {
+        const first = stored[0];
+        if (first !== undefined) return { entry: null, write: null, result: { sha256: hash, size: first.size, name: first.name } };
+        const { event, entry } = decideEntry(buildState({}), { action: 'document.stored', actor, data }, at);
+        return { entry, write: event.time, result: { sha256: hash, size: data.size, name: data.name } };
+      },
+      save: async (tx, storedAt) => {
+        if (storedAt !== null) await insertDocument(tx.trx, { sha256, name: data.name, mediaType: data.mediaType, size: data.size, storedAt, storedBy: actor.id }, input.content);
+      },
+    });
   }
 
   findDocument(sha256: DocumentHash | string): Promise<StoredDocument | null> {

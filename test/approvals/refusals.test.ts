@@ -128,6 +128,9 @@ function memberArbitraries(action: EventAction, state: ApprovalState): Record<st
     credential: fc.constant(SOME_KEY.credential),
     approval: fc.constantFrom(undefined, SOME_PROOF),
     credentialId: fc.constant(SOME_KEY.credential.credentialId),
+    sha256: fc.constantFrom(doc('evidence.pdf').sha256, doc('other.pdf').sha256),
+    size: fc.constantFrom(0, 1024, 2048),
+    mediaType: fc.constant('application/pdf'),
   };
 }
 

@@ -24,7 +24,7 @@ describe('demo seeding', function () {
         const certificate = path.join(config.dataDir, 'demo-dsp-next-certificate.pem');
         expect(banner).to.include(`recipient certificate: ${certificate}`).and.to.include(`recipient certificate: ${path.join(config.dataDir, 'demo-ecos-certificate.pem')}`);
         const dan = { id: 'dcc-dan', role: 'dcc' } as const;
-        const minutes = await kg.approvals.storeDocument({ id: dan.id }, { content: Buffer.from('Key ceremony minutes.\n'), name: 'minutes.txt', mediaType: 'text/plain' });
+        const minutes = await kg.approvals.storeDocument({ id: dan.id, role: 'dcc' }, { content: Buffer.from('Key ceremony minutes.\n'), name: 'minutes.txt', mediaType: 'text/plain' });
         await kg.approvals.recordExecution(dan, { requestId: toRequestId('REQ-DEMO-2'), executedAt: kg.clock(), evidence: [minutes], recipientCertificate: fs.readFileSync(certificate, 'utf8') });
         expect((await kg.approvals.getRequest('REQ-DEMO-2')).state).to.equal('executed');
         expect((await kg.trustAnchors.list()).map((a) => a.kind).sort()).to.deep.equal(['organisation-ca', 'root-ca']);
