@@ -15,6 +15,7 @@ import { checkKeyEvent, checkProviderEvent } from './rules/providers.ts';
 import { checkAmended, checkCreated, checkSubmitted, requireCurrentRevision, requireRequest } from './rules/request.ts';
 import { requireRequestActor } from './rules/request-access.ts';
 import { checkRosterEvent } from './rules/roster.ts';
+import { checkTexts } from './rules/texts.ts';
 import { checkCredentialEnrolled, checkCredentialRevoked, checkSignedEvent, isSignedEvent } from './rules/signatures.ts';
 import type { CheckContext } from './rules/signatures.ts';
 import { checkTransition, requestActionOf } from './rules/transitions.ts';
@@ -26,6 +27,12 @@ export type { CheckContext };
 
 /** Throws ApprovalError when `event` breaks a rule in `state`; returns nothing when it holds. */
 export function checkEvent(state: ApprovalState, event: ApprovalEvent, context: CheckContext = {}): void {
+  checkEventRules(state, event, context);
+  // Last, so a blank text never hides the refusal that matters more.
+  checkTexts(event);
+}
+
+function checkEventRules(state: ApprovalState, event: ApprovalEvent, context: CheckContext): void {
   switch (event.action) {
     case 'roster.person_added':
     case 'roster.membership_started':

@@ -7,6 +7,7 @@ export type ApprovalErrorCode =
   | 'event-malformed'
   | 'revision-hash-mismatch'
   | 'decision-mismatch'
+  | 'text-too-short'
   // Entities missing or already present.
   | 'person-unknown'
   | 'person-exists'

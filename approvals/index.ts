@@ -29,6 +29,7 @@ export type { ApprovalState, StateParts } from './state.ts';
 export { decide, decideEntry } from './decide.ts';
 export type { Command, CommandData } from './decide.ts';
 export { checkEvent } from './check.ts';
+export { TEXT_MINIMUMS } from './rules/texts.ts';
 export { replayEntries } from './replay.ts';
 export type { ReplayViolation } from './replay.ts';
 

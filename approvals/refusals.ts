@@ -148,6 +148,22 @@ const ON_REVISION = new Set<EventAction>([
   'request.decided',
 ]);
 
+/** Actions holding a required text (rules/texts.ts). */
+const WITH_TEXT = new Set<EventAction>([
+  'request.created',
+  'request.amended',
+  'request.advice_recorded',
+  'request.advice_waived',
+  'request.conflict_declared',
+  'request.vote_cast',
+  'request.information_requested',
+  'request.withdrawn',
+  'request.decided',
+  'request.condition_met',
+  'request.revoked',
+  'credential.revoked',
+]);
+
 function transitionRefusals(actions: readonly RequestAction[]): Codes {
   return Object.values(TRANSITIONS).flatMap((row) => actions.map((a) => row[a])).flatMap((t) => (t.allowed ? [] : [t.code]));
 }
@@ -164,7 +180,8 @@ function refusalsOf(action: EventAction): Codes {
           ...(ON_REVISION.has(action) ? (['revision-stale'] as const) : []),
         ];
   const signed = isSignedRequestAction(action) ? SIGNATURE : [];
-  return [...new Set<ApprovalErrorCode>(['command-invalid', ...common, ...signed, ...OWN[action]])].sort();
+  const texts: Codes = WITH_TEXT.has(action) ? ['text-too-short'] : [];
+  return [...new Set<ApprovalErrorCode>(['command-invalid', ...common, ...signed, ...OWN[action], ...texts])].sort();
 }
 
 /** Every refusal code deciding a command of each action may throw, sorted. */

@@ -11,6 +11,7 @@ export const APPROVAL_ROWS: { readonly [C in ApprovalErrorCode]: ErrorRow } = {
   'event-malformed': { status: 400, title: 'Event malformed' },
   'revision-hash-mismatch': { status: 400, title: 'Revision hash does not match the revision' },
   'decision-mismatch': { status: 422, title: 'Decision does not follow from the votes and policy' },
+  'text-too-short': { status: 422, title: 'Text too short: it must say something' },
   'person-unknown': { status: 404, title: 'No such person' },
   'person-exists': { status: 409, title: 'Person already on the roster' },
   'provider-unknown': { status: 404, title: 'No such provider' },

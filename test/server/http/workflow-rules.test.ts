@@ -119,4 +119,16 @@ describe('HTTP API: workflow rules', function () {
       expect(logged.map((e) => e.data.size)).to.deep.equal([stored.size]);
     });
   });
+
+  context('when a required text is blank', () => {
+    it('refuses a waiver reason of spaces with text-too-short, naming the field and its minimum', async () => {
+      const { api, cast } = w;
+      const attachments = [await upload(api, cast.dan, 'REQ-TXT-security-case.txt')];
+      const content = { ...revision({ keyId: toKeyId(w.tcosKey), sourceProviderId: P.tcos, targetProviderId: P.ecos }), attachments };
+      const h = (await api.ok<Event>('createRequest', cast.dan, { body: { requestId: 'REQ-TXT', revision: content } })).data.revisionHash;
+      await api.ok('submitRequest', cast.dan, { params: { requestId: 'REQ-TXT' }, body: { revisionHash: h } });
+      const problem = await api.problem('waiveAdvice', cast.clara, { params: { requestId: 'REQ-TXT' }, body: { revisionHash: h, reason: '          ' } });
+      expect([problem.code, (problem as { evidence?: unknown }).evidence]).to.deep.equal(['text-too-short', { field: 'waiverReason', minimum: 10, length: 0 }]);
+    });
+  });
 });
