@@ -8,12 +8,14 @@ import type { ApprovalEvent, RequestEvent } from './event-types.ts';
 import { checkAdviceRecorded, checkAdviceWaived } from './rules/advice.ts';
 import { checkAppointmentEvent } from './rules/appointment.ts';
 import { checkDecided } from './rules/decision.ts';
+import { checkDocumentStored, requireStoredDocuments } from './rules/documents.ts';
 import { checkConditionMet, checkExecuted, checkExpired } from './rules/execution.ts';
 import { checkPolicySet } from './rules/policy.ts';
 import { checkKeyEvent, checkProviderEvent } from './rules/providers.ts';
 import { checkAmended, checkCreated, checkSubmitted, requireCurrentRevision, requireRequest } from './rules/request.ts';
 import { requireRequestActor } from './rules/request-access.ts';
 import { checkRosterEvent } from './rules/roster.ts';
+import { checkTexts } from './rules/texts.ts';
 import { checkCredentialEnrolled, checkCredentialRevoked, checkSignedEvent, isSignedEvent } from './rules/signatures.ts';
 import type { CheckContext } from './rules/signatures.ts';
 import { checkTransition, requestActionOf } from './rules/transitions.ts';
@@ -25,6 +27,12 @@ export type { CheckContext };
 
 /** Throws ApprovalError when `event` breaks a rule in `state`; returns nothing when it holds. */
 export function checkEvent(state: ApprovalState, event: ApprovalEvent, context: CheckContext = {}): void {
+  checkEventRules(state, event, context);
+  // Last, so a blank text never hides the refusal that matters more.
+  checkTexts(event);
+}
+
+function checkEventRules(state: ApprovalState, event: ApprovalEvent, context: CheckContext): void {
   switch (event.action) {
     case 'roster.person_added':
     case 'roster.membership_started':
@@ -46,6 +54,8 @@ export function checkEvent(state: ApprovalState, event: ApprovalEvent, context: 
       return checkKeyEvent(state, event);
     case 'policy.set':
       return checkPolicySet(state, event);
+    case 'document.stored':
+      return checkDocumentStored(state, event);
     case 'credential.enrolled':
       return checkCredentialEnrolled(state, event, context);
     case 'credential.revoked':
@@ -74,6 +84,7 @@ function checkRequestEvent(state: ApprovalState, event: RequestEvent, context: C
     case 'request.submitted':
       return checkSubmitted(state, request, event);
     case 'request.advice_recorded':
+      requireStoredDocuments(state, event.data.documents, 'the advice');
       return checkAdviceRecorded(event);
     case 'request.advice_waived':
       return checkAdviceWaived(request, event);
@@ -84,9 +95,11 @@ function checkRequestEvent(state: ApprovalState, event: RequestEvent, context: C
     case 'request.decided':
       return checkDecided(state, request, event);
     case 'request.condition_met':
-      return checkConditionMet(request, event);
+      checkConditionMet(request, event);
+      return requireStoredDocuments(state, event.data.evidence, 'the condition record');
     case 'request.executed':
-      return checkExecuted(state, request, event);
+      checkExecuted(state, request, event);
+      return requireStoredDocuments(state, event.data.evidence, 'the execution record');
     case 'request.expired':
       return checkExpired(request, event);
     case 'request.consultation_opened':

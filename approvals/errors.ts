@@ -7,6 +7,7 @@ export type ApprovalErrorCode =
   | 'event-malformed'
   | 'revision-hash-mismatch'
   | 'decision-mismatch'
+  | 'text-too-short'
   // Entities missing or already present.
   | 'person-unknown'
   | 'person-exists'
@@ -56,6 +57,10 @@ export type ApprovalErrorCode =
   | 'window-passed'
   | 'attachment-too-large'
   | 'attachment-duplicate'
+  // Stored documents and citations of them.
+  | 'document-exists'
+  | 'document-not-stored'
+  | 'document-size-mismatch'
   | 'revision-unchanged'
   | 'revision-stale'
   // The state machine.

@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import { ACTOR_ROLES } from './event-types.ts';
 import type { EventAction } from './event-types.ts';
-import { appointmentIdSchema, conditionIdSchema, keyIdSchema, personIdSchema, policyVersionSchema, providerIdSchema, requestIdSchema, revisionHashSchema } from './ids.ts';
+import { appointmentIdSchema, conditionIdSchema, documentHashSchema, keyIdSchema, personIdSchema, policyVersionSchema, providerIdSchema, requestIdSchema, revisionHashSchema } from './ids.ts';
+import { mediaTypeSchema } from './model/document.ts';
 import { policyTermsSchema } from './model/policy.ts';
 import { providerKindSchema, providerStatusSchema, storedCertificateSchema } from './model/provider.ts';
 import {
@@ -20,7 +21,7 @@ import {
 } from './model/request.ts';
 import { TERMINATION_BASES, bodySchema, clearanceSchema, memberRoleSchema, organisationSchema } from './model/roster.ts';
 import { certificateDerSchema } from '../pki/certificate-der.ts';
-import { nameSchema, referenceSchema, textSchema } from './schema.ts';
+import { countSchema, nameSchema, referenceSchema, textSchema } from './schema.ts';
 import { credentialFingerprintSchema, credentialIdSchema, credentialKeySchema } from './signing/credential.ts';
 import { proofSchema } from './signing/proof.ts';
 import { calendarDateSchema, isoInstantSchema } from './time.ts';
@@ -59,6 +60,9 @@ export const EVENT_DATA_SCHEMAS = {
   'key.registered': z.strictObject({ keyId: keyIdSchema, holderId: providerIdSchema, certificate: storedCertificateSchema, certificateDer: certificateDerSchema }),
 
   'policy.set': z.strictObject({ version: policyVersionSchema, terms: policyTermsSchema }),
+
+  /** A document stored by the service (scanned, hashed); citations must name a stored document with its size. */
+  'document.stored': z.strictObject({ sha256: documentHashSchema, size: countSchema, name: nameSchema, mediaType: mediaTypeSchema }),
 
   /**
    * A person's new credential. `signature` is the enrolment statement signed by the new

@@ -12,7 +12,7 @@ import type { ActorRole, ApprovalEvent } from './event-types.ts';
 import { toJsonObject } from './json.ts';
 import { isIsoInstant } from './time.ts';
 
-export const EVENT_SUBJECT_TYPES = ['person', 'appointment', 'provider', 'key', 'policy', 'request'] as const;
+export const EVENT_SUBJECT_TYPES = ['person', 'appointment', 'provider', 'key', 'policy', 'document', 'request'] as const;
 export type EventSubjectType = (typeof EVENT_SUBJECT_TYPES)[number];
 
 export interface EventSubject {
@@ -23,8 +23,11 @@ export interface EventSubject {
 /** Entries whose action starts with one of these belong to approvals; replay skips the rest. */
 export const APPROVAL_ACTION_PREFIXES = ['roster.', 'appointment.', 'provider.', 'key.', 'policy.', 'credential.', 'request.'] as const;
 
+/** Approvals actions outside those prefixes (`document.purged` is the document service's own). */
+const APPROVAL_ACTIONS_ELSEWHERE = ['document.stored'];
+
 export function isApprovalAction(action: string): boolean {
-  return APPROVAL_ACTION_PREFIXES.some((p) => action.startsWith(p));
+  return APPROVAL_ACTION_PREFIXES.some((p) => action.startsWith(p)) || APPROVAL_ACTIONS_ELSEWHERE.includes(action);
 }
 
 /** The entity an event changes (`request.executed` also moves its key to the target provider). */
@@ -52,6 +55,8 @@ export function eventSubject(event: ApprovalEvent): EventSubject {
       return { type: 'key', id: event.data.keyId };
     case 'policy.set':
       return { type: 'policy', id: String(event.data.version) };
+    case 'document.stored':
+      return { type: 'document', id: event.data.sha256 };
     case 'request.created':
     case 'request.amended':
     case 'request.submitted':

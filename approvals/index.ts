@@ -15,6 +15,7 @@ export * from './model/provider.ts';
 export * from './model/policy.ts';
 export * from './model/request.ts';
 export * from './model/tally.ts';
+export * from './model/document.ts';
 
 export type { Actor, ActorRole, ApprovalEvent, EventAction, EventOf, RequestEvent } from './event-types.ts';
 export { EVENT_ACTIONS, actorSchema, eventSchemaOf } from './event-schemas.ts';
@@ -28,6 +29,7 @@ export type { ApprovalState, StateParts } from './state.ts';
 export { decide, decideEntry } from './decide.ts';
 export type { Command, CommandData } from './decide.ts';
 export { checkEvent } from './check.ts';
+export { TEXT_MINIMUMS } from './rules/texts.ts';
 export { replayEntries } from './replay.ts';
 export type { ReplayViolation } from './replay.ts';
 export type { AnchorLedger } from './replay-certificates.ts';
@@ -44,7 +46,8 @@ export { recusalOf, tallyMembers } from './rules/votes.ts';
 export { deriveDecision } from './rules/decision.ts';
 export { latestAdvice, latestWaiver } from './rules/advice.ts';
 export { unmetConditions } from './rules/execution.ts';
-export { MAX_ATTACHMENT_BYTES, currentRevision } from './rules/request.ts';
+export { currentRevision } from './rules/request.ts';
+export { MAX_ATTACHMENT_BYTES } from './rules/documents.ts';
 export { checkSteps, stepsOfRole, unlockedBy } from './next-steps.ts';
 export type { RequestStep, StepCheck, Unlock } from './next-steps.ts';
 

@@ -8,6 +8,7 @@
 // For a step the state machine does not allow in the request's state, `unlockedBy` reads the
 // transition table for the actions (and who takes them) that would lead to a state that allows it.
 import { checkEvent } from './check.ts';
+import { withEntry } from './maps.ts';
 import { isApprovalError } from './errors.ts';
 import type { ApprovalErrorCode } from './errors.ts';
 import type { Actor, ActorRole, RequestEvent } from './event-types.ts';
@@ -138,7 +139,9 @@ function checkStep(state: ApprovalState, r: TransferRequest, step: RequestStep, 
       checkTransition(r.state, actionOfStep(step));
       requireRequestActor(state, r, actor, actionOfStep(step), instantMs(time));
     } else {
-      checkEvent(state, probe, { signatures: 'skip' });
+      // The probe's evidence stands for a document the actor would upload first.
+      const documents = withEntry(state.documents, PROBE_DOCUMENT.sha256, { id: PROBE_DOCUMENT.sha256, size: PROBE_DOCUMENT.size, name: PROBE_DOCUMENT.name, mediaType: 'application/pdf' });
+      checkEvent({ ...state, documents }, probe, { signatures: 'skip' });
     }
     return { step, open: true };
   } catch (err) {

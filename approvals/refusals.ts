@@ -49,6 +49,7 @@ const CONTENT: Codes = [
   'attachment-too-large',
   'attachment-duplicate',
 ];
+const CITED: Codes = ['document-not-stored', 'document-size-mismatch'];
 
 /** Why a signed statement is refused (rules/signatures.ts), and a statement already used (the service's check). */
 const SIGNATURE: Codes = ['signature-missing', 'signature-invalid', 'signature-foreign', 'signature-mismatch', 'signature-stale', 'signature-replayed', 'credential-unknown', 'credential-revoked'];
@@ -72,13 +73,14 @@ const OWN: { readonly [A in EventAction]: Codes } = {
   'provider.status_changed': [...SECRETARIAT, 'provider-unknown'],
   'key.registered': [...SECRETARIAT, 'event-malformed', 'key-exists', 'provider-unknown', 'key-not-transferable', 'key-certificate-invalid'],
   'policy.set': [...SECRETARIAT, 'policy-version-invalid', 'policy-invalid'],
+  'document.stored': [...SECRETARIAT, 'document-exists', 'attachment-too-large'],
   'credential.enrolled': ['credential-not-own', 'person-unknown', 'credential-exists', 'credential-invalid', 'credential-approval-missing', ...SIGNATURE],
   'credential.revoked': ['actor-role-not-allowed', 'credential-not-own', 'person-unknown', 'credential-unknown', 'credential-revoked'],
-  'request.created': [...ACTOR.requester, 'request-exists', 'revision-hash-mismatch', ...CONTENT],
-  'request.amended': ['revision-hash-mismatch', 'revision-unchanged', ...CONTENT],
+  'request.created': [...ACTOR.requester, 'request-exists', 'revision-hash-mismatch', ...CONTENT, ...CITED],
+  'request.amended': ['revision-hash-mismatch', 'revision-unchanged', ...CONTENT, ...CITED],
   'request.submitted': CONTENT,
   'request.consultation_opened': [],
-  'request.advice_recorded': ['condition-invalid'],
+  'request.advice_recorded': ['condition-invalid', ...CITED],
   'request.advice_waived': ['advice-already-recorded'],
   'request.voting_opened': [],
   'request.conflict_declared': ['conflict-already-declared'],
@@ -95,7 +97,7 @@ const OWN: { readonly [A in EventAction]: Codes } = {
     'condition-invalid',
     'advice-departure-reason-missing',
   ],
-  'request.condition_met': ['condition-unknown', 'condition-already-met', 'evidence-missing'],
+  'request.condition_met': ['condition-unknown', 'condition-already-met', 'evidence-missing', ...CITED],
   'request.executed': [
     'execution-in-future',
     'execution-outside-window',
@@ -108,6 +110,7 @@ const OWN: { readonly [A in EventAction]: Codes } = {
     'recipient-certificate-invalid',
     'recipient-role-mismatch',
     'recipient-subject-mismatch',
+    ...CITED,
   ],
   'request.expired': ['window-not-passed'],
   'request.revoked': [],
@@ -145,6 +148,22 @@ const ON_REVISION = new Set<EventAction>([
   'request.decided',
 ]);
 
+/** Actions holding a required text (rules/texts.ts). */
+const WITH_TEXT = new Set<EventAction>([
+  'request.created',
+  'request.amended',
+  'request.advice_recorded',
+  'request.advice_waived',
+  'request.conflict_declared',
+  'request.vote_cast',
+  'request.information_requested',
+  'request.withdrawn',
+  'request.decided',
+  'request.condition_met',
+  'request.revoked',
+  'credential.revoked',
+]);
+
 function transitionRefusals(actions: readonly RequestAction[]): Codes {
   return Object.values(TRANSITIONS).flatMap((row) => actions.map((a) => row[a])).flatMap((t) => (t.allowed ? [] : [t.code]));
 }
@@ -161,7 +180,8 @@ function refusalsOf(action: EventAction): Codes {
           ...(ON_REVISION.has(action) ? (['revision-stale'] as const) : []),
         ];
   const signed = isSignedRequestAction(action) ? SIGNATURE : [];
-  return [...new Set<ApprovalErrorCode>(['command-invalid', ...common, ...signed, ...OWN[action]])].sort();
+  const texts: Codes = WITH_TEXT.has(action) ? ['text-too-short'] : [];
+  return [...new Set<ApprovalErrorCode>(['command-invalid', ...common, ...signed, ...OWN[action], ...texts])].sort();
 }
 
 /** Every refusal code deciding a command of each action may throw, sorted. */

@@ -1,5 +1,6 @@
 // The world state's shape (state.ts builds and folds it).
-import type { AppointmentId, KeyId, PersonId, ProviderId, RequestId } from './ids.ts';
+import type { AppointmentId, DocumentHash, KeyId, PersonId, ProviderId, RequestId } from './ids.ts';
+import type { StoredDocumentFacts } from './model/document.ts';
 import type { Policy } from './model/policy.ts';
 import type { RegisteredKey, ServiceProvider } from './model/provider.ts';
 import type { TransferRequest } from './model/request.ts';
@@ -16,4 +17,6 @@ export interface ApprovalState {
   readonly requests: ReadonlyMap<RequestId, TransferRequest>;
   /** Every credential ever enrolled, revoked ones included (replay checks old statements). */
   readonly credentials: ReadonlyMap<CredentialId, EnrolledCredential>;
+  /** Stored documents citations may name (a service loads the ones a command cites). */
+  readonly documents: ReadonlyMap<DocumentHash, StoredDocumentFacts>;
 }

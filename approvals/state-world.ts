@@ -41,6 +41,10 @@ export function applyWorldEvent(state: ApprovalState, e: WorldEvent): ApprovalSt
       return state.keys.has(e.data.keyId) ? state : { ...state, keys: withEntry(state.keys, e.data.keyId, { id: e.data.keyId, holderId: e.data.holderId, certificate: e.data.certificate }) };
     case 'policy.set':
       return { ...state, policy: { version: e.data.version, terms: e.data.terms, setAt: e.time } };
+    case 'document.stored': {
+      const { sha256, size, name, mediaType } = e.data;
+      return state.documents.has(sha256) ? state : { ...state, documents: withEntry(state.documents, sha256, { id: sha256, size, name, mediaType }) };
+    }
     case 'credential.enrolled': {
       const { personId, credential, fingerprint } = e.data;
       if (state.credentials.has(credential.credentialId)) return state;

@@ -5,6 +5,7 @@
 // as what the caller loaded.
 import { isRequestEvent } from './event-types.ts';
 import type { ApprovalEvent } from './event-types.ts';
+import type { StoredDocumentFacts } from './model/document.ts';
 import type { Policy } from './model/policy.ts';
 import type { RegisteredKey, ServiceProvider } from './model/provider.ts';
 import type { TransferRequest } from './model/request.ts';
@@ -24,6 +25,7 @@ export interface StateParts {
   readonly policy?: Policy | null;
   readonly requests?: Iterable<TransferRequest>;
   readonly credentials?: Iterable<EnrolledCredential>;
+  readonly documents?: Iterable<StoredDocumentFacts>;
 }
 
 export function emptyState(): ApprovalState {
@@ -39,6 +41,7 @@ export function buildState(parts: StateParts): ApprovalState {
     policy: parts.policy ?? null,
     requests: byId(parts.requests),
     credentials: byId(parts.credentials),
+    documents: byId(parts.documents),
   };
 }
 

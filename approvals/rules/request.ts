@@ -8,11 +8,10 @@ import { computeRevisionHash } from '../revision-hash.ts';
 import type { ApprovalState } from '../state-types.ts';
 import { addDaysMs, instantMs } from '../time.ts';
 import { requireDccActor } from './actor.ts';
+import { MAX_ATTACHMENT_BYTES, requireStoredDocuments } from './documents.ts';
 import { requirePolicy } from './policy.ts';
 import { requireProvider } from './providers.ts';
 
-/** Largest evidence document; the service's upload limit must not exceed it. */
-export const MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024;
 
 export function requireRequest(state: ApprovalState, id: RequestId): TransferRequest {
   return state.requests.get(id) ?? refuse('request-unknown', `no transfer request "${id}"`, { requestId: id });
@@ -36,6 +35,8 @@ export function checkCreated(state: ApprovalState, event: EventOf<'request.creat
   if (state.requests.has(event.data.requestId)) refuse('request-exists', `transfer request "${event.data.requestId}" exists`);
   requireHash(event.data.revision, event.data.revisionHash);
   checkRevisionContent(state, event.data.revision, instantMs(event.time));
+  // Once, when the revision is made: a document stored stays stored.
+  requireStoredDocuments(state, event.data.revision.attachments, 'the revision');
 }
 
 export function checkAmended(state: ApprovalState, request: TransferRequest, event: EventOf<'request.amended'>): void {
@@ -43,6 +44,7 @@ export function checkAmended(state: ApprovalState, request: TransferRequest, eve
   requireHash(event.data.revision, event.data.revisionHash);
   if (event.data.revisionHash === current.hash) refuse('revision-unchanged', 'the amendment does not change the request');
   checkRevisionContent(state, event.data.revision, instantMs(event.time));
+  requireStoredDocuments(state, event.data.revision.attachments, 'the revision');
 }
 
 export function checkSubmitted(state: ApprovalState, request: TransferRequest, event: EventOf<'request.submitted'>): void {

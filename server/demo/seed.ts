@@ -129,7 +129,7 @@ function toPem(der: Uint8Array): string {
 
 async function seedRequest(kg: Keygate, signers: DemoSigners, now: Date, tcosKey: KeyId): Promise<void> {
   const dan: Actor = { id: 'dcc-dan', role: 'dcc' };
-  const caseDoc = await kg.approvals.storeDocument({ id: dan.id }, {
+  const caseDoc = await kg.approvals.storeDocument({ id: dan.id, role: 'dcc' }, {
     content: Buffer.from('Recipient security case (demo): the ECoS Party systems meet SEC Section G; DCC Security Assessment DSA-DEMO-1.\n'),
     name: 'security-case.txt',
     mediaType: 'text/plain',

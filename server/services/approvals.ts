@@ -1,14 +1,14 @@
 // The approval workflow over storage: each command is decided by the pure rules, its event
 // appended to the audit log and the projection updated, all in one unit of work.
 import { ApprovalError, applyEvent, buildState, decideEntry, isApprovalError, MAX_ATTACHMENT_BYTES, proofsOf, statementHash, toInstant } from '../../approvals/index.ts';
-import type { ApprovalEvent, ApprovalState, Attachment, Command, DocumentHash, EnrolledCredential, Policy, Proof, ProviderId, RequestId, TransferRequest } from '../../approvals/index.ts';
+import type { ApprovalEvent, ApprovalState, Attachment, Command, DocumentHash, EnrolledCredential, Policy, Proof, ProviderId, RequestId, StoredDocumentFacts, TransferRequest } from '../../approvals/index.ts';
 import type { Actor as ApprovalActor } from '../../approvals/index.ts';
 import { toDocumentHash, toRequestId } from '../../approvals/index.ts';
 import { assertNoPrivateKey, deriveCertificateRecord, inspectCertificate, parseCertificates, toCertificateDer, verifyInputSize } from '../../pki/index.ts';
 import type { CertificateRecord, ParsedCertificate } from '../../pki/index.ts';
 import { listRequests, loadCredentials, loadPolicies, loadRequest, loadWorld, recordStatements, saveChanges, usedStatement } from '../storage/approval-store.ts';
 import type { Database } from '../storage/database.ts';
-import { findDocument, insertDocument, readDocumentContent } from '../storage/document-store.ts';
+import { findDocument, findDocumentFacts, insertDocument, readDocumentContent } from '../storage/document-store.ts';
 import type { DocumentPurge, StoredDocument } from '../storage/document-store.ts';
 import type { UnitOfWork } from '../storage/unit-of-work.ts';
 import { ServiceError } from './errors.ts';
@@ -58,7 +58,20 @@ interface Build {
   readonly statements: readonly { readonly hash: string }[];
   /** Whether `build` needs the trust anchors registered now. */
   readonly anchors: boolean;
+  /** The SHA-256 of every document it cites: their stored facts are loaded for the rules. */
+  readonly cited: readonly string[];
   readonly build: (anchors: readonly ParsedCertificate[], at: Date) => Command;
+}
+
+/** The SHA-256 of every document a command cites (attachments, documents, evidence), for loading their facts. */
+function citedHashes(value: unknown, found: Set<string> = new Set()): string[] {
+  if (Array.isArray(value)) for (const v of value) citedHashes(v, found);
+  else if (typeof value === 'object' && value !== null) {
+    const { sha256, size } = value as { sha256?: unknown; size?: unknown };
+    if (typeof sha256 === 'string' && typeof size === 'number') found.add(sha256);
+    else for (const v of Object.values(value)) citedHashes(v, found);
+  }
+  return [...found];
 }
 
 function requestIdOf(command: Command): RequestId | null {
@@ -75,7 +88,7 @@ export class ApprovalService {
    * the entry, so a replayed signature is refused and nothing of it is stored or logged.
    */
   async execute(command: Command): Promise<ApprovalEvent> {
-    return this.run({ requestId: requestIdOf(command), statements: statementsOf(command), anchors: false, build: () => command });
+    return this.run({ requestId: requestIdOf(command), statements: statementsOf(command), anchors: false, cited: citedHashes(command.data), build: () => command });
   }
 
   /**
@@ -87,7 +100,8 @@ export class ApprovalService {
     const context = { origin: this.deps.origin, ...(this.deps.relyingParty === undefined ? {} : { relyingParty: this.deps.relyingParty }) };
     return this.deps.writes.run({
       load: async (tx) => {
-        const state = buildState(await loadWorld(tx.trx, how.requestId));
+        const documents = (await findDocumentFacts(tx.trx, how.cited)) as StoredDocumentFacts[];
+        const state = buildState({ ...(await loadWorld(tx.trx, how.requestId)), documents });
         const anchors = how.anchors ? (await listAnchors(tx.trx, { includeRemoved: false })).flatMap((a) => parseCertificates(a.der)) : [];
         return { state, anchors, replayed: await usedStatement(tx.trx, how.statements.map((s) => s.hash)) };
       },
@@ -128,7 +142,7 @@ export class ApprovalService {
     const certificates = readCertificates(certificate);
     const certificateDer = toCertificateDer(certificates);
     const command = (record: CertificateRecord): Command => ({ action: 'key.registered', actor, data: { holderId, certificate: record, certificateDer } });
-    return this.run({ requestId: null, statements: [], anchors: true, build: (anchors, at) => command(deriveCertificateRecord(certificates, { at, anchors })) });
+    return this.run({ requestId: null, statements: [], anchors: true, cited: [], build: (anchors, at) => command(deriveCertificateRecord(certificates, { at, anchors })) });
   }
 
   /**
@@ -149,24 +163,38 @@ export class ApprovalService {
     });
     const at = input.executedAt;
     const statements = input.signature === undefined || input.signature === null ? [] : [{ hash: statementHash(input.signature.statement) }];
-    return this.run({ requestId: input.requestId, statements, anchors: true, build: (anchors) => command(deriveCertificateRecord(certificates, { at, anchors })) });
+    return this.run({ requestId: input.requestId, statements, anchors: true, cited: citedHashes(input.evidence), build: (anchors) => command(deriveCertificateRecord(certificates, { at, anchors })) });
   }
 
   /**
    * Stores an evidence document by its SHA-256. The document is scanned here, once, in the
    * scanner's worker (the HTTP guard leaves upload bodies to this): private key material is
-   * refused, as are archives and PDFs that cannot be scanned, and nothing of them is kept. Storing is not a state change; the revision or record that cites the document is.
+   * refused, as are archives and PDFs that cannot be scanned, and nothing of them is kept. The
+   * first upload of some bytes is logged (`document.stored`, with its size), so citations can be
+   * checked from the log alone; storing the same bytes again logs nothing and answers the
+   * document as first stored.
    */
-  async storeDocument(actor: { id: string }, input: { content: Buffer; name: string; mediaType: string }): Promise<Attachment> {
+  async storeDocument(actor: ApprovalActor, input: { content: Buffer; name: string; mediaType: string }): Promise<Attachment> {
     if (input.content.length === 0) throw new ServiceError('document-empty', 'the document is empty');
     if (input.content.length > MAX_ATTACHMENT_BYTES) {
       throw new ServiceError('document-too-large', `the document is ${input.content.length} bytes; the limit is ${MAX_ATTACHMENT_BYTES}`);
     }
     assertNoPrivateKey({ name: input.name, mediaType: input.mediaType });
     const { sha256 } = await this.deps.documentScanner.scan(input.content);
-    const doc = { sha256, name: input.name, mediaType: input.mediaType, size: input.content.length, storedAt: this.deps.clock().toISOString(), storedBy: actor.id };
-    await this.deps.db.transaction((tx) => insertDocument(tx.trx, doc, input.content));
-    return { sha256: toDocumentHash(sha256), size: doc.size, name: doc.name };
+    const hash = toDocumentHash(sha256);
+    const data = { sha256: hash, size: input.content.length, name: input.name, mediaType: input.mediaType };
+    return this.deps.writes.run({
+      load: async (tx) => (await findDocumentFacts(tx.trx, [hash])) as StoredDocumentFacts[],
+      decide: (stored, at) => {
+        const first = stored[0];
+        if (first !== undefined) return { entry: null, write: null, result: { sha256: hash, size: first.size, name: first.name } };
+        const { event, entry } = decideEntry(buildState({}), { action: 'document.stored', actor, data }, at);
+        return { entry, write: event.time, result: { sha256: hash, size: data.size, name: data.name } };
+      },
+      save: async (tx, storedAt) => {
+        if (storedAt !== null) await insertDocument(tx.trx, { sha256, name: data.name, mediaType: data.mediaType, size: data.size, storedAt, storedBy: actor.id }, input.content);
+      },
+    });
   }
 
   findDocument(sha256: DocumentHash | string): Promise<StoredDocument | null> {

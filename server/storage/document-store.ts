@@ -82,3 +82,10 @@ export async function scrubDocumentStorage(knex: Knex): Promise<void> {
   }
   await knex.raw('PRAGMA wal_checkpoint(TRUNCATE)');
 }
+
+/** What the approvals rules know of the documents named: hash, size, name, media type (purged ones too). */
+export async function findDocumentFacts(q: Knex | Knex.Transaction, hashes: readonly string[]): Promise<{ id: string; size: number; name: string; mediaType: string }[]> {
+  if (hashes.length === 0) return [];
+  const rows = await q<DocumentRow>('documents').select('sha256', 'size', 'name', 'media_type').whereIn('sha256', [...hashes]);
+  return rows.map((r) => ({ id: r.sha256, size: Number(r.size), name: r.name, mediaType: r.media_type }));
+}

@@ -9,6 +9,7 @@ import type { CertificateRecord, ParsedCertificate } from '../../pki/index.ts';
 import { keyPair, orgCert, testPki } from '../pki/fixtures.ts';
 import {
   ApprovalError,
+  MAX_ATTACHMENT_BYTES,
   isSignedRequestAction,
   applyEvent,
   decide,
@@ -179,6 +180,12 @@ export class Recorder {
     return { origin: this.signers.origin };
   }
 
+  /**
+   * Whether a cited document not yet stored is stored first (one `document.stored` event, as a
+   * client uploads before citing). Tests of the citation rule turn it off.
+   */
+  autoStore = true;
+
   run(command: Command, when: string): ApprovalEvent {
     const prepared = this.prepare(command, when);
     const event = decide(this.state, prepared, at(when), this.context);
@@ -189,6 +196,7 @@ export class Recorder {
 
   /** Applies an event without any check: how a hand-made, rule-breaking log is built. Its person signs it. */
   forge(event: ApprovalEvent): ApprovalEvent {
+    this.storeCited(event.actor, event.data, event.time);
     if (isSignedRequestAction(event.action) && isPersonActor(event.actor)) this.enrol(event.actor, event.time);
     return this.forgeUnsigned(this.signers.signEvent(event));
   }
@@ -222,11 +230,36 @@ export class Recorder {
     this.events.push(event);
   }
 
+  /** Stores the documents `data` cites that are not stored yet, as `actor` (else the secretariat). */
+  storeCited(actor: Actor, data: unknown, when: string): void {
+    if (!this.autoStore) return;
+    const storer = ['dcc', 'pma_chair', 'ssc_chair', 'secretariat'].includes(actor.role) ? actor : SECRETARIAT;
+    for (const a of citedAttachments(data)) {
+      // Documents the service could never store stay unstored: the rules judge those citations.
+      if (this.state.documents.has(a.sha256) || a.size === 0 || a.size > MAX_ATTACHMENT_BYTES) continue;
+      const event = decide(this.state, { action: 'document.stored', actor: storer, data: { ...a, mediaType: 'application/pdf' } }, at(when), this.context);
+      this.state = applyEvent(this.state, event);
+      this.events.push(event);
+    }
+  }
+
   private prepare(command: Command, when: string): Command {
+    this.storeCited(command.actor, command.data, when);
     if (!isSignedRequestAction(command.action) || !isPersonActor(command.actor) || 'signature' in command.data) return command;
     this.enrol(command.actor, when);
     return this.signers.sign(command, at(when));
   }
+}
+
+/** Every attachment ({sha256, size, name}) found in `value`. */
+export function citedAttachments(value: unknown, found: Attachment[] = []): Attachment[] {
+  if (Array.isArray(value)) for (const v of value) citedAttachments(v, found);
+  else if (typeof value === 'object' && value !== null) {
+    const a = value as Partial<Attachment>;
+    if (typeof a.sha256 === 'string' && typeof a.size === 'number' && typeof a.name === 'string') found.push({ sha256: a.sha256, size: a.size, name: a.name });
+    else for (const v of Object.values(value)) citedAttachments(v, found);
+  }
+  return found;
 }
 
 export function codeOf(fn: () => unknown): string {

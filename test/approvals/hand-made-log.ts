@@ -15,6 +15,7 @@ export function handMadeLog(origin: string = TEST_ORIGIN): { rec: Recorder; expe
   const expected: [number, string, string][] = [];
   const forge = (e: Parameters<Recorder['forge']>[0], code: string): void => {
     rec.enrol(e.actor, e.time);
+    rec.storeCited(e.actor, e.data, e.time);
     expected.push([rec.events.length, e.action, code]);
     rec.forge(e);
   };

@@ -105,14 +105,14 @@ function memberArbitraries(action: EventAction, state: ApprovalState): Record<st
     revision: fc.constantFrom(...REVISIONS),
     revisionHash,
     position: fc.constantFrom(...ADVICE_POSITIONS),
-    text: fc.constant('Text.'),
+    text: fc.constant('The text of the advice.'),
     conditions:
       action === 'request.decided'
-        ? fc.constantFrom([], [{ conditionId: condition('C1'), text: 'One.' }], [{ conditionId: condition('C1'), text: 'One.' }, { conditionId: condition('C1'), text: 'Again.' }])
+        ? fc.constantFrom([], [{ conditionId: condition('C1'), text: 'The first condition.' }], [{ conditionId: condition('C1'), text: 'The first condition.' }, { conditionId: condition('C1'), text: 'The same condition again.' }])
         : fc.constantFrom([], ['A condition.']),
     documents: DOCS,
     evidence: DOCS,
-    reason: fc.constant('A reason.'),
+    reason: fc.constant('A reason for it.'),
     questions: fc.constant('A question?'),
     note: fc.constant('A note.'),
     reasons: fc.constant('Reasons.'),
@@ -120,7 +120,7 @@ function memberArbitraries(action: EventAction, state: ApprovalState): Record<st
     subject: fc.constantFrom(...VOTE_SUBJECTS),
     choice: fc.constantFrom(...VOTE_CHOICES),
     castingVotes: fc.constantFrom(undefined, { transfer: 'approve', mechanism: null, recipient_security: null }),
-    departureReason: fc.constantFrom(null, 'Because.'),
+    departureReason: fc.constantFrom(null, 'Because of the assessment.'),
     conditionId: fc.constantFrom(condition('C1'), condition('C2'), condition('C9')),
     executedAt: fc.constantFrom(...TIMES).map(instant),
     // Signed by the actor as a client would (see refusalOf), or left unsigned.
@@ -130,6 +130,9 @@ function memberArbitraries(action: EventAction, state: ApprovalState): Record<st
     credentialId: fc.constant(SOME_KEY.credential.credentialId),
     certificateDer: fc.constant(certificateDer(TCOS_KEY)),
     recipientCertificateDer: fc.constant(certificateDer(TCOS_KEY)),
+    sha256: fc.constantFrom(doc('evidence.pdf').sha256, doc('other.pdf').sha256),
+    size: fc.constantFrom(0, 1024, 2048),
+    mediaType: fc.constant('application/pdf'),
   };
 }
 

@@ -117,7 +117,7 @@ describe('transfer request rules', () => {
       const r = recordCast();
       r.run(create(), NOW);
       expect(r.refusal({ action: 'request.amended', actor: dcc(WHO.dan), data: { requestId: request('R-1'), revision: TCOS } }, NOW)).to.equal('revision-unchanged');
-      r.run({ action: 'request.amended', actor: dcc(WHO.dan), data: { requestId: request('R-1'), revision: { ...TCOS, rationale: 'Clearer rationale.' } } }, NOW);
+      r.run({ action: 'request.amended', actor: dcc(WHO.dan), data: { requestId: request('R-1'), revision: { ...TCOS, rationale: 'A clearer rationale for the move.' } } }, NOW);
       const revisions = r.state.requests.get(request('R-1'))?.revisions;
       expect(revisions?.map((x) => x.number)).to.deep.equal([1, 2]);
       expect(r.refusal({ action: 'request.submitted', actor: dcc(WHO.dan), data: { requestId: request('R-1'), revisionHash: revisions![0]!.hash } }, NOW)).to.equal('revision-stale');

@@ -61,7 +61,7 @@ async function vote(kg: Keygate, id: RequestId, h: RevisionHash, who: string, su
 }
 
 async function document(kg: Keygate, name: string): Promise<Attachment> {
-  return kg.approvals.storeDocument({ id: WHO.dan }, { content: Buffer.from(`${name}: evidence text`), name, mediaType: 'text/plain' });
+  return kg.approvals.storeDocument({ id: WHO.dan, role: 'dcc' }, { content: Buffer.from(`${name}: evidence text`), name, mediaType: 'text/plain' });
 }
 
 async function toVoting(kg: Keygate, clock: Clock, id: RequestId, content: Parameters<typeof revision>[0], day: string): Promise<RevisionHash> {

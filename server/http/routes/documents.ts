@@ -1,13 +1,13 @@
 // Evidence documents, addressed by SHA-256: upload raw bytes (scanned for private keys once, by
 // the service, in its worker thread; the guard scans the query, path and headers), download by
-// hash. Storing is not a state change; the revision, advice or record that cites a document is,
-// and that is what the log holds.
+// hash. The first upload of some bytes is logged (`document.stored`, with its size): every
+// citation must name a stored document with that size, and replay checks it from the log.
 import type { Response } from 'express';
 import { z } from 'zod';
 import { MAX_ATTACHMENT_BYTES, attachmentSchema, documentHashSchema, nameSchema, referenceSchema } from '../../../approvals/index.ts';
 import { logActorOf } from '../../auth/actor.ts';
 import { HttpProblem } from '../../errors/http-problem.ts';
-import { defineRoute } from './route.ts';
+import { approvalActor, defineRoute } from './route.ts';
 import type { Route } from './route.ts';
 
 const TAG = 'Documents';
@@ -53,7 +53,7 @@ export const DOCUMENT_ROUTES: readonly Route[] = [
     problems: ['document-empty', 'document-too-large'],
     response: { status: 201, description: 'the attachment to cite', mediaType: 'application/json', schema: attachmentSchema },
     handle: ({ query, body, contentType, principal, kg }) =>
-      kg.approvals.storeDocument(logActorOf(principal), { content: body, name: query.name, mediaType: parseMediaType(contentType) }),
+      kg.approvals.storeDocument(approvalActor(principal), { content: body, name: query.name, mediaType: parseMediaType(contentType) }),
   }),
   defineRoute({
     method: 'get',

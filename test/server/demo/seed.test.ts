@@ -38,7 +38,7 @@ describe('demo seeding', function () {
         expect(describeDemoSigning(config.dataDir)).to.include(demoSignerDir(config.dataDir, 'sup-una'));
         // Dan records the execution: refused unsigned, accepted signed with his demo key as the CLI signs.
         const dan = { id: 'dcc-dan', role: 'dcc' } as const;
-        const minutes = await kg.approvals.storeDocument({ id: dan.id }, { content: Buffer.from('Key ceremony minutes.\n'), name: 'minutes.txt', mediaType: 'text/plain' });
+        const minutes = await kg.approvals.storeDocument({ id: dan.id, role: 'dcc' }, { content: Buffer.from('Key ceremony minutes.\n'), name: 'minutes.txt', mediaType: 'text/plain' });
         const execution = { requestId: toRequestId('REQ-DEMO-2'), executedAt: kg.clock(), evidence: [minutes], recipientCertificate: fs.readFileSync(certificate, 'utf8') };
         const unsigned = await kg.approvals.recordExecution(dan, execution).then(() => 'accepted', (err: { code?: string }) => err.code);
         expect(unsigned).to.equal('signature-missing');

@@ -46,7 +46,7 @@ async function amendedApprovedRevoked(api: Api, cast: Cast, clock: Clock, tcosKe
   const content = revision({ keyId: toKeyId(tcosKey), sourceProviderId: P.tcos, targetProviderId: P.ecos });
   clock.now = new Date('2026-02-01T09:00:00Z');
   await api.ok('createRequest', cast.dan, { body: { requestId: 'REQ-2026-010', revision: content } });
-  const h2 = (await api.ok<Event>('amendRequest', cast.dan, { ...req, body: { revision: { ...content, rationale: 'Second revision.' } } })).data.revisionHash;
+  const h2 = (await api.ok<Event>('amendRequest', cast.dan, { ...req, body: { revision: { ...content, rationale: 'The second revision of the case.' } } })).data.revisionHash;
   await api.ok('submitRequest', cast.dan, { ...req, body: { revisionHash: h2 } });
   await api.ok('requestInformation', cast.clara, { ...req, body: { revisionHash: h2, questions: 'Who witnesses the export?' } });
   const h3 = (await api.ok<Event>('amendRequest', cast.dan, { ...req, body: { revision: { ...content, rationale: 'Third revision: the CIO witnesses.' } } })).data.revisionHash;

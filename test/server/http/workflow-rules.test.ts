@@ -102,4 +102,33 @@ describe('HTTP API: workflow rules', function () {
       expect(await keyHolder(w)).to.equal(P.ecos);
     });
   });
+
+  context('when a revision or a record cites a document that was never uploaded', () => {
+    it('refuses it with document-not-stored or document-size-mismatch, and logs each upload once as document.stored', async () => {
+      const { api, cast } = w;
+      const stored = await upload(api, cast.dan, 'security-case.txt');
+      const again = await upload(api, cast.dan, 'security-case.txt');
+      expect(again).to.deep.equal(stored);
+      const content = (attachments: Attachment[]) => ({ ...revision({ keyId: toKeyId(w.tcosKey), sourceProviderId: P.tcos, targetProviderId: P.ecos }), attachments });
+      const never = { sha256: 'ab'.repeat(32), size: 10, name: 'never-uploaded.pdf' };
+      expect((await api.problem('createRequest', cast.dan, { body: { requestId: 'REQ-DOC-1', revision: content([never]) } })).code).to.equal('document-not-stored');
+      expect((await api.problem('createRequest', cast.dan, { body: { requestId: 'REQ-DOC-1', revision: content([{ ...stored, size: stored.size + 1 }]) } })).code).to.equal('document-size-mismatch');
+      await api.ok('createRequest', cast.dan, { body: { requestId: 'REQ-DOC-1', revision: content([stored]) } });
+      const page = await api.ok<{ entries: { entry: { action: string; data: { sha256?: string; size?: number } } }[] }>('listLogEntries', cast.auditor, { query: { start: '0' } });
+      const logged = page.entries.map((e) => e.entry).filter((e) => e.action === 'document.stored' && e.data.sha256 === stored.sha256);
+      expect(logged.map((e) => e.data.size)).to.deep.equal([stored.size]);
+    });
+  });
+
+  context('when a required text is blank', () => {
+    it('refuses a waiver reason of spaces with text-too-short, naming the field and its minimum', async () => {
+      const { api, cast } = w;
+      const attachments = [await upload(api, cast.dan, 'REQ-TXT-security-case.txt')];
+      const content = { ...revision({ keyId: toKeyId(w.tcosKey), sourceProviderId: P.tcos, targetProviderId: P.ecos }), attachments };
+      const h = (await api.ok<Event>('createRequest', cast.dan, { body: { requestId: 'REQ-TXT', revision: content } })).data.revisionHash;
+      await api.ok('submitRequest', cast.dan, { params: { requestId: 'REQ-TXT' }, body: { revisionHash: h } });
+      const problem = await api.problem('waiveAdvice', cast.clara, { params: { requestId: 'REQ-TXT' }, body: { revisionHash: h, reason: '          ' } });
+      expect([problem.code, (problem as { evidence?: unknown }).evidence]).to.deep.equal(['text-too-short', { field: 'waiverReason', minimum: 10, length: 0 }]);
+    });
+  });
 });

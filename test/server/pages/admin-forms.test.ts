@@ -124,7 +124,7 @@ describe('pages: the admin forms', function () {
 
   it("purges a stored document's content from the documents page, and its download then answers 410 with the reason", async () => {
     const admin = await signedIn('secretary');
-    const stored = await kg.approvals.storeDocument({ id: 'dcc-dan' }, { content: Buffer.from('Minutes sent to the wrong request.'), name: 'minutes.txt', mediaType: 'text/plain' });
+    const stored = await kg.approvals.storeDocument({ id: 'dcc-dan', role: 'dcc' }, { content: Buffer.from('Minutes sent to the wrong request.'), name: 'minutes.txt', mediaType: 'text/plain' });
     await submit(admin, '/ui/admin/documents', '/ui/admin/documents/purge', { sha256: stored.sha256, reason: 'sent to the wrong request' }, 'document-purged', 'content was purged; downloads now answer 410 Gone');
     const refused = await kg.approvals.downloadDocument(stored.sha256).then(() => null, (err: { code: string; message: string }) => err);
     expect(refused?.code).to.equal('document-purged');

@@ -86,7 +86,7 @@ describe('ApprovalService', function () {
       it('refuses a document holding a private key and keeps nothing of it', async () => {
         const crypto = await import('node:crypto');
         const pem = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'sec1' }) as string;
-        expect(await refusal(kg.approvals.storeDocument({ id: 'dcc-dan' }, { content: Buffer.from(`notes\n${pem}`), name: 'notes.txt', mediaType: 'text/plain' }))).to.equal('private-key-material');
+        expect(await refusal(kg.approvals.storeDocument({ id: 'dcc-dan', role: 'dcc' }, { content: Buffer.from(`notes\n${pem}`), name: 'notes.txt', mediaType: 'text/plain' }))).to.equal('private-key-material');
         const rows = await kg.db.knex('documents').count({ n: '*' }).first();
         expect(Number(rows?.n)).to.equal(0);
       });
