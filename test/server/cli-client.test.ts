@@ -114,7 +114,7 @@ describe('keygate request and vote (CLI over the API)', function () {
       const minutes = Buffer.from([0x4b, 0x43, 0x00, 0xff, 0x10, 0x20, 0x0d, 0x0a]);
       fs.writeFileSync(path.join(dir, 'security-case.txt'), caseText);
       fs.writeFileSync(path.join(dir, 'minutes.bin'), minutes);
-      const earlier = await kg.approvals.storeDocument({ id: 'test' }, { content: Buffer.from('earlier evidence'), name: 'earlier.txt', mediaType: 'text/plain' });
+      const earlier = await kg.approvals.storeDocument({ id: WHO.dan, role: 'dcc' }, { content: Buffer.from('earlier evidence'), name: 'earlier.txt', mediaType: 'text/plain' });
       const file = await requestFile('REQ-CLI-ATTACH-1', [earlier]);
       const r = await keygate(['request', 'submit', file, '--attach', path.join(dir, 'security-case.txt'), '--attach', path.join(dir, 'minutes.bin')], { KEYGATE_URL: http.url, KEYGATE_TOKEN: dcc.token });
       expect(r.status, r.out).to.equal(0);
