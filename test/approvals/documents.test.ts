@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { eventToLogEntry, replayEntries } from '../../approvals/index.ts';
 import type { ApprovalEvent, Command, RevisionHash } from '../../approvals/index.ts';
 import { P, TCOS_KEY, WHO, recordCast } from './cast.ts';
-import { SECRETARIAT, condition, dcc, doc, instant, keyOf, pmaChair, request, revision, sscChair } from './fixtures.ts';
+import { SECRETARIAT, condition, dcc, doc, fixtureAnchors, instant, keyOf, pmaChair, request, revision, sscChair } from './fixtures.ts';
 import type { Recorder } from './fixtures.ts';
 import { closeVoting, execute, toVoting, vote } from './scenarios.ts';
 import { TEST_ORIGIN } from './signers.ts';
@@ -83,9 +83,9 @@ describe('stored documents and citations', () => {
       const entries = rec.events.map((e) => JSON.parse(JSON.stringify(eventToLogEntry(e))) as { action: string; data: Record<string, unknown> });
       // Drop the document.stored entry: the revision now cites a document the log never stored.
       const without = entries.filter((e) => e.action !== 'document.stored');
-      const codes = replayEntries(without, { origin: TEST_ORIGIN }).violations.map((v) => `${v.action}: ${v.code}`);
+      const codes = replayEntries(without, { origin: TEST_ORIGIN, anchors: fixtureAnchors() }).violations.map((v) => `${v.action}: ${v.code}`);
       expect(codes).to.deep.equal(['request.created: document-not-stored']);
-      expect(replayEntries(entries, { origin: TEST_ORIGIN }).violations).to.deep.equal([]);
+      expect(replayEntries(entries, { origin: TEST_ORIGIN, anchors: fixtureAnchors() }).violations).to.deep.equal([]);
     });
   });
 });

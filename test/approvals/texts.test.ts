@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { TEXT_MINIMUMS, eventToLogEntry, replayEntries } from '../../approvals/index.ts';
 import type { Command } from '../../approvals/index.ts';
 import { P, TCOS_KEY, WHO, recordCast } from './cast.ts';
-import { dcc, keyOf, member, pmaChair, request, revision } from './fixtures.ts';
+import { dcc, fixtureAnchors, keyOf, member, pmaChair, request, revision } from './fixtures.ts';
 import { toVoting, vote } from './scenarios.ts';
 import { TEST_ORIGIN } from './signers.ts';
 
@@ -41,7 +41,7 @@ describe('required texts (TEXT_MINIMUMS)', () => {
       rec.run({ action: 'request.created', actor: dcc(WHO.dan), data: { requestId: ID, revision: TCOS } }, '2026-02-01T09:00:00Z');
       rec.forge({ time: '2026-02-01T10:00:00.000Z' as never, actor: dcc(WHO.dan), action: 'request.withdrawn', data: { requestId: ID, reason: '  .  ', signature: null } });
       const entries = rec.events.map((e) => JSON.parse(JSON.stringify(eventToLogEntry(e))) as unknown);
-      expect(replayEntries(entries, { origin: TEST_ORIGIN }).violations.map((v) => `${v.action}: ${v.code}`)).to.deep.equal(['request.withdrawn: text-too-short']);
+      expect(replayEntries(entries, { origin: TEST_ORIGIN, anchors: fixtureAnchors() }).violations.map((v) => `${v.action}: ${v.code}`)).to.deep.equal(['request.withdrawn: text-too-short']);
     });
   });
 });
