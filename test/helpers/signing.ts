@@ -3,7 +3,7 @@
 // without a `signature` member is signed at the service clock's time under the log's origin. A
 // command given `signature: null` goes unsigned (to test refusals).
 import { isSignedRequestAction } from '../../approvals/index.ts';
-import type { Actor, Command } from '../../approvals/index.ts';
+import type { Actor, Command, Proof } from '../../approvals/index.ts';
 import type { Keygate } from '../../server/compose.ts';
 import { Signers, isPersonActor } from '../approvals/signers.ts';
 
@@ -27,6 +27,16 @@ export function signCommands(kg: Keygate, now: () => Date): Signers {
     if (!isSignedRequestAction(command.action) || !isPersonActor(command.actor) || 'signature' in command.data) return execute(command);
     await enrol(command.actor);
     return execute(signers.sign(command, signingTime()));
+  };
+  // Execution is built under the log lock (its certificate record is derived there), so it does not
+  // pass through `execute`: its statement is signed here, from what the DCC sends.
+  const recordExecution = kg.approvals.recordExecution.bind(kg.approvals);
+  kg.approvals.recordExecution = async (actor, input) => {
+    if (!isPersonActor(actor) || 'signature' in input) return recordExecution(actor, input);
+    await enrol(actor);
+    const data = { requestId: input.requestId, executedAt: input.executedAt.toISOString(), evidence: input.evidence, recipientCertificate: input.recipientCertificate };
+    const signed = signers.sign({ action: 'request.executed', actor, data } as unknown as Command, signingTime());
+    return recordExecution(actor, { ...input, signature: (signed.data as { signature: Proof }).signature });
   };
   return signers;
 }

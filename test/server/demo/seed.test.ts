@@ -10,7 +10,6 @@ import { readSignerKeyFile, signerKeyPath } from '../../../server/signer-key.ts'
 import { checkLogHead } from '../../../audit/log-check.ts';
 import { forEachEngine, tempDir } from '../../helpers/databases.ts';
 import { ed25519CredentialOf, signStatementEd25519, statementForCommand, toProviderId, toRequestId } from '../../../approvals/index.ts';
-import type { Command } from '../../../approvals/index.ts';
 import { testConfig } from '../../helpers/keygate.ts';
 import { machineLimit } from '../../helpers/time-limits.ts';
 
@@ -43,13 +42,8 @@ describe('demo seeding', function () {
         const unsigned = await kg.approvals.recordExecution(dan, execution).then(() => 'accepted', (err: { code?: string }) => err.code);
         expect(unsigned).to.equal('signature-missing');
         const danKey = readSignerKeyFile(demoSignerDir(config.dataDir, 'dcc-dan'))!;
-        const execute = kg.approvals.execute.bind(kg.approvals);
-        kg.approvals.execute = (command: Command) => {
-          const statement = statementForCommand({ action: 'request.executed', actor: command.actor, data: command.data as Record<string, unknown> }, { origin: kg.approvals.origin, time: kg.clock() });
-          return execute({ ...command, data: { ...command.data, signature: signStatementEd25519(danKey, statement) } } as Command);
-        };
-        await kg.approvals.recordExecution(dan, execution);
-        kg.approvals.execute = execute;
+        const statement = statementForCommand({ action: 'request.executed', actor: dan, data: { ...execution, executedAt: execution.executedAt.toISOString() } }, { origin: kg.approvals.origin, time: kg.clock() });
+        await kg.approvals.recordExecution(dan, { ...execution, signature: signStatementEd25519(danKey, statement) });
         expect((await kg.approvals.getRequest('REQ-DEMO-2')).state).to.equal('executed');
         // Every request entry of the seeded history is signed, and replay of the export proves it.
         const dir = tempDir('keygate-export-');
