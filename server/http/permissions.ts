@@ -95,6 +95,16 @@ export const PERMISSIONS = {
   downloadDocument: EVERYONE,
   purgeDocument: ADMIN,
 
+  // Notifications: each person's own settings and mailbox; the outbox and webhooks for admins
+  getNotificationPreferences: EVERYONE,
+  setNotificationPreferences: EVERYONE,
+  getMailbox: EVERYONE,
+  listOutbox: ADMIN,
+  retryOutbox: ADMIN,
+  listWebhooks: ADMIN,
+  registerWebhook: ADMIN,
+  disableWebhook: ADMIN,
+
   // Sessions (routes in auth-routes.ts, which keeps its own copy of these roles; the permissions
   // test holds the two equal) and accounts (routes/accounts.ts, mounted by the auth router).
   // Login needs no account and is not listed.

@@ -16,6 +16,7 @@ import { purgeDocument } from './document-purge.ts';
 import type { DocumentScanner } from './document-scanner.ts';
 import type { RelyingParty } from '../../approvals/webauthn/assertion.ts';
 import type { TrustAnchorService } from './trust-anchors.ts';
+import type { Notifier } from './notifier.ts';
 
 export interface ApprovalServiceDeps {
   readonly db: Database;
@@ -28,6 +29,8 @@ export interface ApprovalServiceDeps {
   readonly origin: string;
   /** Where passkey assertions must have been made (KEYGATE_PUBLIC_URL's origin and host). */
   readonly relyingParty?: RelyingParty;
+  /** Writes the notices each event causes into the outbox, in the event's transaction; none without. */
+  readonly notifier?: Notifier;
 }
 
 /** The statement a command carries (an enrolment's approval signs the same one), with its hash. */
@@ -70,6 +73,9 @@ export class ApprovalService {
       save: async (tx, w) => {
         await saveChanges(tx.trx, w.before, w.after, w.at);
         await recordStatements(tx.trx, usedBy(w.event), w.at);
+      },
+      afterAppend: async (tx, w, appended) => {
+        await this.deps.notifier?.eventAppended(tx, w.event, w.before, w.after, appended.index);
       },
     });
   }
