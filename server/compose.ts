@@ -13,7 +13,12 @@ import type { Database } from './storage/database.ts';
 import { KnexLogStore } from './storage/log-store-knex.ts';
 import { UnitOfWork } from './storage/unit-of-work.ts';
 import type { KnexTx } from './storage/unit-of-work.ts';
-import { loadOrCreateLogKey } from './log-key.ts';
+import { deriveFromLogKey, loadOrCreateLogKey } from './log-key.ts';
+import { smtpSender } from './services/mail-transport.ts';
+import { NotificationWorker } from './services/notification-worker.ts';
+import { NotificationService } from './services/notifications.ts';
+import { Notifier } from './services/notifier.ts';
+import { SecretBox } from './services/webhook-secrets.ts';
 import { createMetrics } from './metrics.ts';
 import type { Metrics } from './metrics.ts';
 import { ApprovalService } from './services/approvals.ts';
@@ -47,6 +52,10 @@ export interface Keygate {
   readonly witnessing: Witnessing | null;
   /** The server's own storage checks (`serve` starts them; /readyz reports them). */
   readonly watch: LogWatch;
+  /** Preferences, mailbox, outbox and webhook endpoints. */
+  readonly notifications: NotificationService;
+  /** Delivers the outbox (`serve` starts it; tests may drain it). */
+  readonly notificationWorker: NotificationWorker;
   /** True when this start created the log key file. */
   readonly createdLogKey: boolean;
   close(): Promise<void>;
@@ -98,7 +107,22 @@ export async function openKeygate(config: Config, options: ComposeOptions = {}):
     logStore.onIntegrityError = (err) => void writes.reportIntegrityError(err);
     const trustAnchors = new TrustAnchorService({ db, writes, clock });
     const documentScanner = new DocumentScanner();
-    const approvals = new ApprovalService({ db, writes, clock, trustAnchors, documentScanner, origin, relyingParty: relyingPartyOf(config.publicUrl ?? defaultPublicUrl(config.port)) });
+    const publicUrl = config.publicUrl ?? defaultPublicUrl(config.port);
+    const notifyConfig = config.notifications ?? { enabled: true, from: 'keygate@localhost', maxAttempts: 8, retryBaseMs: 30_000 };
+    const notifier = notifyConfig.enabled ? new Notifier({ publicUrl, clock }) : undefined;
+    if (notifier !== undefined) writes.onHalt = (tx, halt) => notifier.haltRecorded(tx, halt);
+    const approvals = new ApprovalService({ db, writes, clock, trustAnchors, documentScanner, origin, relyingParty: relyingPartyOf(publicUrl), ...(notifier === undefined ? {} : { notifier }) });
+    const secrets = new SecretBox(deriveFromLogKey({ keyPath: config.logKeyPath, dataDir: config.dataDir }, 'keygate webhook secrets v1'));
+    const notifications = new NotificationService({ db, writes, clock, secrets });
+    const notificationWorker = new NotificationWorker({
+      db,
+      clock,
+      secrets,
+      publicUrl,
+      smtp: notifyConfig.smtpUrl === undefined ? null : smtpSender({ url: notifyConfig.smtpUrl, from: notifyConfig.from }),
+      settings: { maxAttempts: notifyConfig.maxAttempts, retryBaseMs: notifyConfig.retryBaseMs, digestHourUtc: 7 },
+      logger: options.logger ?? SILENT,
+    });
     const accounts = new AccountService({ db, writes, clock, ...(options.loginThrottle === undefined ? {} : { loginThrottle: options.loginThrottle }) });
     const cosignatures = new CosignatureStore(db.knex);
     const witnesses = configuredWitnesses(config.witnesses ?? []);
@@ -117,12 +141,13 @@ export async function openKeygate(config: Config, options: ComposeOptions = {}):
           });
     const watch = new LogWatch({ db, log, logStore, cosignatures, witnesses, writes, clock, logger: options.logger ?? SILENT });
     const close = async () => {
+      await notificationWorker.stop();
       await watch.stop();
       await witnessing?.stop();
       await documentScanner.close();
       await db.close();
     };
-    return { config, db, logStore, log, clock, metrics, writes, trustAnchors, approvals, accounts, cosignatures, publisher, witnessing, watch, createdLogKey: created, close };
+    return { config, db, logStore, log, clock, metrics, writes, trustAnchors, approvals, accounts, cosignatures, publisher, witnessing, watch, notifications, notificationWorker, createdLogKey: created, close };
   } catch (err) {
     await db.close();
     throw err;

@@ -43,6 +43,21 @@ export interface Config {
    * relying party (origin and RP ID) that passkeys are bound to. Unset: http://localhost:<port>.
    */
   readonly publicUrl?: string;
+  /** Notifications (KEYGATE_NOTIFICATIONS, KEYGATE_SMTP_URL, …); absent: on, to the local mailbox. */
+  readonly notifications?: NotificationConfig;
+}
+
+export interface NotificationConfig {
+  /** KEYGATE_NOTIFICATIONS=off: no notices are written (nor delivered). */
+  readonly enabled: boolean;
+  /** KEYGATE_SMTP_URL: smtp:// (STARTTLS when offered) or smtps://; unset: the local mailbox. */
+  readonly smtpUrl?: string;
+  /** KEYGATE_SMTP_FROM: the sender address. */
+  readonly from: string;
+  /** KEYGATE_NOTIFY_MAX_ATTEMPTS: tries before a notice is dead-lettered. */
+  readonly maxAttempts: number;
+  /** KEYGATE_NOTIFY_RETRY_BASE_MS: the first retry's delay; it doubles per try, up to an hour. */
+  readonly retryBaseMs: number;
 }
 
 /** The public URL when KEYGATE_PUBLIC_URL is unset: localhost, since WebAuthn refuses IP addresses. */
@@ -117,7 +132,22 @@ const envSchema = z.object({
   KEYGATE_WITNESSES: z.string().min(1).optional(),
   KEYGATE_WITNESS_QUORUM: z.string().regex(/^[1-9][0-9]{0,2}$/, 'KEYGATE_WITNESS_QUORUM must be a positive integer').optional(),
   KEYGATE_PUBLIC_URL: z.string().min(1).optional(),
+  KEYGATE_NOTIFICATIONS: z.enum(['on', 'off']).optional(),
+  KEYGATE_SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'KEYGATE_SMTP_URL must be an smtp:// or smtps:// URL').optional(),
+  KEYGATE_SMTP_FROM: z.email().optional(),
+  KEYGATE_NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).optional(),
+  KEYGATE_NOTIFY_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).optional(),
 });
+
+function notificationConfig(e: Env): NotificationConfig {
+  return {
+    enabled: e.KEYGATE_NOTIFICATIONS !== 'off',
+    ...(e.KEYGATE_SMTP_URL === undefined ? {} : { smtpUrl: e.KEYGATE_SMTP_URL }),
+    from: e.KEYGATE_SMTP_FROM ?? 'keygate@localhost',
+    maxAttempts: e.KEYGATE_NOTIFY_MAX_ATTEMPTS ?? 8,
+    retryBaseMs: e.KEYGATE_NOTIFY_RETRY_BASE_MS ?? 30_000,
+  };
+}
 
 /**
  * KEYGATE_WITNESSES: comma-separated `<cosigner verifier key>@<submission URL prefix>`. The key's
@@ -240,6 +270,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     ...(e.KEYGATE_TRUST_PROXY === undefined ? {} : { trustProxy: parseTrustProxy(e.KEYGATE_TRUST_PROXY) }),
     ...(e.KEYGATE_METRICS_ADDR === undefined ? {} : { metricsAddress: parseListenAddress(e.KEYGATE_METRICS_ADDR, 'KEYGATE_METRICS_ADDR') }),
     ...witnessConfig(e),
+    notifications: notificationConfig(e),
   };
 }
 

@@ -1,5 +1,6 @@
 // The log's Ed25519 signer key: read from KEYGATE_LOG_KEY, or kept in the data dir with mode
 // 0600, generated at first start. The key itself is never printed or logged.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { generateSignerKey, parseSignerKey } from '../audit/note.ts';
@@ -46,4 +47,15 @@ export function loadOrCreateLogKey(options: { keyPath: string | undefined; dataD
     throw err;
   }
   return { signer, created: true };
+}
+
+/**
+ * A 32-byte key for sealing other secrets (webhook signing secrets), derived with HKDF-SHA256
+ * from the log's signer key file under `label`: every instance holding the log key derives the
+ * same key, and nothing new needs keeping.
+ */
+export function deriveFromLogKey(options: { keyPath: string | undefined; dataDir: string }, label: string): Buffer {
+  const file = options.keyPath ?? path.join(options.dataDir, LOG_KEY_FILE);
+  const material = fs.readFileSync(file, 'utf8').trim();
+  return Buffer.from(crypto.hkdfSync('sha256', Buffer.from(material, 'utf8'), Buffer.alloc(0), Buffer.from(label, 'utf8'), 32));
 }

@@ -88,6 +88,7 @@ export function registerServerCommands(program: Command): void {
         const port = typeof addr === 'object' && addr !== null ? addr.port : config.port;
         const scheme = config.tls === undefined ? 'http' : 'https';
         kg.witnessing?.start();
+        kg.notificationWorker.start();
         process.stdout.write(`${describeStart(kg)}\n${describeWitnesses(kg)}${first === null ? '' : `${describeFirstAdmin(first)}\n`}${demo === null ? '' : describeDemoLogins(demo, demoLoginsPath(kg.config.dataDir))}${opts.demo === true ? `${describeDemoSigning(kg.config.dataDir)}${describeDemoRequests(kg.config.dataDir)}` : ''}listening on ${scheme}://${config.host}:${port}\n${describePages(config.publicUrl)}`);
       });
       server.on('error', (err) => {

@@ -3,6 +3,7 @@
 // the CLI (one line on stderr) all describe errors here; an error this does not know is a bug,
 // answered generically and logged in full by each surface.
 import { ApprovalError } from '../../approvals/index.ts';
+import { NotificationError } from '../../approvals/notifications/index.ts';
 import { AuditError } from '../../audit/errors.ts';
 import { MerkleError } from '../../audit/merkle-error.ts';
 import { WitnessError } from '../../audit/witness.ts';
@@ -64,6 +65,7 @@ function bodyParserError(err: unknown): KnownError | null {
 
 /** What the error table says about `err`; null for an error no module declares (a bug). */
 export function describeError(err: unknown): KnownError | null {
+  if (err instanceof NotificationError) return known('notifications', err.code, err.message);
   if (err instanceof ApprovalError) return known('approvals', err.code, err.message, err.evidence === undefined ? {} : { evidence: err.evidence });
   // A private-key refusal's message names what was found and where, from fixed labels only.
   if (err instanceof PkiError) return known('pki', err.code, err.message);

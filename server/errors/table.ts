@@ -15,6 +15,7 @@ import type { WitnessKeyErrorCode } from '../witness/witness-key.ts';
 import type { StorageErrorCode } from '../storage/errors.ts';
 import type { HttpProblemCode } from './http-problem.ts';
 import type { ErrorRow } from './row.ts';
+import type { NotificationErrorCode } from '../../approvals/notifications/index.ts';
 import { APPROVAL_ROWS } from './table-approvals.ts';
 
 type Rows<C extends string> = { readonly [K in C]: ErrorRow };
@@ -140,8 +141,15 @@ const STARTUP_ROWS: Rows<ConfigErrorCode | LogKeyErrorCode | WitnessKeyErrorCode
   'witness-key-invalid': { status: 500, title: 'Witness key unusable' },
 };
 
+const NOTIFICATION_ROWS: Rows<NotificationErrorCode> = {
+  'preference-refused': { status: 422, title: 'Security notices cannot be turned off' },
+  'webhook-invalid': { status: 400, title: 'Webhook endpoint invalid' },
+  'notification-not-found': { status: 404, title: 'No such notification or endpoint' },
+};
+
 export const ERROR_TABLE = {
   approvals: APPROVAL_ROWS,
+  notifications: NOTIFICATION_ROWS,
   pki: PKI_ROWS,
   audit: AUDIT_ROWS,
   merkle: MERKLE_ROWS,

@@ -96,6 +96,9 @@ const MEMBER_EXAMPLES: Readonly<Record<string, unknown>> = {
   label: 'CI pipeline',
   addedBy: 'secretary',
   by: 'secretary',
+  // Notifications: a reserved-domain address, a webhook receiver's URL.
+  email: 'ann@example.org',
+  url: 'https://tickets.example.org/keygate-hook',
 };
 
 /** Examples of strings by the pattern they must match, for members the tables above do not name. */
@@ -109,6 +112,7 @@ const PATTERN_EXAMPLES: Readonly<Record<string, string>> = {
   '^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$': 'example-1',
   '^acc_[0-9a-f]{24}$': 'acc_0123456789abcdef01234567',
   '^tok_[0-9a-f]{24}$': 'tok_0123456789abcdef01234567',
+  '^wh_[0-9a-f]{16}$': 'wh_0123456789abcdef',
   '^kgt_[A-Za-z0-9_-]{43}$': `kgt_${'A'.repeat(43)}`,
   '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$': INSTANT,
 };

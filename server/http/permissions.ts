@@ -7,7 +7,7 @@
 //   votes, advises or decides;
 // - dcc requests and records execution, and never votes;
 // - pma_member votes and declares conflicts; pma_chair runs the PMA's process; ssc advises;
-// - auditor reads only.
+// - auditor reads only, save for its own settings (SELF_SERVICE below).
 // The approvals rules add what a table cannot: the person behind a role must hold it on the
 // roster, and nobody acts in two roles on one request.
 import { ACCOUNT_ROLES } from '../auth/roles.ts';
@@ -23,6 +23,12 @@ const SSC = ['ssc'] as const;
 const PEOPLE = ['dcc', 'pma_member', 'pma_chair', 'ssc'] as const;
 /** Who stores evidence: the DCC (request and execution evidence), the SSC (advice papers), the chair (conditions met). */
 const EVIDENCE_AUTHORS = ['dcc', 'ssc', 'pma_chair'] as const;
+/**
+ * Operations that change only the caller's own settings, never the world or a request: open to
+ * every role, the auditor included (auditors receive the security notices, so they set where and
+ * how). The role-matrix test reads this list as the one exception to "the auditor reads only".
+ */
+export const SELF_SERVICE = ['setNotificationPreferences'] as const satisfies readonly (keyof typeof PERMISSIONS)[];
 
 export const PERMISSIONS = {
   // API description
@@ -94,6 +100,16 @@ export const PERMISSIONS = {
   uploadDocument: EVIDENCE_AUTHORS,
   downloadDocument: EVERYONE,
   purgeDocument: ADMIN,
+
+  // Notifications: each person's own settings and mailbox; the outbox and webhooks for admins
+  getNotificationPreferences: EVERYONE,
+  setNotificationPreferences: EVERYONE,
+  getMailbox: EVERYONE,
+  listOutbox: ADMIN,
+  retryOutbox: ADMIN,
+  listWebhooks: ADMIN,
+  registerWebhook: ADMIN,
+  disableWebhook: ADMIN,
 
   // Sessions (routes in auth-routes.ts, which keeps its own copy of these roles; the permissions
   // test holds the two equal) and accounts (routes/accounts.ts, mounted by the auth router).

@@ -17,6 +17,7 @@ import type { DocumentScanner } from './document-scanner.ts';
 import type { RelyingParty } from '../../approvals/webauthn/assertion.ts';
 import type { TrustAnchorService } from './trust-anchors.ts';
 import { listAnchors } from '../storage/trust-anchor-store.ts';
+import type { Notifier } from './notifier.ts';
 
 export interface ApprovalServiceDeps {
   readonly db: Database;
@@ -29,6 +30,8 @@ export interface ApprovalServiceDeps {
   readonly origin: string;
   /** Where passkey assertions must have been made (KEYGATE_PUBLIC_URL's origin and host). */
   readonly relyingParty?: RelyingParty;
+  /** Writes the notices each event causes into the outbox, in the event's transaction; none without. */
+  readonly notifier?: Notifier;
 }
 
 /** The statement a command carries (an enrolment's approval signs the same one), with its hash. */
@@ -114,6 +117,9 @@ export class ApprovalService {
       save: async (tx, w) => {
         await saveChanges(tx.trx, w.before, w.after, w.at);
         await recordStatements(tx.trx, usedBy(w.event), w.at);
+      },
+      afterAppend: async (tx, w, appended) => {
+        await this.deps.notifier?.eventAppended(tx, w.event, w.before, w.after, appended.index);
       },
     });
   }

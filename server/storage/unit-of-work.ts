@@ -1,12 +1,13 @@
 // The one write path. Every state change (approvals, trust anchors, accounts) is a Change run by
 // UnitOfWork.run: take the log lock, load, decide with a pure rule, save, append the entry the
-// rule encoded, commit. Before-commit hooks (the audit log's checkpoint) run inside the
+// rule encoded, write what it causes (the notification outbox), commit. Before-commit hooks (the audit log's checkpoint) run inside the
 // transaction after that work, so a state change, its log entry and the checkpoint that covers
 // them commit together or not at all.
 import type { Knex } from 'knex';
 import type { EncodedEntry } from '../../audit/entry.ts';
 import { AuditError } from '../../audit/errors.ts';
 import type { AuditLog } from '../../audit/log.ts';
+import type { LogHalt } from '../../audit/log-halt.ts';
 import type { LogTransaction } from '../../audit/log-store.ts';
 import { assertNoPrivateKey } from '../../pki/index.ts';
 import type { Database } from './database.ts';
@@ -70,6 +71,11 @@ export interface Change<S, W, R> {
   decide(state: S, at: Date): Decision<W, R>;
   /** Writes the decision's state, in the same transaction. */
   save(tx: KnexTx, write: W): Promise<void>;
+  /**
+   * Runs after the entry is appended, in the same transaction, with its log index: what the
+   * change causes besides its state (the notification outbox), committed with it or not at all.
+   */
+  afterAppend?(tx: KnexTx, write: W, appended: { readonly index: number }): Promise<void>;
 }
 
 export interface UnitOfWorkDeps {
@@ -79,6 +85,9 @@ export interface UnitOfWorkDeps {
 }
 
 export class UnitOfWork {
+  /** Told of a halt inside the transaction that records it (the notification outbox). */
+  onHalt: ((tx: KnexTx, halt: LogHalt) => Promise<void>) | undefined;
+
   constructor(private readonly deps: UnitOfWorkDeps) {}
 
   /**
@@ -97,7 +106,8 @@ export class UnitOfWork {
           // pages, a CLI command on the data dir): an entry holding key material is never written.
           assertNoPrivateKey(decision.entry.entry.data, { where: 'the log entry' });
           await change.save(tx, decision.write);
-          await this.deps.log.append(tx, decision.entry);
+          const appended = await this.deps.log.append(tx, decision.entry);
+          await change.afterAppend?.(tx, decision.write, appended);
         }
         return decision.result;
       });
@@ -115,9 +125,12 @@ export class UnitOfWork {
    */
   async reportIntegrityError(err: unknown): Promise<void> {
     if (!(err instanceof AuditError) || err.code !== 'log-inconsistent') return;
-    this.deps.log.latch(err);
+    const halt = this.deps.log.latch(err);
     try {
-      await this.deps.db.transaction((tx) => this.deps.log.recordHalt(tx));
+      await this.deps.db.transaction(async (tx) => {
+        await this.deps.log.recordHalt(tx);
+        await this.onHalt?.(tx, halt);
+      });
     } catch {
       // The latch stays in this process's memory: see AuditLog.recordHalt.
     }

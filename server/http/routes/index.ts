@@ -15,6 +15,7 @@ import { CREDENTIAL_ROUTES } from './credentials.ts';
 import { DOCUMENT_ROUTES } from './documents.ts';
 import { KEY_ROUTES } from './keys.ts';
 import { LOG_ROUTE_DOCS } from './log.ts';
+import { NOTIFICATION_ROUTES } from './notifications.ts';
 import { POLICY_ROUTES } from './policy.ts';
 import { PROVIDER_ROUTES } from './providers.ts';
 import { REQUEST_ROUTES } from './requests.ts';
@@ -46,6 +47,7 @@ export const API_ROUTES: readonly Route[] = [
   ...REQUEST_ROUTES,
   ...REVIEW_ROUTES,
   ...DOCUMENT_ROUTES,
+  ...NOTIFICATION_ROUTES,
 ];
 
 /** The registry's routes by operation, the account routes (mounted by the auth router) included. */

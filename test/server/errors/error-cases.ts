@@ -1,6 +1,7 @@
 // One error of every code of every module, built by its module's own class: what the error table
 // tests and the surfaces' tests (API, pages, CLI) feed through describeError.
 import { ApprovalError } from '../../../approvals/index.ts';
+import { NotificationError } from '../../../approvals/notifications/index.ts';
 import { AuditError } from '../../../audit/errors.ts';
 import { MerkleError } from '../../../audit/merkle-error.ts';
 import { WitnessError } from '../../../audit/witness.ts';
@@ -19,6 +20,7 @@ import { WitnessKeyError } from '../../../server/witness/witness-key.ts';
 /** A module missing here, or a module's class taking other codes, does not compile. */
 const MAKE: { readonly [M in ErrorModule]: (code: ErrorCodeOf<M>, message: string) => Error } = {
   approvals: (code, message) => new ApprovalError(code, message),
+  notifications: (code, message) => new NotificationError(code, message),
   pki: (code, message) => new PkiError(code, message),
   audit: (code, message) => new AuditError(code, message),
   merkle: (code, message) => new MerkleError(code, message),

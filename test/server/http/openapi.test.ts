@@ -9,7 +9,8 @@ import { AUTH_ROUTES } from '../../../server/http/auth-routes.ts';
 import { createApp } from '../../../server/app.ts';
 import { API_BASE, toTemplatePath } from '../../../server/http/openapi.ts';
 import type { OpenApiDocument } from '../../../server/http/openapi.ts';
-import { OPERATION_IDS, PERMISSIONS } from '../../../server/http/permissions.ts';
+import { ACCOUNT_ROLES } from '../../../server/auth/roles.ts';
+import { OPERATION_IDS, PERMISSIONS, SELF_SERVICE } from '../../../server/http/permissions.ts';
 import type { OperationId } from '../../../server/http/permissions.ts';
 import { DOCUMENTED_OPERATIONS, openApiDocument } from '../../../server/http/routes/index.ts';
 import type { Keygate } from '../../../server/compose.ts';
@@ -110,9 +111,13 @@ describe('the OpenAPI document', () => {
     const method = (op: string) => DOCUMENTED_OPERATIONS.find((o) => o.operationId === op)!.method;
 
     it('lets auditors read and do nothing else', () => {
-      // POSTs that change nothing: inspecting a certificate, ending one's own session.
+      // POSTs that change nothing: inspecting a certificate, ending one's own session. And the
+      // declared self-service operations, which change only the caller's own settings.
       const readOnlyPosts = ['inspectCertificate', 'logout'];
-      expect(allowed('auditor').filter((op) => method(op) !== 'get' && !readOnlyPosts.includes(op))).to.deep.equal([]);
+      const ownSettings: readonly string[] = SELF_SERVICE;
+      expect(allowed('auditor').filter((op) => method(op) !== 'get' && !readOnlyPosts.includes(op) && !ownSettings.includes(op))).to.deep.equal([]);
+      // Each exception is open to every role and changes no request: not a workflow action in disguise.
+      for (const op of SELF_SERVICE) expect(PERMISSIONS[op], op).to.deep.equal(ACCOUNT_ROLES);
     });
 
     it('keeps the admin out of every request decision and the DCC out of voting', () => {
