@@ -8,7 +8,7 @@ import type { ApprovalEvent, RequestEvent } from './event-types.ts';
 import { checkAdviceRecorded, checkAdviceWaived } from './rules/advice.ts';
 import { checkAppointmentEvent } from './rules/appointment.ts';
 import { checkDecided } from './rules/decision.ts';
-import { checkConditionMet, checkExecuted, checkExpired } from './rules/execution.ts';
+import { checkConditionMet, checkExecuted, checkExpired, checkObligationConfirmed, checkObligationOverdue } from './rules/execution.ts';
 import { checkPolicySet } from './rules/policy.ts';
 import { checkKeyEvent, checkProviderEvent } from './rules/providers.ts';
 import { checkAmended, checkCreated, checkSubmitted, requireCurrentRevision, requireRequest } from './rules/request.ts';
@@ -89,6 +89,10 @@ function checkRequestEvent(state: ApprovalState, event: RequestEvent, context: C
       return checkExecuted(state, request, event);
     case 'request.expired':
       return checkExpired(request, event);
+    case 'request.obligation_confirmed':
+      return checkObligationConfirmed(request, event);
+    case 'request.obligation_overdue':
+      return checkObligationOverdue(request, event);
     case 'request.consultation_opened':
     case 'request.voting_opened':
     case 'request.information_requested':

@@ -85,6 +85,10 @@ export const EVENT_DATA_SCHEMAS = {
   'request.executed': z.strictObject({ ...onRequest, ...executionFields, ...signed }),
   'request.expired': z.strictObject(onRequest),
   'request.revoked': z.strictObject({ ...onRequest, ...revocationFields, ...signed }),
+  /** The DCC records the source's (or recipient's) confirmation that a post-execution condition is met, with evidence. */
+  'request.obligation_confirmed': z.strictObject({ ...onRequest, conditionId: conditionIdSchema, ...conditionMetFields, ...signed }),
+  /** The system flags a post-execution condition still unmet at its deadline (`dueAt`: the execution time plus its hours). */
+  'request.obligation_overdue': z.strictObject({ ...onRequest, conditionId: conditionIdSchema, dueAt: isoInstantSchema }),
 } as const;
 
 export const EVENT_ACTIONS = Object.keys(EVENT_DATA_SCHEMAS) as readonly EventAction[];

@@ -68,6 +68,8 @@ export function eventSubject(event: ApprovalEvent): EventSubject {
     case 'request.executed':
     case 'request.expired':
     case 'request.revoked':
+    case 'request.obligation_confirmed':
+    case 'request.obligation_overdue':
       return { type: 'request', id: event.data.requestId };
     default:
       return assertNever(event);

@@ -95,7 +95,9 @@ const OWN: { readonly [A in EventAction]: Codes } = {
     'condition-invalid',
     'advice-departure-reason-missing',
   ],
-  'request.condition_met': ['condition-unknown', 'condition-already-met', 'evidence-missing'],
+  'request.condition_met': ['condition-unknown', 'condition-already-met', 'evidence-missing', 'condition-phase-mismatch'],
+  'request.obligation_confirmed': ['condition-unknown', 'condition-already-met', 'evidence-missing', 'condition-phase-mismatch'],
+  'request.obligation_overdue': ['condition-unknown', 'condition-already-met', 'condition-phase-mismatch', 'condition-deadline-mismatch', 'condition-not-overdue', 'condition-already-overdue'],
   'request.executed': [
     'execution-in-future',
     'execution-outside-window',
@@ -130,6 +132,8 @@ const STATE_ACTIONS: { readonly [A in EventAction]?: readonly RequestAction[] } 
   'request.executed': ['execute'],
   'request.expired': ['expire'],
   'request.revoked': ['revoke'],
+  'request.obligation_confirmed': ['confirm_obligation'],
+  'request.obligation_overdue': ['flag_overdue'],
 };
 
 /** Request events that name a revision, which must be current (`replaces` for an amendment). */

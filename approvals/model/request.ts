@@ -20,12 +20,24 @@ export const REQUEST_STATES = [
   'rejected',
   'withdrawn',
   'executed',
+  'completed',
   'expired',
   'revoked',
 ] as const;
 export type RequestState = (typeof REQUEST_STATES)[number];
 
-export const TERMINAL_STATES: readonly RequestState[] = ['rejected', 'withdrawn', 'executed', 'expired', 'revoked'];
+/**
+ * `executed` is open: the transfer happened and post-execution conditions are still due. It
+ * settles into `completed` once every one of them is met (at once when there are none).
+ */
+export const TERMINAL_STATES: readonly RequestState[] = ['rejected', 'withdrawn', 'completed', 'expired', 'revoked'];
+
+/** When a condition of an approval must be met: before execution (it gates it) or after it (by a deadline). */
+export const CONDITION_PHASES = ['before_execution', 'after_execution'] as const;
+export type ConditionPhase = (typeof CONDITION_PHASES)[number];
+
+/** The longest deadline a post-execution condition may have, in hours after the execution (a year). */
+export const MAX_CONDITION_HOURS = 8760;
 
 export const PROGRAMMES = ['ecos_migration', 'network_evolution_dsp', 'network_evolution_smki', 'network_evolution_chn', 'other'] as const;
 
@@ -109,7 +121,17 @@ export const conflictDeclarationSchema = z.strictObject({ personId: personIdSche
 
 export const participantSchema = z.strictObject({ personId: personIdSchema, role: z.enum(PARTICIPANT_ROLES) });
 
-export const decisionConditionSchema = z.strictObject({ conditionId: conditionIdSchema, text: textSchema });
+/**
+ * A condition of an approval. `phase` is absent in decisions recorded before phases existed (and
+ * then means before execution); `dueWithinHours` is given exactly for a post-execution condition:
+ * the hours after the recorded execution time by which it must be met.
+ */
+export const decisionConditionSchema = z.strictObject({
+  conditionId: conditionIdSchema,
+  text: textSchema,
+  phase: z.enum(CONDITION_PHASES).optional(),
+  dueWithinHours: z.number().int().min(1).max(MAX_CONDITION_HOURS).optional(),
+});
 export type DecisionCondition = Infer<typeof decisionConditionSchema>;
 export const decisionConditionsSchema = z.array(decisionConditionSchema).max(MAX_LIST);
 
@@ -147,6 +169,9 @@ export const decisionSchema = z.strictObject({ ...decisionFields, by: personIdSc
 
 export const conditionMetSchema = z.strictObject({ conditionId: conditionIdSchema, ...conditionMetFields, by: personIdSchema, at });
 
+/** A post-execution condition past its deadline, as the system flagged it in the log. */
+export const overdueSchema = z.strictObject({ conditionId: conditionIdSchema, dueAt: isoInstantSchema, at });
+
 export const executionSchema = z.strictObject({ ...executionFields, by: personIdSchema, at });
 
 /** Why the request left the workflow other than by decision or execution. */
@@ -171,8 +196,11 @@ export const transferRequestSchema = z.strictObject({
   participants: z.array(participantSchema),
   informationRequests: z.array(informationRequestSchema),
   decision: decisionSchema.nullable(),
+  /** Conditions met: before execution by the chair, after it by the DCC's record of the confirmation. */
   conditionsMet: z.array(conditionMetSchema),
   execution: executionSchema.nullable(),
+  /** Post-execution conditions flagged overdue; absent until the first one is. */
+  overdue: z.array(overdueSchema).optional(),
   closure: closureSchema.nullable(),
 });
 export type TransferRequest = Infer<typeof transferRequestSchema>;

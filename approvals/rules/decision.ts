@@ -92,6 +92,11 @@ function checkConditions(outcome: 'approved' | 'rejected', conditions: readonly 
   if (outcome === 'rejected' && conditions.length > 0) refuse('condition-invalid', 'a rejection carries no conditions');
   const ids = new Set(conditions.map((c) => c.conditionId));
   if (ids.size !== conditions.length) refuse('condition-invalid', 'condition ids must be unique');
+  for (const c of conditions) {
+    const after = c.phase === 'after_execution';
+    if (after && c.dueWithinHours === undefined) refuse('condition-invalid', `condition "${c.conditionId}" is due after execution and needs its deadline (dueWithinHours)`, { conditionId: c.conditionId });
+    if (!after && c.dueWithinHours !== undefined) refuse('condition-invalid', `condition "${c.conditionId}" gates execution: only a post-execution condition has a deadline`, { conditionId: c.conditionId });
+  }
 }
 
 /** Counted votes against each subject's outcome, with their reasons; by subject, then person. */

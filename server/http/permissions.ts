@@ -77,6 +77,7 @@ export const PERMISSIONS = {
   submitRequest: DCC,
   withdrawRequest: DCC,
   recordExecution: DCC,
+  confirmObligation: DCC,
 
   // Requests: the PMA's and the SSC's side
   openConsultation: CHAIR,

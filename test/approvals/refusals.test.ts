@@ -108,7 +108,13 @@ function memberArbitraries(action: EventAction, state: ApprovalState): Record<st
     text: fc.constant('Text.'),
     conditions:
       action === 'request.decided'
-        ? fc.constantFrom([], [{ conditionId: condition('C1'), text: 'One.' }], [{ conditionId: condition('C1'), text: 'One.' }, { conditionId: condition('C1'), text: 'Again.' }])
+        ? fc.constantFrom(
+            [],
+            [{ conditionId: condition('C1'), text: 'One.' }],
+            [{ conditionId: condition('C1'), text: 'One.' }, { conditionId: condition('C1'), text: 'Again.' }],
+            [{ conditionId: condition('C1'), text: 'Before.', phase: 'before_execution' as const }, { conditionId: condition('C2'), text: 'After.', phase: 'after_execution' as const, dueWithinHours: 24 }],
+            [{ conditionId: condition('C1'), text: 'After, no deadline.', phase: 'after_execution' as const }],
+          )
         : fc.constantFrom([], ['A condition.']),
     documents: DOCS,
     evidence: DOCS,
@@ -123,6 +129,7 @@ function memberArbitraries(action: EventAction, state: ApprovalState): Record<st
     departureReason: fc.constantFrom(null, 'Because.'),
     conditionId: fc.constantFrom(condition('C1'), condition('C2'), condition('C9')),
     executedAt: fc.constantFrom(...TIMES).map(instant),
+    dueAt: fc.constantFrom(...TIMES).map(instant),
     // Signed by the actor as a client would (see refusalOf), or left unsigned.
     signature: fc.oneof({ arbitrary: fc.constant(undefined), weight: 9 }, { arbitrary: fc.constant(null), weight: 1 }),
     credential: fc.constant(SOME_KEY.credential),
@@ -154,7 +161,7 @@ function refusalOf(state: ApprovalState, command: Command, time: string, signers
 }
 
 /** Actions whose deeper rules need a rare state (approved, conditions met) and a late time: more runs. */
-const RUNS: Partial<Record<EventAction, number>> = { 'request.executed': 2000, 'request.vote_cast': 800, 'request.decided': 800 };
+const RUNS: Partial<Record<EventAction, number>> = { 'request.executed': 4000, 'request.vote_cast': 800, 'request.decided': 800 };
 
 describe('REFUSALS, the refusal codes of each action', () => {
   const { states, signers } = scenarioStates();
@@ -197,6 +204,6 @@ describe('the states REFUSALS is checked in', () => {
     runTcosToEcos(rec);
     const states = [...rec.events.keys()].map((n) => rec.events.slice(0, n + 1).reduce(applyEvent, emptyState()));
     expect(states.some((s) => s.requests.get(request('REQ-2026-001'))?.state === 'approved')).to.equal(true);
-    expect(rec.state.requests.get(request('REQ-2026-001'))?.state).to.equal('executed');
+    expect(rec.state.requests.get(request('REQ-2026-001'))?.state).to.equal('completed');
   });
 });

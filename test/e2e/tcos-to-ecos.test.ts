@@ -188,7 +188,7 @@ describe('pages in Chromium: the TCoS-to-ECoS transfer', function () {
     await auditor.getByRole('heading', { name: '✓ Verified' }).waitFor();
     await screenshot(auditor, 'auditor-consistency');
 
-    expect((await kg.approvals.getRequest(REQUEST_ID)).state).to.equal('executed');
+    expect((await kg.approvals.getRequest(REQUEST_ID)).state).to.equal('completed');
     console.log(`      (browser scenario: ${Date.now() - started} ms)`);
   });
 });

@@ -85,6 +85,15 @@ export const REVIEW_ROUTES: readonly Route[] = [
   }),
   commandRoute({
     method: 'post',
+    path: '/requests/:requestId/conditions/:conditionId/confirmation',
+    operationId: 'confirmObligation',
+    action: 'request.obligation_confirmed',
+    tag: TAG,
+    summary: "Record the source's confirmation that a post-execution condition is met, with evidence",
+    description: 'The DCC records it once the transfer is executed; the request completes when every post-execution condition is met.',
+  }),
+  commandRoute({
+    method: 'post',
     path: '/requests/:requestId/revocation',
     operationId: 'revokeRequest',
     action: 'request.revoked',

@@ -10,6 +10,7 @@ import * as witnessCosignatures from './006-witness-cosignatures.ts';
 import * as logEntryIndex from './007-log-entry-index.ts';
 import * as documentPurge from './008-document-purge.ts';
 import * as signedStatements from './009-signed-statements.ts';
+import * as workflowPhases from './012-workflow-phases.ts';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -26,6 +27,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['007-log-entry-index', logEntryIndex],
   ['008-document-purge', documentPurge],
   ['009-signed-statements', signedStatements],
+  ['012-workflow-phases', workflowPhases],
 ];
 
 export class KeygateMigrationSource implements Knex.MigrationSource<string> {

@@ -26,7 +26,7 @@ describe('demo seeding', function () {
         const dan = { id: 'dcc-dan', role: 'dcc' } as const;
         const minutes = await kg.approvals.storeDocument({ id: dan.id }, { content: Buffer.from('Key ceremony minutes.\n'), name: 'minutes.txt', mediaType: 'text/plain' });
         await kg.approvals.recordExecution(dan, { requestId: toRequestId('REQ-DEMO-2'), executedAt: kg.clock(), evidence: [minutes], recipientCertificate: fs.readFileSync(certificate, 'utf8') });
-        expect((await kg.approvals.getRequest('REQ-DEMO-2')).state).to.equal('executed');
+        expect((await kg.approvals.getRequest('REQ-DEMO-2')).state).to.equal('completed');
         expect((await kg.trustAnchors.list()).map((a) => a.kind).sort()).to.deep.equal(['organisation-ca', 'root-ca']);
         expect(fs.statSync(path.join(config.dataDir, DEMO_LOGINS_FILE)).mode & 0o777).to.equal(0o600);
         const kept = fs.readFileSync(path.join(config.dataDir, DEMO_LOGINS_FILE), 'utf8');
