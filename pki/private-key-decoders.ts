@@ -75,7 +75,10 @@ function putGroup(out: Uint8Array, n: number, acc: number, digits: number): numb
 
 /** Groups of five base-85 digits to four bytes. Hot: locals only, no closures. */
 function decodeBase85(chars: Uint8Array, start: number, end: number, values: Int8Array, zeroGroup: boolean): Uint8Array {
-  const out = new Uint8Array((zeroGroup ? (end - start) * 4 : Math.ceil(((end - start) * 4) / 5)) + 8);
+  // Five digits give four bytes; a 'z' (one character) gives four: sized for exactly what it holds.
+  let zs = 0;
+  if (zeroGroup) for (let i = start; i < end; i++) zs += chars[i] === 0x7a ? 1 : 0;
+  const out = new Uint8Array(Math.ceil(((end - start) * 4) / 5) + zs * 4 + 8);
   let n = 0;
   let acc = 0;
   let count = 0;

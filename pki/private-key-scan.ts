@@ -40,6 +40,9 @@ import type { Alphabet } from './private-key-views.ts';
 /** Shortest printable run in decoded or binary data that is scanned as text. */
 export const MIN_TEXT_RUN = 40;
 const OPENSSH_MAGIC = Buffer.from('openssh-key-v1\0', 'latin1');
+/** What isGzip and isZip check for, searched as a whole rather than byte by byte. */
+const GZIP_MAGIC = Buffer.from([0x1f, 0x8b, 0x08]);
+const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 
 interface Layer {
   readonly encoding: PrivateKeyEncoding;
@@ -195,13 +198,12 @@ function findInTextRuns(b: Uint8Array, ctx: ScanContext, retries: number): Priva
  * a glued-on neighbour). A candidate that is not really one (corrupt) is skipped; a bomb is not.
  */
 function findPacked(b: Uint8Array, ctx: ScanContext): PrivateKeyDetection | null {
-  for (let at = b.indexOf(0x1f); at >= 0; at = b.indexOf(0x1f, at + 1)) {
-    if (!isGzip(b, at)) continue;
+  const buf = Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+  for (let at = buf.indexOf(GZIP_MAGIC); at >= 0; at = buf.indexOf(GZIP_MAGIC, at + 1)) {
     const found = speculative(() => scanBytes(gunzip(b.subarray(at), ctx.archives), insideArchive(ctx)));
     if (found !== null) return through(found, 'gzip');
   }
-  for (let at = b.indexOf(0x50); at >= 0; at = b.indexOf(0x50, at + 1)) {
-    if (!isZip(b, at)) continue;
+  for (let at = buf.indexOf(ZIP_MAGIC); at >= 0; at = buf.indexOf(ZIP_MAGIC, at + 1)) {
     const found = speculative(() => scanMembers(unzip(b, ctx.archives, at), insideArchive(ctx)));
     if (found !== null) return found;
   }
