@@ -7,7 +7,7 @@ import { assertNever } from './assert-never.ts';
 import type { ApprovalEvent, RequestEvent } from './event-types.ts';
 import { checkAdviceRecorded, checkAdviceWaived } from './rules/advice.ts';
 import { checkAppointmentEvent } from './rules/appointment.ts';
-import { checkDecided } from './rules/decision.ts';
+import { checkClosedNoDecision, checkDecided } from './rules/decision.ts';
 import { checkConditionMet, checkExecuted, checkExpired, checkObligationConfirmed, checkObligationOverdue } from './rules/execution.ts';
 import { checkPolicySet } from './rules/policy.ts';
 import { checkKeyEvent, checkProviderEvent } from './rules/providers.ts';
@@ -89,6 +89,10 @@ function checkRequestEvent(state: ApprovalState, event: RequestEvent, context: C
       return checkExecuted(state, request, event);
     case 'request.expired':
       return checkExpired(request, event);
+    case 'request.closed_no_decision':
+      return checkClosedNoDecision(state, request, event);
+    case 'request.adjourned':
+      return;
     case 'request.obligation_confirmed':
       return checkObligationConfirmed(request, event);
     case 'request.obligation_overdue':

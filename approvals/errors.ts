@@ -74,6 +74,7 @@ export type ApprovalErrorCode =
   | 'conflict-already-declared'
   // Decision.
   | 'quorum-not-met'
+  | 'quorum-reachable'
   | 'casting-vote-not-allowed'
   | 'casting-vote-required'
   | 'condition-invalid'

@@ -17,9 +17,10 @@ import {
   revisionContentSchema,
   revocationFields,
   voteFields,
+  meetingSchema,
 } from './model/request.ts';
 import { TERMINATION_BASES, bodySchema, clearanceSchema, memberRoleSchema, organisationSchema } from './model/roster.ts';
-import { nameSchema, referenceSchema, textSchema } from './schema.ts';
+import { countSchema, nameSchema, referenceSchema, textSchema } from './schema.ts';
 import { credentialFingerprintSchema, credentialIdSchema, credentialKeySchema } from './signing/credential.ts';
 import { proofSchema } from './signing/proof.ts';
 import { calendarDateSchema, isoInstantSchema } from './time.ts';
@@ -88,6 +89,10 @@ export const EVENT_DATA_SCHEMAS = {
   /** The DCC records the source's (or recipient's) confirmation that a post-execution condition is met, with evidence. */
   'request.obligation_confirmed': z.strictObject({ ...onRequest, conditionId: conditionIdSchema, ...conditionMetFields, ...signed }),
   /** The system flags a post-execution condition still unmet at its deadline (`dueAt`: the execution time plus its hours). */
+  /** The chair closes a vote that recusals leave unable to reach quorum; the derived counts say why. */
+  'request.closed_no_decision': z.strictObject({ ...onRevision, ...reason, quorumBase: countSchema, quorumRequired: countSchema, ...signed }),
+  /** The chair adjourns the vote to a named meeting. */
+  'request.adjourned': z.strictObject({ ...onRevision, meeting: meetingSchema, ...reason, ...signed }),
   'request.obligation_overdue': z.strictObject({ ...onRequest, conditionId: conditionIdSchema, dueAt: isoInstantSchema }),
 } as const;
 

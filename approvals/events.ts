@@ -70,6 +70,8 @@ export function eventSubject(event: ApprovalEvent): EventSubject {
     case 'request.revoked':
     case 'request.obligation_confirmed':
     case 'request.obligation_overdue':
+    case 'request.closed_no_decision':
+    case 'request.adjourned':
       return { type: 'request', id: event.data.requestId };
     default:
       return assertNever(event);

@@ -97,6 +97,8 @@ const OWN: { readonly [A in EventAction]: Codes } = {
   ],
   'request.condition_met': ['condition-unknown', 'condition-already-met', 'evidence-missing', 'condition-phase-mismatch'],
   'request.obligation_confirmed': ['condition-unknown', 'condition-already-met', 'evidence-missing', 'condition-phase-mismatch'],
+  'request.closed_no_decision': ['policy-missing', 'quorum-reachable', 'decision-mismatch'],
+  'request.adjourned': [],
   'request.obligation_overdue': ['condition-unknown', 'condition-already-met', 'condition-phase-mismatch', 'condition-deadline-mismatch', 'condition-not-overdue', 'condition-already-overdue'],
   'request.executed': [
     'execution-in-future',
@@ -134,6 +136,8 @@ const STATE_ACTIONS: { readonly [A in EventAction]?: readonly RequestAction[] } 
   'request.revoked': ['revoke'],
   'request.obligation_confirmed': ['confirm_obligation'],
   'request.obligation_overdue': ['flag_overdue'],
+  'request.closed_no_decision': ['close_no_decision'],
+  'request.adjourned': ['adjourn'],
 };
 
 /** Request events that name a revision, which must be current (`replaces` for an amendment). */
@@ -147,6 +151,8 @@ const ON_REVISION = new Set<EventAction>([
   'request.vote_cast',
   'request.information_requested',
   'request.decided',
+  'request.closed_no_decision',
+  'request.adjourned',
 ]);
 
 function transitionRefusals(actions: readonly RequestAction[]): Codes {

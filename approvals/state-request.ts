@@ -84,6 +84,12 @@ function updateRequest(r: TransferRequest, e: Exclude<RequestEvent, EventOf<'req
       return { ...moved, closure: { kind: 'revoked', reason: e.data.reason, decisionReference: e.data.decisionReference, at } };
     case 'request.obligation_confirmed':
       return { ...moved, conditionsMet: [...r.conditionsMet, { conditionId: e.data.conditionId, evidence: e.data.evidence, note: e.data.note, by, at }] };
+    case 'request.closed_no_decision': {
+      const { revisionHash, reason, quorumBase, quorumRequired } = e.data;
+      return { ...moved, noDecisions: [...(r.noDecisions ?? []), { revisionHash, reason, quorumBase, quorumRequired, by, at }] };
+    }
+    case 'request.adjourned':
+      return { ...moved, adjournments: [...(r.adjournments ?? []), { revisionHash: e.data.revisionHash, meeting: e.data.meeting, reason: e.data.reason, by, at }] };
     case 'request.obligation_overdue':
       return { ...moved, overdue: [...(r.overdue ?? []), { conditionId: e.data.conditionId, dueAt: e.data.dueAt, at }] };
     default:

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { conditionIdSchema, documentHashSchema, keyIdSchema, personIdSchema, policyVersionSchema, providerIdSchema, requestIdSchema, revisionHashSchema } from '../ids.ts';
 import { MAX_LIST, countSchema, nameSchema, referenceSchema, textSchema, textsSchema } from '../schema.ts';
 import type { Infer } from '../schema.ts';
-import { isoInstantSchema } from '../time.ts';
+import { calendarDateSchema, isoInstantSchema } from '../time.ts';
 import { storedCertificateSchema } from './provider.ts';
 import { directionSchema, tallySchema, voteChoiceSchema, voteSubjectSchema } from './tally.ts';
 
@@ -16,6 +16,7 @@ export const REQUEST_STATES = [
   'ssc_consultation',
   'voting',
   'information_requested',
+  'no_decision',
   'approved',
   'rejected',
   'withdrawn',
@@ -169,6 +170,13 @@ export const decisionSchema = z.strictObject({ ...decisionFields, by: personIdSc
 
 export const conditionMetSchema = z.strictObject({ conditionId: conditionIdSchema, ...conditionMetFields, by: personIdSchema, at });
 
+/** Voting closed without a decision: recusals left fewer counted members than the quorum needs. */
+export const noDecisionSchema = z.strictObject({ revisionHash: revisionHashSchema, reason: textSchema, quorumBase: countSchema, quorumRequired: countSchema, by: personIdSchema, at });
+
+/** Voting adjourned to a named meeting. */
+export const meetingSchema = z.strictObject({ name: nameSchema, date: calendarDateSchema });
+export const adjournmentSchema = z.strictObject({ revisionHash: revisionHashSchema, meeting: meetingSchema, reason: textSchema, by: personIdSchema, at });
+
 /** A post-execution condition past its deadline, as the system flagged it in the log. */
 export const overdueSchema = z.strictObject({ conditionId: conditionIdSchema, dueAt: isoInstantSchema, at });
 
@@ -199,6 +207,10 @@ export const transferRequestSchema = z.strictObject({
   /** Conditions met: before execution by the chair, after it by the DCC's record of the confirmation. */
   conditionsMet: z.array(conditionMetSchema),
   execution: executionSchema.nullable(),
+  /** Votes closed without a decision; absent until the first. */
+  noDecisions: z.array(noDecisionSchema).optional(),
+  /** Adjournments of the vote to a named meeting; absent until the first. */
+  adjournments: z.array(adjournmentSchema).optional(),
   /** Post-execution conditions flagged overdue; absent until the first one is. */
   overdue: z.array(overdueSchema).optional(),
   closure: closureSchema.nullable(),

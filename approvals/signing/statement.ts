@@ -38,6 +38,8 @@ export const SIGNED_REQUEST_ACTIONS = [
   'request.vote_cast',
   'request.conflict_declared',
   'request.obligation_confirmed',
+  'request.closed_no_decision',
+  'request.adjourned',
 ] as const satisfies readonly EventAction[];
 export type SignedRequestAction = (typeof SIGNED_REQUEST_ACTIONS)[number];
 
@@ -81,7 +83,7 @@ export interface StatementInput {
 }
 
 /** Members that are never part of the statement: the proof itself, and members the core derives. */
-const LEFT_OUT = new Set(['signature', 'approval', 'fingerprint', 'requestId', 'revisionHash', 'revision', 'replaces', 'outcome', 'policyVersion', 'tally', 'dissent', 'advice']);
+const LEFT_OUT = new Set(['signature', 'approval', 'fingerprint', 'requestId', 'revisionHash', 'revision', 'replaces', 'outcome', 'policyVersion', 'tally', 'dissent', 'advice', 'quorumBase', 'quorumRequired']);
 /** Members moved to the statement's top level. */
 const SUBJECT = new Set(['subject', 'conditionId']);
 const CHOICE = new Set(['choice', 'position']);

@@ -76,6 +76,7 @@ export const APPROVAL_ROWS: { readonly [C in ApprovalErrorCode]: ErrorRow } = {
   'conditions-not-met': { status: 422, title: 'Conditions of the approval not met' },
   'condition-unknown': { status: 404, title: 'No such condition' },
   'condition-already-met': { status: 409, title: 'Condition already met' },
+  'quorum-reachable': { status: 409, title: 'Quorum still reachable' },
   'condition-phase-mismatch': { status: 409, title: 'Condition due in another phase' },
   'condition-deadline-mismatch': { status: 422, title: 'Condition deadline mismatch' },
   'condition-not-overdue': { status: 409, title: 'Condition not overdue yet' },

@@ -88,6 +88,8 @@ export const PERMISSIONS = {
   declareConflict: MEMBER,
   castVote: MEMBER,
   decideRequest: CHAIR,
+  closeNoDecision: CHAIR,
+  adjournVote: CHAIR,
   markConditionMet: CHAIR,
   revokeRequest: CHAIR,
 

@@ -54,6 +54,8 @@ export const ACTION_PHRASES: { readonly [A in RequestAction]: string } = {
   confirm_obligation: "records the source's confirmation of a post-execution condition",
   flag_overdue: 'flags a post-execution condition overdue',
   complete: 'completes the request',
+  close_no_decision: 'closes the vote without a decision',
+  adjourn: 'adjourns the vote to a named meeting',
 };
 
 /** Each step as the task it is for the person who takes it. */

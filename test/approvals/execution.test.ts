@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Command, RevisionHash } from '../../approvals/index.ts';
 import { P, TCOS_KEY, WHO, recordCast } from './cast.ts';
-import { SECRETARIAT, SYSTEM, certificate, condition, dcc, doc, instant, keyOf, pmaChair, request, revision } from './fixtures.ts';
+import { SECRETARIAT, SYSTEM, certificate, condition, day, dcc, doc, instant, keyOf, member, pmaChair, request, revision } from './fixtures.ts';
 import type { Recorder } from './fixtures.ts';
 import { closeVoting, execute, toVoting, vote } from './scenarios.ts';
 
@@ -174,6 +174,22 @@ describe('execution and expiry', () => {
       for (const subject of ['transfer', 'mechanism', 'recipient_security'] as const) for (const who of [WHO.sam, WHO.una, WHO.vic]) vote(rec, ID, h, who, subject, 'approve', '2026-02-03T10:00:00Z');
       expect(rec.refusal(closeVoting(ID, h, [{ conditionId: condition('C1'), text: 'After.', phase: 'after_execution' }]), '2026-02-03T12:00:00Z')).to.equal('condition-invalid');
       expect(rec.refusal(closeVoting(ID, h, [{ conditionId: condition('C1'), text: 'Before.', dueWithinHours: 24 }]), '2026-02-03T12:00:00Z')).to.equal('condition-invalid');
+    });
+  });
+
+  context('when recusals leave too few members for quorum (item 9)', () => {
+    it('lets the chair close without a decision only then, records the counts, and lets the DCC amend and resubmit', () => {
+      const rec = recordCast();
+      const h: RevisionHash = toVoting(rec, ID, TCOS, '2026-02-02');
+      const close: Command = { action: 'request.closed_no_decision', actor: pmaChair(WHO.clara), data: { requestId: ID, revisionHash: h, reason: 'Too many members are recused.' } };
+      expect(rec.refusal(close, '2026-02-02T11:00:00Z')).to.equal('quorum-reachable');
+      for (const who of [WHO.sam, WHO.una, WHO.vic, WHO.nia]) rec.run({ action: 'request.conflict_declared', actor: member(who), data: { requestId: ID, reason: 'A conflict.' } }, '2026-02-02T10:00:00Z');
+      rec.run({ action: 'request.adjourned', actor: pmaChair(WHO.clara), data: { requestId: ID, revisionHash: h, meeting: { name: 'PMA 2026-03', date: day('2026-03-01') }, reason: 'Awaiting new members.' } }, '2026-02-02T10:30:00Z');
+      const event = rec.run(close, '2026-02-02T11:00:00Z');
+      expect(event.action === 'request.closed_no_decision' && [event.data.quorumBase, event.data.quorumRequired]).to.deep.equal([1, 3]);
+      expect(rec.state.requests.get(ID)?.state).to.equal('no_decision');
+      rec.run({ action: 'request.amended', actor: dcc(WHO.dan), data: { requestId: ID, revision: { ...TCOS, rationale: 'Resubmitted for the new PMA.' } } }, '2026-02-03T09:00:00Z');
+      expect(rec.state.requests.get(ID)?.state).to.equal('submitted');
     });
   });
 

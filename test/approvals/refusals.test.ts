@@ -130,6 +130,7 @@ function memberArbitraries(action: EventAction, state: ApprovalState): Record<st
     conditionId: fc.constantFrom(condition('C1'), condition('C2'), condition('C9')),
     executedAt: fc.constantFrom(...TIMES).map(instant),
     dueAt: fc.constantFrom(...TIMES).map(instant),
+    meeting: fc.constant({ name: 'PMA meeting 42', date: '2026-03-01' }),
     // Signed by the actor as a client would (see refusalOf), or left unsigned.
     signature: fc.oneof({ arbitrary: fc.constant(undefined), weight: 9 }, { arbitrary: fc.constant(null), weight: 1 }),
     credential: fc.constant(SOME_KEY.credential),

@@ -11,7 +11,11 @@ const ALLOWED: Record<RequestState, Partial<Record<RequestAction, RequestState>>
   draft: { amend: 'draft', submit: 'submitted', withdraw: 'withdrawn' },
   submitted: { open_consultation: 'ssc_consultation', waive_advice: 'submitted', open_voting: 'voting', declare_conflict: 'submitted', request_information: 'information_requested', withdraw: 'withdrawn' },
   ssc_consultation: { record_advice: 'ssc_consultation', waive_advice: 'ssc_consultation', open_voting: 'voting', declare_conflict: 'ssc_consultation', request_information: 'information_requested', withdraw: 'withdrawn' },
-  voting: { record_advice: 'voting', waive_advice: 'voting', declare_conflict: 'voting', cast_vote: 'voting', request_information: 'information_requested', withdraw: 'withdrawn', approve: 'approved', reject: 'rejected' },
+  voting: {
+    record_advice: 'voting', waive_advice: 'voting', declare_conflict: 'voting', cast_vote: 'voting', request_information: 'information_requested', withdraw: 'withdrawn',
+    approve: 'approved', reject: 'rejected', close_no_decision: 'no_decision', adjourn: 'voting',
+  },
+  no_decision: { amend: 'submitted', withdraw: 'withdrawn' },
   information_requested: { amend: 'submitted', declare_conflict: 'information_requested', withdraw: 'withdrawn' },
   approved: { mark_condition_met: 'approved', execute: 'executed', expire: 'expired', revoke: 'revoked' },
   executed: { confirm_obligation: 'executed', flag_overdue: 'executed', complete: 'completed' },

@@ -85,6 +85,22 @@ export const REVIEW_ROUTES: readonly Route[] = [
   }),
   commandRoute({
     method: 'post',
+    path: '/requests/:requestId/no-decision',
+    operationId: 'closeNoDecision',
+    action: 'request.closed_no_decision',
+    tag: TAG,
+    summary: 'Close a vote that recusals leave unable to reach quorum, without a decision; the DCC may amend and resubmit',
+  }),
+  commandRoute({
+    method: 'post',
+    path: '/requests/:requestId/adjournment',
+    operationId: 'adjournVote',
+    action: 'request.adjourned',
+    tag: TAG,
+    summary: 'Adjourn the vote to a named meeting',
+  }),
+  commandRoute({
+    method: 'post',
     path: '/requests/:requestId/conditions/:conditionId/confirmation',
     operationId: 'confirmObligation',
     action: 'request.obligation_confirmed',
