@@ -23,7 +23,8 @@ import type { Cast } from './http-cast.ts';
 
 type Event = { action: string; data: { revisionHash: string } };
 type Attachment = { sha256: string; size: number; name: string };
-type RequestBody = { state: string; overdue?: { conditionId: string }[]; revisions: { hash: string }[]; decision: { outcome: string } | null };
+type RequestBody = { state: string; overdue?: { conditionId: string }[]; adjournments?: { meeting: { name: string } }[]; revisions: { hash: string }[]; decision: { outcome: string } | null };
+type ClosedEvent = { action: string; data: { quorumBase: number; quorumRequired: number } };
 
 interface World {
   readonly api: Api;
@@ -104,6 +105,29 @@ describe('HTTP API: workflow after the decision', function () {
       expect(event.action).to.equal('request.obligation_confirmed');
       expect((await getRequest(w, id)).state).to.equal('completed');
       expect((await w.api.problem('confirmObligation', w.cast.dan, confirmation)).code).to.equal('state-terminal');
+    });
+  });
+
+  context('when recusals leave too few members for quorum (item 9)', () => {
+    it('refuses to close while quorum is reachable, adjourns to a named meeting, closes as no_decision once it is not, and the DCC resubmits', async () => {
+      const id = 'REQ-NOQUORUM-1';
+      const req = { params: { requestId: id } };
+      const h = await toVoting(w, id);
+      const close = { ...req, body: { revisionHash: h, reason: 'Too many members are recused to reach quorum.' } };
+      // Eve is recused by her affiliation with the target; five members can still vote.
+      expect((await w.api.problem('closeNoDecision', w.cast.clara, close)).code).to.equal('quorum-reachable');
+      expect((await w.api.problem('closeNoDecision', w.cast.dan, close)).code).to.equal('forbidden');
+      for (const who of [w.cast.sam, w.cast.una, w.cast.vic]) await w.api.ok('declareConflict', who, { ...req, body: { reason: 'Consultancy for the TCoS host in 2025.' } });
+      const meeting = { name: 'PMA meeting 2026-03', date: '2026-03-01' };
+      await w.api.ok('adjournVote', w.cast.clara, { ...req, body: { revisionHash: h, meeting, reason: 'Awaiting new members.' } });
+      expect((await getRequest(w, id)).adjournments?.map((a) => a.meeting.name)).to.deep.equal([meeting.name]);
+      const closed = await w.api.ok<ClosedEvent>('closeNoDecision', w.cast.clara, close);
+      expect([closed.action, closed.data.quorumBase, closed.data.quorumRequired]).to.deep.equal(['request.closed_no_decision', 2, 3]);
+      expect((await getRequest(w, id)).state).to.equal('no_decision');
+      const attachments = [await upload(w.api, w.cast.dan, `${id}-security-case-2.txt`)];
+      const content = { ...revision({ keyId: toKeyId(w.tcosKey), sourceProviderId: P.tcos, targetProviderId: P.ecos }), attachments, rationale: 'Resubmitted for the renewed PMA.' };
+      await w.api.ok('amendRequest', w.cast.dan, { ...req, body: { revision: content } });
+      expect((await getRequest(w, id)).state).to.equal('submitted');
     });
   });
 });
