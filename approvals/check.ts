@@ -7,9 +7,9 @@ import { assertNever } from './assert-never.ts';
 import type { ApprovalEvent, RequestEvent } from './event-types.ts';
 import { checkAdviceRecorded, checkAdviceWaived } from './rules/advice.ts';
 import { checkAppointmentEvent } from './rules/appointment.ts';
-import { checkDecided } from './rules/decision.ts';
+import { checkClosedNoDecision, checkDecided } from './rules/decision.ts';
 import { checkDocumentStored, requireStoredDocuments } from './rules/documents.ts';
-import { checkConditionMet, checkExecuted, checkExpired } from './rules/execution.ts';
+import { checkConditionMet, checkExecuted, checkExpired, checkObligationConfirmed, checkObligationOverdue } from './rules/execution.ts';
 import { checkPolicySet } from './rules/policy.ts';
 import { checkKeyEvent, checkProviderEvent } from './rules/providers.ts';
 import { checkAmended, checkCreated, checkSubmitted, requireCurrentRevision, requireRequest } from './rules/request.ts';
@@ -102,6 +102,15 @@ function checkRequestEvent(state: ApprovalState, event: RequestEvent, context: C
       return requireStoredDocuments(state, event.data.evidence, 'the execution record');
     case 'request.expired':
       return checkExpired(request, event);
+    case 'request.closed_no_decision':
+      return checkClosedNoDecision(state, request, event);
+    case 'request.adjourned':
+      return;
+    case 'request.obligation_confirmed':
+      checkObligationConfirmed(request, event);
+      return requireStoredDocuments(state, event.data.evidence, 'the confirmation');
+    case 'request.obligation_overdue':
+      return checkObligationOverdue(request, event);
     case 'request.consultation_opened':
     case 'request.voting_opened':
     case 'request.information_requested':

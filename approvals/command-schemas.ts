@@ -15,6 +15,8 @@ const DERIVED = {
   'request.amended': { revisionHash: true, replaces: true },
   /** The tally and what follows from it under the policy in force. */
   'request.decided': { outcome: true, policyVersion: true, tally: true, dissent: true, advice: true },
+  /** What the tally gives: the counted members and the quorum they cannot reach. */
+  'request.closed_no_decision': { quorumBase: true, quorumRequired: true },
   /** The credential's fingerprint, computed from its public key. */
   'credential.enrolled': { fingerprint: true },
 } as const;

@@ -19,7 +19,7 @@ import { toJsonObject } from './json.ts';
 import type { CertificateFacts, CertificateRecordJson } from './model/provider.ts';
 import type { Attachment, RevisionContent } from './model/request.ts';
 import { computeRevisionHash } from './revision-hash.ts';
-import { deriveDecision } from './rules/decision.ts';
+import { deriveDecision, quorumShortfall } from './rules/decision.ts';
 import type { DecisionCommandData } from './rules/decision.ts';
 import { currentRevision, requireRequest } from './rules/request.ts';
 import type { ApprovalState } from './state-types.ts';
@@ -36,6 +36,8 @@ export interface DerivedCommandDataMap {
   /** pki's CertificateRecord of `certificateDer` fits; the whole record is kept. */
   'key.registered': { readonly holderId: ProviderId; readonly certificate: CertificateFacts; readonly certificateDer: CertificateDer };
   'request.decided': DecisionCommandData & Signature;
+  /** The quorum counts are derived from the roster and the policy. */
+  'request.closed_no_decision': Omit<EventDataMap['request.closed_no_decision'], 'quorumBase' | 'quorumRequired' | 'signature'> & Signature;
   /** The fingerprint is computed from the key; the approval is needed only for a later credential. */
   'credential.enrolled': { readonly personId: PersonId; readonly credential: CredentialKey; readonly signature: Proof; readonly approval?: Proof | null };
   'request.executed': {
@@ -97,6 +99,10 @@ function buildEvent(state: ApprovalState, command: Command, time: IsoInstant): A
     case 'request.executed': {
       const recipientCertificate = toJsonObject(command.data.recipientCertificate, 'recipientCertificate') as CertificateRecordJson;
       return { time, actor, action: command.action, data: { ...command.data, recipientCertificate, signature } };
+    }
+    case 'request.closed_no_decision': {
+      const request = requireRequest(state, command.data.requestId);
+      return { time, actor, action: command.action, data: { ...command.data, ...quorumShortfall(state, request, command.data.revisionHash), signature } };
     }
     case 'request.decided': {
       const request = requireRequest(state, command.data.requestId);

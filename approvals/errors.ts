@@ -79,6 +79,7 @@ export type ApprovalErrorCode =
   | 'conflict-already-declared'
   // Decision.
   | 'quorum-not-met'
+  | 'quorum-reachable'
   | 'casting-vote-not-allowed'
   | 'casting-vote-required'
   | 'condition-invalid'
@@ -88,6 +89,10 @@ export type ApprovalErrorCode =
   | 'conditions-not-met'
   | 'condition-unknown'
   | 'condition-already-met'
+  | 'condition-phase-mismatch'
+  | 'condition-deadline-mismatch'
+  | 'condition-not-overdue'
+  | 'condition-already-overdue'
   | 'evidence-missing'
   | 'recipient-key-mismatch'
   | 'recipient-certificate-invalid'

@@ -18,6 +18,7 @@ import {
   revisionContentSchema,
   revocationFields,
   voteFields,
+  meetingSchema,
 } from './model/request.ts';
 import { TERMINATION_BASES, bodySchema, clearanceSchema, memberRoleSchema, organisationSchema } from './model/roster.ts';
 import { certificateDerSchema } from '../pki/certificate-der.ts';
@@ -94,6 +95,14 @@ export const EVENT_DATA_SCHEMAS = {
   'request.executed': z.strictObject({ ...onRequest, ...executionFields, recipientCertificateDer: certificateDerSchema, ...signed }),
   'request.expired': z.strictObject(onRequest),
   'request.revoked': z.strictObject({ ...onRequest, ...revocationFields, ...signed }),
+  /** The DCC records the source's (or recipient's) confirmation that a post-execution condition is met, with evidence. */
+  'request.obligation_confirmed': z.strictObject({ ...onRequest, conditionId: conditionIdSchema, ...conditionMetFields, ...signed }),
+  /** The system flags a post-execution condition still unmet at its deadline (`dueAt`: the execution time plus its hours). */
+  /** The chair closes a vote that recusals leave unable to reach quorum; the derived counts say why. */
+  'request.closed_no_decision': z.strictObject({ ...onRevision, ...reason, quorumBase: countSchema, quorumRequired: countSchema, ...signed }),
+  /** The chair adjourns the vote to a named meeting. */
+  'request.adjourned': z.strictObject({ ...onRevision, meeting: meetingSchema, ...reason, ...signed }),
+  'request.obligation_overdue': z.strictObject({ ...onRequest, conditionId: conditionIdSchema, dueAt: isoInstantSchema }),
 } as const;
 
 export const EVENT_ACTIONS = Object.keys(EVENT_DATA_SCHEMAS) as readonly EventAction[];

@@ -73,6 +73,10 @@ export function eventSubject(event: ApprovalEvent): EventSubject {
     case 'request.executed':
     case 'request.expired':
     case 'request.revoked':
+    case 'request.obligation_confirmed':
+    case 'request.obligation_overdue':
+    case 'request.closed_no_decision':
+    case 'request.adjourned':
       return { type: 'request', id: event.data.requestId };
     default:
       return assertNever(event);

@@ -45,7 +45,7 @@ export type { TallyInput, TallyMember, TallyVote } from './rules/tally.ts';
 export { recusalOf, tallyMembers } from './rules/votes.ts';
 export { deriveDecision } from './rules/decision.ts';
 export { latestAdvice, latestWaiver } from './rules/advice.ts';
-export { unmetConditions } from './rules/execution.ts';
+export { conditionDueAt, unmetConditions } from './rules/execution.ts';
 export { currentRevision } from './rules/request.ts';
 export { MAX_ATTACHMENT_BYTES } from './rules/documents.ts';
 export { checkSteps, stepsOfRole, unlockedBy } from './next-steps.ts';

@@ -13,7 +13,7 @@ import { isApprovalError } from './errors.ts';
 import type { ApprovalErrorCode } from './errors.ts';
 import type { Actor, ActorRole, RequestEvent } from './event-types.ts';
 import { toConditionId, toDocumentHash } from './ids.ts';
-import type { Attachment, CastingVotes, TransferRequest } from './model/request.ts';
+import type { Attachment, CastingVotes, ConditionPhase, TransferRequest } from './model/request.ts';
 import { deriveDecision } from './rules/decision.ts';
 import { participantRoleOf } from './rules/actor.ts';
 import { ACTOR_OF_ACTION, requireRequestActor } from './rules/request-access.ts';
@@ -42,6 +42,7 @@ export const REQUEST_STEPS = [
   'decide',
   'mark_condition_met',
   'execute',
+  'confirm_obligation',
 ] as const;
 export type RequestStep = (typeof REQUEST_STEPS)[number];
 
@@ -96,9 +97,11 @@ function probeEvent(state: ApprovalState, r: TransferRequest, step: RequestStep,
     case 'decide':
       return event('request.decided', probeDecision(state, r, revisionHash));
     case 'mark_condition_met':
-      return event('request.condition_met', { requestId, conditionId: probeCondition(r), evidence: [PROBE_DOCUMENT], note: PROBE_TEXT });
+      return event('request.condition_met', { requestId, conditionId: probeCondition(r, 'before_execution'), evidence: [PROBE_DOCUMENT], note: PROBE_TEXT });
     case 'execute':
       return event('request.executed', probeExecution(state, r, time));
+    case 'confirm_obligation':
+      return event('request.obligation_confirmed', { requestId, conditionId: probeCondition(r, 'after_execution'), evidence: [PROBE_DOCUMENT], note: PROBE_TEXT });
   }
 }
 
@@ -112,9 +115,9 @@ function probeDecision(state: ApprovalState, r: TransferRequest, revisionHash: P
   return deriveDecision(state, r, { ...command, castingVotes });
 }
 
-/** The first unmet condition; with none left, a met one (or none at all), which the rules refuse. */
-function probeCondition(r: TransferRequest): ProbeData['request.condition_met']['conditionId'] {
-  const conditions = r.decision?.conditions ?? [];
+/** The first unmet condition of the phase; with none left, a met one (or none at all), which the rules refuse. */
+function probeCondition(r: TransferRequest, phase: ConditionPhase): ProbeData['request.condition_met']['conditionId'] {
+  const conditions = (r.decision?.conditions ?? []).filter((c) => (c.phase ?? 'before_execution') === phase);
   const met = new Set<string>(r.conditionsMet.map((c) => c.conditionId));
   return (conditions.find((c) => !met.has(c.conditionId)) ?? conditions[0])?.conditionId ?? toConditionId('c1');
 }

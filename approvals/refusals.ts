@@ -97,7 +97,11 @@ const OWN: { readonly [A in EventAction]: Codes } = {
     'condition-invalid',
     'advice-departure-reason-missing',
   ],
-  'request.condition_met': ['condition-unknown', 'condition-already-met', 'evidence-missing', ...CITED],
+  'request.condition_met': ['condition-unknown', 'condition-already-met', 'evidence-missing', 'condition-phase-mismatch', ...CITED],
+  'request.obligation_confirmed': ['condition-unknown', 'condition-already-met', 'evidence-missing', 'condition-phase-mismatch', ...CITED],
+  'request.closed_no_decision': ['policy-missing', 'quorum-reachable', 'decision-mismatch'],
+  'request.adjourned': [],
+  'request.obligation_overdue': ['condition-unknown', 'condition-already-met', 'condition-phase-mismatch', 'condition-deadline-mismatch', 'condition-not-overdue', 'condition-already-overdue'],
   'request.executed': [
     'execution-in-future',
     'execution-outside-window',
@@ -133,6 +137,10 @@ const STATE_ACTIONS: { readonly [A in EventAction]?: readonly RequestAction[] } 
   'request.executed': ['execute'],
   'request.expired': ['expire'],
   'request.revoked': ['revoke'],
+  'request.obligation_confirmed': ['confirm_obligation'],
+  'request.obligation_overdue': ['flag_overdue'],
+  'request.closed_no_decision': ['close_no_decision'],
+  'request.adjourned': ['adjourn'],
 };
 
 /** Request events that name a revision, which must be current (`replaces` for an amendment). */
@@ -146,6 +154,8 @@ const ON_REVISION = new Set<EventAction>([
   'request.vote_cast',
   'request.information_requested',
   'request.decided',
+  'request.closed_no_decision',
+  'request.adjourned',
 ]);
 
 /** Actions holding a required text (rules/texts.ts). */

@@ -6,6 +6,7 @@ import { toPersonId } from './ids.ts';
 import { withEntry } from './maps.ts';
 import type { RequestState, TransferRequest } from './model/request.ts';
 import { participantRoleOf } from './rules/actor.ts';
+import { unmetConditions } from './rules/execution.ts';
 import { requestActionOf, transition } from './rules/transitions.ts';
 import type { ApprovalState } from './state-types.ts';
 
@@ -16,7 +17,7 @@ export function applyRequestEvent(state: ApprovalState, event: RequestEvent): Ap
   if (request === undefined || action === null) return state;
   const t = transition(request.state, action);
   if (!t.allowed) return state;
-  const next = withParticipant(updateRequest(request, event, t.next), event);
+  const next = settled(withParticipant(updateRequest(request, event, t.next), event));
   const requests = withEntry(state.requests, request.id, next);
   return event.action === 'request.executed' ? moveKey({ ...state, requests }, request, event) : { ...state, requests };
 }
@@ -81,9 +82,26 @@ function updateRequest(r: TransferRequest, e: Exclude<RequestEvent, EventOf<'req
       return { ...moved, closure: { kind: 'expired', at } };
     case 'request.revoked':
       return { ...moved, closure: { kind: 'revoked', reason: e.data.reason, decisionReference: e.data.decisionReference, at } };
+    case 'request.obligation_confirmed':
+      return { ...moved, conditionsMet: [...r.conditionsMet, { conditionId: e.data.conditionId, evidence: e.data.evidence, note: e.data.note, by, at }] };
+    case 'request.closed_no_decision': {
+      const { revisionHash, reason, quorumBase, quorumRequired } = e.data;
+      return { ...moved, noDecisions: [...(r.noDecisions ?? []), { revisionHash, reason, quorumBase, quorumRequired, by, at }] };
+    }
+    case 'request.adjourned':
+      return { ...moved, adjournments: [...(r.adjournments ?? []), { revisionHash: e.data.revisionHash, meeting: e.data.meeting, reason: e.data.reason, by, at }] };
+    case 'request.obligation_overdue':
+      return { ...moved, overdue: [...(r.overdue ?? []), { conditionId: e.data.conditionId, dueAt: e.data.dueAt, at }] };
     default:
       return assertNever(e);
   }
+}
+
+/** An executed request with no post-execution condition left open completes (the table's `complete`). */
+function settled(request: TransferRequest): TransferRequest {
+  if (request.state !== 'executed' || unmetConditions(request, 'after_execution').length > 0) return request;
+  const t = transition(request.state, 'complete');
+  return t.allowed ? { ...request, state: t.next } : request;
 }
 
 /** Records the actor's role on the request the first time they act on it. */

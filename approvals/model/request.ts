@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { conditionIdSchema, documentHashSchema, keyIdSchema, personIdSchema, policyVersionSchema, providerIdSchema, requestIdSchema, revisionHashSchema } from '../ids.ts';
 import { MAX_LIST, countSchema, nameSchema, referenceSchema, textSchema, textsSchema } from '../schema.ts';
 import type { Infer } from '../schema.ts';
-import { isoInstantSchema } from '../time.ts';
+import { calendarDateSchema, isoInstantSchema } from '../time.ts';
 import { storedCertificateSchema } from './provider.ts';
 import { directionSchema, tallySchema, voteChoiceSchema, voteSubjectSchema } from './tally.ts';
 
@@ -16,16 +16,29 @@ export const REQUEST_STATES = [
   'ssc_consultation',
   'voting',
   'information_requested',
+  'no_decision',
   'approved',
   'rejected',
   'withdrawn',
   'executed',
+  'completed',
   'expired',
   'revoked',
 ] as const;
 export type RequestState = (typeof REQUEST_STATES)[number];
 
-export const TERMINAL_STATES: readonly RequestState[] = ['rejected', 'withdrawn', 'executed', 'expired', 'revoked'];
+/**
+ * `executed` is open: the transfer happened and post-execution conditions are still due. It
+ * settles into `completed` once every one of them is met (at once when there are none).
+ */
+export const TERMINAL_STATES: readonly RequestState[] = ['rejected', 'withdrawn', 'completed', 'expired', 'revoked'];
+
+/** When a condition of an approval must be met: before execution (it gates it) or after it (by a deadline). */
+export const CONDITION_PHASES = ['before_execution', 'after_execution'] as const;
+export type ConditionPhase = (typeof CONDITION_PHASES)[number];
+
+/** The longest deadline a post-execution condition may have, in hours after the execution (a year). */
+export const MAX_CONDITION_HOURS = 8760;
 
 export const PROGRAMMES = ['ecos_migration', 'network_evolution_dsp', 'network_evolution_smki', 'network_evolution_chn', 'other'] as const;
 
@@ -109,7 +122,17 @@ export const conflictDeclarationSchema = z.strictObject({ personId: personIdSche
 
 export const participantSchema = z.strictObject({ personId: personIdSchema, role: z.enum(PARTICIPANT_ROLES) });
 
-export const decisionConditionSchema = z.strictObject({ conditionId: conditionIdSchema, text: textSchema });
+/**
+ * A condition of an approval. `phase` is absent in decisions recorded before phases existed (and
+ * then means before execution); `dueWithinHours` is given exactly for a post-execution condition:
+ * the hours after the recorded execution time by which it must be met.
+ */
+export const decisionConditionSchema = z.strictObject({
+  conditionId: conditionIdSchema,
+  text: textSchema,
+  phase: z.enum(CONDITION_PHASES).optional(),
+  dueWithinHours: z.number().int().min(1).max(MAX_CONDITION_HOURS).optional(),
+});
 export type DecisionCondition = Infer<typeof decisionConditionSchema>;
 export const decisionConditionsSchema = z.array(decisionConditionSchema).max(MAX_LIST);
 
@@ -147,6 +170,16 @@ export const decisionSchema = z.strictObject({ ...decisionFields, by: personIdSc
 
 export const conditionMetSchema = z.strictObject({ conditionId: conditionIdSchema, ...conditionMetFields, by: personIdSchema, at });
 
+/** Voting closed without a decision: recusals left fewer counted members than the quorum needs. */
+export const noDecisionSchema = z.strictObject({ revisionHash: revisionHashSchema, reason: textSchema, quorumBase: countSchema, quorumRequired: countSchema, by: personIdSchema, at });
+
+/** Voting adjourned to a named meeting. */
+export const meetingSchema = z.strictObject({ name: nameSchema, date: calendarDateSchema });
+export const adjournmentSchema = z.strictObject({ revisionHash: revisionHashSchema, meeting: meetingSchema, reason: textSchema, by: personIdSchema, at });
+
+/** A post-execution condition past its deadline, as the system flagged it in the log. */
+export const overdueSchema = z.strictObject({ conditionId: conditionIdSchema, dueAt: isoInstantSchema, at });
+
 export const executionSchema = z.strictObject({ ...executionFields, by: personIdSchema, at });
 
 /** Why the request left the workflow other than by decision or execution. */
@@ -171,8 +204,15 @@ export const transferRequestSchema = z.strictObject({
   participants: z.array(participantSchema),
   informationRequests: z.array(informationRequestSchema),
   decision: decisionSchema.nullable(),
+  /** Conditions met: before execution by the chair, after it by the DCC's record of the confirmation. */
   conditionsMet: z.array(conditionMetSchema),
   execution: executionSchema.nullable(),
+  /** Votes closed without a decision; absent until the first. */
+  noDecisions: z.array(noDecisionSchema).optional(),
+  /** Adjournments of the vote to a named meeting; absent until the first. */
+  adjournments: z.array(adjournmentSchema).optional(),
+  /** Post-execution conditions flagged overdue; absent until the first one is. */
+  overdue: z.array(overdueSchema).optional(),
   closure: closureSchema.nullable(),
 });
 export type TransferRequest = Infer<typeof transferRequestSchema>;

@@ -59,6 +59,22 @@ export function checkDecided(state: ApprovalState, request: TransferRequest, eve
   requireDepartureReason(derived.advice, derived.outcome, event.data.departureReason);
 }
 
+/** The counts a vote closed without decision records: the members counted and the quorum they must reach. */
+export function quorumShortfall(state: ApprovalState, request: TransferRequest, revisionHash: RevisionHash): { readonly quorumBase: number; readonly quorumRequired: number } {
+  const policy = requirePolicy(state);
+  const result = tally({ revisionHash, members: tallyMembers(state, request), votes: request.votes, rules: policy.terms, castingVotes: NO_CASTING_VOTES });
+  return { quorumBase: result.quorumBase, quorumRequired: result.quorumRequired };
+}
+
+/** Closing without a decision is for a vote recusals leave unable to reach quorum, and records the counts that show it. */
+export function checkClosedNoDecision(state: ApprovalState, request: TransferRequest, event: EventOf<'request.closed_no_decision'>): void {
+  const counts = quorumShortfall(state, request, event.data.revisionHash);
+  if (counts.quorumBase >= counts.quorumRequired) {
+    refuse('quorum-reachable', `${counts.quorumBase} members can vote and the quorum is ${counts.quorumRequired}: the vote can still reach a decision`, counts);
+  }
+  if (counts.quorumBase !== event.data.quorumBase || counts.quorumRequired !== event.data.quorumRequired) refuse('decision-mismatch', 'the recorded quorum counts are not what the roster and policy give');
+}
+
 export function requireQuorum(result: Tally): void {
   if (result.quorumMet) return;
   const short = result.subjects.filter((s) => !s.quorumMet).map((s) => `${s.subject} ${s.cast} of ${result.quorumRequired}`);
@@ -92,6 +108,11 @@ function checkConditions(outcome: 'approved' | 'rejected', conditions: readonly 
   if (outcome === 'rejected' && conditions.length > 0) refuse('condition-invalid', 'a rejection carries no conditions');
   const ids = new Set(conditions.map((c) => c.conditionId));
   if (ids.size !== conditions.length) refuse('condition-invalid', 'condition ids must be unique');
+  for (const c of conditions) {
+    const after = c.phase === 'after_execution';
+    if (after && c.dueWithinHours === undefined) refuse('condition-invalid', `condition "${c.conditionId}" is due after execution and needs its deadline (dueWithinHours)`, { conditionId: c.conditionId });
+    if (!after && c.dueWithinHours !== undefined) refuse('condition-invalid', `condition "${c.conditionId}" gates execution: only a post-execution condition has a deadline`, { conditionId: c.conditionId });
+  }
 }
 
 /** Counted votes against each subject's outcome, with their reasons; by subject, then person. */

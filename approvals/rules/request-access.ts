@@ -28,6 +28,11 @@ export const ACTOR_OF_ACTION: { readonly [A in RequestAction]: RequestActorKind 
   declare_conflict: 'pma_member',
   cast_vote: 'pma_member',
   expire: 'system',
+  confirm_obligation: 'requester',
+  flag_overdue: 'system',
+  complete: 'system',
+  close_no_decision: 'pma_chair',
+  adjourn: 'pma_chair',
 };
 
 /** Checks the actor may take `action` on the request at `atMs`; returns the person, or null for the system. */

@@ -24,6 +24,11 @@ export const REQUEST_ACTIONS = [
   'execute',
   'expire',
   'revoke',
+  'confirm_obligation',
+  'flag_overdue',
+  'complete',
+  'close_no_decision',
+  'adjourn',
 ] as const;
 export type RequestAction = (typeof REQUEST_ACTIONS)[number];
 
@@ -41,6 +46,14 @@ const DECIDED = no('request-already-decided');
 
 /** Actions that only an approved request takes. */
 const AFTER_APPROVAL = { mark_condition_met: NOT_APPROVED, execute: NOT_APPROVED, expire: NOT_APPROVED, revoke: NOT_APPROVED } as const;
+/**
+ * Actions that only an executed request takes. `complete` is taken by the fold, never by an
+ * event of its own: when an execution or a confirmation leaves no post-execution condition open.
+ */
+const AFTER_EXECUTION = { confirm_obligation: REFUSED, flag_overdue: REFUSED, complete: REFUSED } as const;
+/** The chair's ways out of a vote that cannot reach quorum: only while voting. */
+const STUCK = { close_no_decision: REFUSED, adjourn: REFUSED } as const;
+const STUCK_DECIDED = { close_no_decision: DECIDED, adjourn: DECIDED } as const;
 
 const TERMINAL_ROW: Row = Object.fromEntries(REQUEST_ACTIONS.map((a) => [a, no('state-terminal')])) as Row;
 
@@ -48,37 +61,51 @@ export const TRANSITIONS: { readonly [S in RequestState]: Row } = {
   draft: {
     amend: to('draft'), submit: to('submitted'), open_consultation: REFUSED, record_advice: REFUSED, waive_advice: REFUSED,
     open_voting: REFUSED, declare_conflict: REFUSED, cast_vote: REFUSED, request_information: REFUSED, withdraw: to('withdrawn'),
-    approve: REFUSED, reject: REFUSED, ...AFTER_APPROVAL,
+    approve: REFUSED, reject: REFUSED, ...AFTER_APPROVAL, ...AFTER_EXECUTION, ...STUCK,
   },
   submitted: {
     amend: REFUSED, submit: REFUSED, open_consultation: to('ssc_consultation'), record_advice: REFUSED, waive_advice: to('submitted'),
     open_voting: to('voting'), declare_conflict: to('submitted'), cast_vote: REFUSED, request_information: to('information_requested'),
-    withdraw: to('withdrawn'), approve: REFUSED, reject: REFUSED, ...AFTER_APPROVAL,
+    withdraw: to('withdrawn'), approve: REFUSED, reject: REFUSED, ...AFTER_APPROVAL, ...AFTER_EXECUTION, ...STUCK,
   },
   ssc_consultation: {
     amend: REFUSED, submit: REFUSED, open_consultation: REFUSED, record_advice: to('ssc_consultation'), waive_advice: to('ssc_consultation'),
     open_voting: to('voting'), declare_conflict: to('ssc_consultation'), cast_vote: REFUSED, request_information: to('information_requested'),
-    withdraw: to('withdrawn'), approve: REFUSED, reject: REFUSED, ...AFTER_APPROVAL,
+    withdraw: to('withdrawn'), approve: REFUSED, reject: REFUSED, ...AFTER_APPROVAL, ...AFTER_EXECUTION, ...STUCK,
   },
   voting: {
     amend: REFUSED, submit: REFUSED, open_consultation: REFUSED, record_advice: to('voting'), waive_advice: to('voting'),
     open_voting: REFUSED, declare_conflict: to('voting'), cast_vote: to('voting'), request_information: to('information_requested'),
-    withdraw: to('withdrawn'), approve: to('approved'), reject: to('rejected'), ...AFTER_APPROVAL,
+    withdraw: to('withdrawn'), approve: to('approved'), reject: to('rejected'), ...AFTER_APPROVAL, ...AFTER_EXECUTION,
+    close_no_decision: to('no_decision'), adjourn: to('voting'),
   },
   // The DCC answers by amending, which resubmits.
   information_requested: {
     amend: to('submitted'), submit: REFUSED, open_consultation: REFUSED, record_advice: REFUSED, waive_advice: REFUSED,
     open_voting: REFUSED, declare_conflict: to('information_requested'), cast_vote: REFUSED, request_information: REFUSED,
-    withdraw: to('withdrawn'), approve: REFUSED, reject: REFUSED, ...AFTER_APPROVAL,
+    withdraw: to('withdrawn'), approve: REFUSED, reject: REFUSED, ...AFTER_APPROVAL, ...AFTER_EXECUTION, ...STUCK,
   },
   approved: {
     amend: DECIDED, submit: DECIDED, open_consultation: DECIDED, record_advice: DECIDED, waive_advice: DECIDED, open_voting: DECIDED,
     declare_conflict: DECIDED, cast_vote: DECIDED, request_information: DECIDED, withdraw: DECIDED, approve: DECIDED, reject: DECIDED,
-    mark_condition_met: to('approved'), execute: to('executed'), expire: to('expired'), revoke: to('revoked'),
+    mark_condition_met: to('approved'), execute: to('executed'), expire: to('expired'), revoke: to('revoked'), ...AFTER_EXECUTION, ...STUCK_DECIDED,
+  },
+  // The transfer happened; post-execution conditions are open until the DCC records them met.
+  executed: {
+    amend: DECIDED, submit: DECIDED, open_consultation: DECIDED, record_advice: DECIDED, waive_advice: DECIDED, open_voting: DECIDED,
+    declare_conflict: DECIDED, cast_vote: DECIDED, request_information: DECIDED, withdraw: DECIDED, approve: DECIDED, reject: DECIDED,
+    mark_condition_met: REFUSED, execute: REFUSED, expire: REFUSED, revoke: REFUSED,
+    confirm_obligation: to('executed'), flag_overdue: to('executed'), complete: to('completed'), ...STUCK_DECIDED,
+  },
+  // Closed without a decision: the DCC amends (a new revision, resubmitted) or withdraws.
+  no_decision: {
+    amend: to('submitted'), submit: REFUSED, open_consultation: REFUSED, record_advice: REFUSED, waive_advice: REFUSED,
+    open_voting: REFUSED, declare_conflict: REFUSED, cast_vote: REFUSED, request_information: REFUSED,
+    withdraw: to('withdrawn'), approve: REFUSED, reject: REFUSED, ...AFTER_APPROVAL, ...AFTER_EXECUTION, ...STUCK,
   },
   rejected: TERMINAL_ROW,
   withdrawn: TERMINAL_ROW,
-  executed: TERMINAL_ROW,
+  completed: TERMINAL_ROW,
   expired: TERMINAL_ROW,
   revoked: TERMINAL_ROW,
 };
@@ -133,6 +160,14 @@ export function requestActionOf(event: RequestEvent): RequestAction | null {
       return 'expire';
     case 'request.revoked':
       return 'revoke';
+    case 'request.obligation_confirmed':
+      return 'confirm_obligation';
+    case 'request.obligation_overdue':
+      return 'flag_overdue';
+    case 'request.closed_no_decision':
+      return 'close_no_decision';
+    case 'request.adjourned':
+      return 'adjourn';
     default:
       return assertNever(event);
   }

@@ -37,6 +37,9 @@ export const SIGNED_REQUEST_ACTIONS = [
   'request.advice_recorded',
   'request.vote_cast',
   'request.conflict_declared',
+  'request.obligation_confirmed',
+  'request.closed_no_decision',
+  'request.adjourned',
 ] as const satisfies readonly EventAction[];
 export type SignedRequestAction = (typeof SIGNED_REQUEST_ACTIONS)[number];
 
@@ -83,7 +86,7 @@ export interface StatementInput {
  * Members that are never part of the statement: the proof itself, and members the core derives
  * (the recipient's certificate is stated by the SHA-256 of its DER, `recipientCertificateSha256`).
  */
-const LEFT_OUT = new Set(['signature', 'approval', 'fingerprint', 'recipientCertificateDer', 'requestId', 'revisionHash', 'revision', 'replaces', 'outcome', 'policyVersion', 'tally', 'dissent', 'advice']);
+const LEFT_OUT = new Set(['signature', 'approval', 'fingerprint', 'recipientCertificateDer', 'requestId', 'revisionHash', 'revision', 'replaces', 'outcome', 'policyVersion', 'tally', 'dissent', 'advice', 'quorumBase', 'quorumRequired']);
 /** Members moved to the statement's top level. */
 const SUBJECT = new Set(['subject', 'conditionId']);
 const CHOICE = new Set(['choice', 'position']);
@@ -174,10 +177,18 @@ function textDigest(name: string, value: unknown): JsonValue {
   if (!Array.isArray(value)) throw invalid(`${name} must be text or a list`);
   return value.map((item: unknown) => {
     if (typeof item === 'string') return sha256Hex(item);
-    const condition = item as { conditionId?: unknown; text?: unknown };
-    if (typeof condition?.conditionId === 'string' && typeof condition.text === 'string') return { conditionId: condition.conditionId, textSha256: sha256Hex(condition.text) };
+    const condition = item as { conditionId?: unknown; text?: unknown; phase?: unknown; dueWithinHours?: unknown };
+    if (typeof condition?.conditionId === 'string' && typeof condition.text === 'string') return conditionDigest(condition as { conditionId: string; text: string; phase?: unknown; dueWithinHours?: unknown });
     throw invalid(`${name} holds an item that is neither text nor a condition`);
   });
+}
+
+/** A decision condition: its id, text hash and, where given, its phase and deadline (signed as they are). */
+function conditionDigest(c: { conditionId: string; text: string; phase?: unknown; dueWithinHours?: unknown }): JsonValue {
+  const stated: Record<string, JsonValue> = { conditionId: c.conditionId, textSha256: sha256Hex(c.text) };
+  if (c.phase !== undefined) stated.phase = toJsonValue(c.phase, 'phase');
+  if (c.dueWithinHours !== undefined) stated.dueWithinHours = toJsonValue(c.dueWithinHours, 'dueWithinHours');
+  return stated;
 }
 
 function attachmentDigests(name: string, value: unknown): JsonValue {

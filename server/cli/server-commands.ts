@@ -65,6 +65,8 @@ function describePages(publicUrl: string | undefined): string {
   return `open the pages at ${publicUrl}/ui (passkeys are bound to this origin, KEYGATE_PUBLIC_URL; browsers refuse them at an IP address such as 127.0.0.1)\n`;
 }
 
+const SWEEP_INTERVAL_MS = 60_000;
+
 export function registerServerCommands(program: Command): void {
   program
     .command('serve')
@@ -96,7 +98,11 @@ export function registerServerCommands(program: Command): void {
         void kg.close().then(() => process.exit(1));
       });
       const metrics = config.metricsAddress === undefined ? null : startMetricsListener(kg, config.metricsAddress, logger);
+      // Expiry and overdue post-execution conditions are the system's to record, once a minute.
+      const sweep = setInterval(() => void kg.approvals.sweepDue().catch((err: unknown) => logger.error({ err }, 'sweep of due requests failed')), SWEEP_INTERVAL_MS);
+      sweep.unref();
       shutdownOn(server, () => {
+        clearInterval(sweep);
         metrics?.close();
         return kg.close();
       }, logger);

@@ -83,6 +83,7 @@ export const PERMISSIONS = {
   submitRequest: DCC,
   withdrawRequest: DCC,
   recordExecution: DCC,
+  confirmObligation: DCC,
 
   // Requests: the PMA's and the SSC's side
   openConsultation: CHAIR,
@@ -93,6 +94,8 @@ export const PERMISSIONS = {
   declareConflict: MEMBER,
   castVote: MEMBER,
   decideRequest: CHAIR,
+  closeNoDecision: CHAIR,
+  adjournVote: CHAIR,
   markConditionMet: CHAIR,
   revokeRequest: CHAIR,
 

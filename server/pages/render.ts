@@ -25,6 +25,7 @@ export const NOTICES = {
   decided: 'Voting is closed and the decision recorded.',
   condition: 'The condition was marked as met.',
   executed: 'The execution was recorded.',
+  obligation: 'The post-execution condition was recorded as met.',
   amended: 'The request was amended and resubmitted.',
   information: 'The questions were sent to the DCC.',
   enrolled: 'Your passkey was enrolled. Its fingerprint is listed below: confirm it with the PMA.',

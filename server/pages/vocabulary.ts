@@ -51,6 +51,11 @@ export const ACTION_PHRASES: { readonly [A in RequestAction]: string } = {
   execute: 'records the execution',
   expire: 'records the expiry',
   revoke: 'revokes the approval',
+  confirm_obligation: "records the source's confirmation of a post-execution condition",
+  flag_overdue: 'flags a post-execution condition overdue',
+  complete: 'completes the request',
+  close_no_decision: 'closes the vote without a decision',
+  adjourn: 'adjourns the vote to a named meeting',
 };
 
 /** Each step as the task it is for the person who takes it. */
@@ -68,6 +73,7 @@ export const STEP_LABELS: { readonly [S in RequestStep]: string } = {
   decide: 'Close voting and record the decision',
   mark_condition_met: 'Mark a condition of the decision as met',
   execute: 'Record the execution',
+  confirm_obligation: 'Record a post-execution condition met',
 };
 
 /** "a, b or c" */

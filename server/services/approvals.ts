@@ -1,6 +1,6 @@
 // The approval workflow over storage: each command is decided by the pure rules, its event
 // appended to the audit log and the projection updated, all in one unit of work.
-import { ApprovalError, applyEvent, buildState, decideEntry, isApprovalError, MAX_ATTACHMENT_BYTES, proofsOf, statementHash, toInstant } from '../../approvals/index.ts';
+import { ApprovalError, applyEvent, buildState, conditionDueAt, unmetConditions, decideEntry, isApprovalError, MAX_ATTACHMENT_BYTES, proofsOf, statementHash, toInstant } from '../../approvals/index.ts';
 import type { ApprovalEvent, ApprovalState, Attachment, Command, DocumentHash, EnrolledCredential, Policy, Proof, ProviderId, RequestId, StoredDocumentFacts, TransferRequest } from '../../approvals/index.ts';
 import type { Actor as ApprovalActor } from '../../approvals/index.ts';
 import { toDocumentHash, toRequestId } from '../../approvals/index.ts';
@@ -243,6 +243,37 @@ export class ApprovalService {
       }
     }
     return expired;
+  }
+
+  /**
+   * Flags, once each, every post-execution condition still unmet after its deadline: the log
+   * records it (`request.obligation_overdue`) and the request stays open.
+   */
+  async flagOverdue(): Promise<{ readonly requestId: RequestId; readonly conditionId: string }[]> {
+    const now = this.deps.clock().getTime();
+    const flagged: { requestId: RequestId; conditionId: string }[] = [];
+    for (const r of await listRequests(this.deps.db.knex, { status: ['executed'] })) {
+      const open = new Set(unmetConditions(r, 'after_execution'));
+      const already = new Set((r.overdue ?? []).map((o) => o.conditionId));
+      for (const c of r.decision?.conditions ?? []) {
+        const dueAt = conditionDueAt(r, c);
+        if (dueAt === null || !open.has(c.conditionId) || already.has(c.conditionId) || Date.parse(dueAt) >= now) continue;
+        try {
+          await this.execute({ action: 'request.obligation_overdue', actor: { id: 'keygate', role: 'system' }, data: { requestId: r.id, conditionId: c.conditionId, dueAt } });
+          flagged.push({ requestId: r.id, conditionId: c.conditionId });
+        } catch (err) {
+          // Met or flagged meanwhile (another instance): the rules refused and nothing was written.
+          if (!isApprovalError(err)) throw err;
+        }
+      }
+    }
+    return flagged;
+  }
+
+  /** The periodic duties of the system actor: expiry of approvals and overdue post-execution conditions. */
+  async sweepDue(): Promise<void> {
+    await this.expireDue();
+    await this.flagOverdue();
   }
 
   async getRequest(id: string): Promise<TransferRequest> {

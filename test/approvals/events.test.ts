@@ -23,7 +23,7 @@ describe('approval events as log entries', () => {
   it('exercises most actions in the scenarios', () => {
     const seen = new Set(rec.events.map((e) => e.action));
     const unseen = EVENT_ACTIONS.filter((a) => !seen.has(a));
-    expect(unseen.sort()).to.deep.equal(['appointment.clearance_deadline_extended', 'appointment.clearance_granted', 'appointment.terminated', 'credential.revoked', 'provider.status_changed', 'request.advice_waived', 'request.expired', 'request.revoked', 'request.withdrawn', 'roster.affiliation_ended', 'roster.membership_ended'].sort());
+    expect(unseen.sort()).to.deep.equal(['appointment.clearance_deadline_extended', 'appointment.clearance_granted', 'appointment.terminated', 'credential.revoked', 'provider.status_changed', 'request.advice_waived', 'request.expired', 'request.obligation_overdue', 'request.closed_no_decision', 'request.adjourned', 'request.revoked', 'request.withdrawn', 'roster.affiliation_ended', 'roster.membership_ended'].sort());
   });
 
   it('makes entries the audit log accepts, with the subject named by the data', () => {

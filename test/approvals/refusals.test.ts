@@ -108,7 +108,13 @@ function memberArbitraries(action: EventAction, state: ApprovalState): Record<st
     text: fc.constant('The text of the advice.'),
     conditions:
       action === 'request.decided'
-        ? fc.constantFrom([], [{ conditionId: condition('C1'), text: 'The first condition.' }], [{ conditionId: condition('C1'), text: 'The first condition.' }, { conditionId: condition('C1'), text: 'The same condition again.' }])
+        ? fc.constantFrom(
+            [],
+            [{ conditionId: condition('C1'), text: 'The first condition.' }],
+            [{ conditionId: condition('C1'), text: 'The first condition.' }, { conditionId: condition('C1'), text: 'The same condition again.' }],
+            [{ conditionId: condition('C1'), text: 'Before the transfer.', phase: 'before_execution' as const }, { conditionId: condition('C2'), text: 'After the transfer.', phase: 'after_execution' as const, dueWithinHours: 24 }],
+            [{ conditionId: condition('C1'), text: 'After, no deadline.', phase: 'after_execution' as const }],
+          )
         : fc.constantFrom([], ['A condition.']),
     documents: DOCS,
     evidence: DOCS,
@@ -123,6 +129,8 @@ function memberArbitraries(action: EventAction, state: ApprovalState): Record<st
     departureReason: fc.constantFrom(null, 'Because of the assessment.'),
     conditionId: fc.constantFrom(condition('C1'), condition('C2'), condition('C9')),
     executedAt: fc.constantFrom(...TIMES).map(instant),
+    dueAt: fc.constantFrom(...TIMES).map(instant),
+    meeting: fc.constant({ name: 'PMA meeting 42', date: '2026-03-01' }),
     // Signed by the actor as a client would (see refusalOf), or left unsigned.
     signature: fc.oneof({ arbitrary: fc.constant(undefined), weight: 9 }, { arbitrary: fc.constant(null), weight: 1 }),
     credential: fc.constant(SOME_KEY.credential),
@@ -161,7 +169,7 @@ function refusalOf(state: ApprovalState, command: Command, time: string, signers
 }
 
 /** Actions whose deeper rules need a rare state (approved, conditions met) and a late time: more runs. */
-const RUNS: Partial<Record<EventAction, number>> = { 'request.executed': 2000, 'request.vote_cast': 800, 'request.decided': 800 };
+const RUNS: Partial<Record<EventAction, number>> = { 'request.executed': 4000, 'request.vote_cast': 800, 'request.decided': 800 };
 
 describe('REFUSALS, the refusal codes of each action', () => {
   const { states, signers } = scenarioStates();
@@ -204,6 +212,6 @@ describe('the states REFUSALS is checked in', () => {
     runTcosToEcos(rec);
     const states = [...rec.events.keys()].map((n) => rec.events.slice(0, n + 1).reduce(applyEvent, emptyState()));
     expect(states.some((s) => s.requests.get(request('REQ-2026-001'))?.state === 'approved')).to.equal(true);
-    expect(rec.state.requests.get(request('REQ-2026-001'))?.state).to.equal('executed');
+    expect(rec.state.requests.get(request('REQ-2026-001'))?.state).to.equal('completed');
   });
 });

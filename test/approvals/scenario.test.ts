@@ -19,8 +19,8 @@ describe('approvals workflow (pure core)', () => {
     const { rec, tcos } = bothScenarios();
     const request = rec.state.requests.get(tcos);
 
-    it('ends executed, with the key held by the ECoS Party under the recipient certificate', () => {
-      expect(request?.state).to.equal('executed');
+    it('ends completed (the post-execution condition met), with the key held by the ECoS Party under the recipient certificate', () => {
+      expect(request?.state).to.equal('completed');
       const key = rec.state.keys.get(keyOf(TCOS_KEY));
       expect(key?.holderId).to.equal(P.ecos);
       expect(key?.certificate.issuer).to.equal('OU=07, CN=OCA-TEST');
@@ -50,7 +50,7 @@ describe('approvals workflow (pure core)', () => {
       expect(una).to.deep.equal(['abstain', 'approve']);
     });
 
-    it('refuses anything further: executed is final', () => {
+    it('refuses anything further: completed is final', () => {
       expect(rec.refusal({ action: 'request.expired', actor: SYSTEM, data: { requestId: tcos } }, '2026-04-01T00:00:00Z')).to.equal('state-terminal');
     });
   });

@@ -5,7 +5,7 @@ import { P, TCOS_KEY, DSP_KEY, WHO } from './cast.ts';
 import type { Recorder } from './fixtures.ts';
 import { condition, recipientOf, dcc, doc, instant, keyOf, member, pmaChair, request, revision, sscChair } from './fixtures.ts';
 import { currentRevision } from '../../approvals/index.ts';
-import type { Actor, CommandData, RequestId, RevisionContent, RevisionHash, VoteChoice, VoteSubject } from '../../approvals/index.ts';
+import type { Actor, CommandData, DecisionCondition, RequestId, RevisionContent, RevisionHash, VoteChoice, VoteSubject } from '../../approvals/index.ts';
 
 const REASONS: Record<VoteChoice, string> = {
   approve: 'The case and the mechanism meet Section G.',
@@ -59,15 +59,19 @@ export function runTcosToEcos(rec: Recorder): RequestId {
 
   rec.run(closeVoting(id, h, [
     { conditionId: condition('C1'), text: 'The CIO reviews the HSM audit logs of the export.' },
-    { conditionId: condition('C2'), text: 'The TCoS host destroys its copy under witness.' },
+    { conditionId: condition('C2'), text: 'The TCoS host destroys its copy under witness.', phase: 'after_execution', dueWithinHours: 24 },
   ]), `${t}11:00:00Z`);
 
   expect(rec.refusal(execute(id, '2026-03-02T10:00:00Z'), '2026-03-02T12:00:00Z')).to.equal('conditions-not-met');
-  for (const c of ['C1', 'C2']) {
-    rec.run({ action: 'request.condition_met', actor: pmaChair(WHO.clara), data: { requestId: id, conditionId: condition(c), evidence: [doc(`evidence-${c}.pdf`)], note: 'Seen by the PMA.' } }, '2026-02-27T09:00:00Z');
-  }
+  rec.run({ action: 'request.condition_met', actor: pmaChair(WHO.clara), data: { requestId: id, conditionId: condition('C1'), evidence: [doc('evidence-C1.pdf')], note: 'Seen by the PMA.' } }, '2026-02-27T09:00:00Z');
   expect(rec.refusal(execute(id, '2026-02-28T10:00:00Z'), '2026-02-28T12:00:00Z')).to.equal('execution-outside-window');
   rec.run(execute(id, '2026-03-02T10:00:00Z'), '2026-03-02T12:00:00Z');
+  // After the transfer: the DCC records the source's confirmation that its copy is destroyed.
+  rec.run({
+    action: 'request.obligation_confirmed',
+    actor: dcc(WHO.dan),
+    data: { requestId: id, conditionId: condition('C2'), evidence: [doc('destruction-certificate.pdf')], note: 'The TCoS host confirms destruction of its copy under witness.' },
+  }, '2026-03-02T18:00:00Z');
   return id;
 }
 
@@ -126,7 +130,7 @@ export function toVoting(rec: Recorder, id: RequestId, content: RevisionContent,
   return h;
 }
 
-export function closeVoting(requestId: RequestId, revisionHash: RevisionHash, conditions: { conditionId: ReturnType<typeof condition>; text: string }[]) {
+export function closeVoting(requestId: RequestId, revisionHash: RevisionHash, conditions: DecisionCondition[]) {
   return { action: 'request.decided', actor: pmaChair(WHO.clara), data: { requestId, revisionHash, conditions, departureReason: null } } as const;
 }
 

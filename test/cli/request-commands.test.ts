@@ -66,7 +66,7 @@ describe('keygate request (CLI)', function () {
       const r = await keygate(['request', 'show', 'REQ-2026-001'], asMember);
       expect(r.status, r.stderr).to.equal(0);
       const out = r.stdout;
-      expect(out).to.match(/^REQ-2026-001: executed \(decision: approved\)$/m);
+      expect(out).to.match(/^REQ-2026-001: completed \(decision: approved\)$/m);
       expect(out).to.match(/^ {2}SSC advice: support_with_conditions \(/m);
       expect(out).to.include('advised condition: The CIO reviews the HSM audit logs of the export.');
       expect(out).to.match(/^ {2}votes on this revision \(quorum: \d+ votes? per subject\):$/m);

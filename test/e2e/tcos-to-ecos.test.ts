@@ -291,7 +291,7 @@ describe('pages in Chromium: the TCoS-to-ECoS transfer', function () {
     await auditor.getByRole('heading', { name: '✓ Verified' }).waitFor();
     await screenshot(auditor, 'auditor-consistency');
 
-    expect((await kg.approvals.getRequest(REQUEST_ID)).state).to.equal('executed');
+    expect((await kg.approvals.getRequest(REQUEST_ID)).state).to.equal('completed');
     // Every request entry carries its person's passkey signature, and replay proves each one.
     const dir = tempDir('keygate-export-');
     await exportLog(kg.logStore, kg.log.verifierKey, dir);

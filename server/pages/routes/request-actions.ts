@@ -56,8 +56,17 @@ function votesOf({ form, revisionHash }: RequestSubmission): unknown[] {
   return chosen.map((subject) => ({ revisionHash, subject, choice: text(form, `choice_${subject}`), reasons: opt(form, `reasons_${subject}`), conditions: lines(form, `conditions_${subject}`) }));
 }
 
+/** "<hours> <text>": a post-execution condition due that many hours after the execution; a line without hours is refused. */
+function afterConditionOf(line: string, id: string): unknown {
+  const m = /^(\d+)\s*h?\s+(.+)$/.exec(line);
+  if (m === null) throw new HttpProblem('form-invalid', `a post-execution condition starts with its deadline in hours ("24 The source destroys its copy"): "${line.slice(0, 60)}"`);
+  return { conditionId: id, text: m[2], phase: 'after_execution', dueWithinHours: Number(m[1]) };
+}
+
 function decisionOf({ form, revisionHash }: RequestSubmission): unknown {
-  const conditions = lines(form, 'conditions').map((t, i) => ({ conditionId: `c${i + 1}`, text: t }));
+  const before = lines(form, 'conditions').map((t, i) => ({ conditionId: `c${i + 1}`, text: t, phase: 'before_execution' }));
+  const after = lines(form, 'afterConditions').map((t, i) => afterConditionOf(t, `c${before.length + i + 1}`));
+  const conditions = [...before, ...after];
   const castingVotes = castingVotesOf(form);
   return { revisionHash, conditions, departureReason: opt(form, 'departureReason') ?? null, ...(castingVotes === undefined ? {} : { castingVotes }) };
 }
@@ -79,6 +88,10 @@ const FORMS: readonly RequestForm[] = [
   {
     path: 'conditions-met', operationId: 'markConditionMet', notice: 'condition', params: (form) => ({ conditionId: text(form, 'conditionId') }),
     bodies: async (s) => [{ evidence: await evidenceDocuments(s, 'evidence'), note: opt(s.form, 'note') }],
+  },
+  {
+    path: 'obligations-confirmed', operationId: 'confirmObligation', notice: 'obligation', params: (form) => ({ conditionId: text(form, 'conditionId') }),
+    bodies: async (s) => [{ evidence: await pastedDocuments(s, 'evidence'), note: opt(s.form, 'note') }],
   },
   {
     path: 'execution', operationId: 'recordExecution', notice: 'executed',

@@ -2,7 +2,7 @@
 // source as the request page's forms), so the dashboard never promises an action the rules
 // refuse, and says what a person's part waits for when nothing is theirs to do yet. Which open
 // step is the task for the state (and which are only options) is the dashboard's own choice.
-import { VOTE_SUBJECTS, currentRevision, latestAdvice, recusalOf, toPersonId, unmetConditions } from '../../../approvals/index.ts';
+import { VOTE_SUBJECTS, conditionDueAt, currentRevision, latestAdvice, recusalOf, toPersonId, unmetConditions } from '../../../approvals/index.ts';
 import type { ApprovalState, TransferRequest } from '../../../approvals/index.ts';
 import type { Principal } from '../../auth/principal.ts';
 import { utc } from '../render.ts';
@@ -15,6 +15,8 @@ export interface Awaiting {
   readonly task: string;
   /** A note that is not a task (a recusal, what a step waits for), shown apart. */
   readonly info?: boolean;
+  /** A post-execution condition is past its deadline. */
+  readonly overdue?: boolean;
 }
 
 /** The one task an open step makes of the request, in order of what the process needs next; null when none. */
@@ -23,6 +25,7 @@ function taskOf(r: TransferRequest, world: ApprovalState, p: Principal, steps: N
   const hash = currentRevision(r).hash;
   if (open('submit')) return 'Submit the draft to the PMA (or amend it first).';
   if (open('amend') && r.state === 'information_requested') return "Answer the PMA's questions by amending the request.";
+  if (open('confirm_obligation')) return `Record ${unmetConditions(r, 'after_execution').length} post-execution condition(s) met (the source's confirmation, with evidence).`;
   if (open('execute')) return `Record the execution (window ends ${utc(currentRevision(r).content.executionWindow.until)}).`;
   if (open('mark_condition_met')) return `Mark ${unmetConditions(r).length} decision condition(s) as met.`;
   if (open('decide')) return 'Check the tally and close voting.';
@@ -43,9 +46,22 @@ function recusalNote(r: TransferRequest, world: ApprovalState, p: Principal): st
   return recusal === null ? null : `You are recused (${recusal.replaceAll('_', ' ')}) and cannot vote.`;
 }
 
+/** Post-execution conditions past their deadline and unmet: shown to everyone, flagged in the log or not yet. */
+function overdueNote(r: TransferRequest, now: Date): string | null {
+  if (r.state !== 'executed') return null;
+  const open = new Set(unmetConditions(r, 'after_execution'));
+  const late = (r.decision?.conditions ?? []).filter((c) => {
+    const due = conditionDueAt(r, c);
+    return open.has(c.conditionId) && due !== null && Date.parse(due) < now.getTime();
+  });
+  return late.length === 0 ? null : `Overdue after execution: ${late.map((c) => `${c.conditionId} (due ${utc(conditionDueAt(r, c))})`).join(', ')}.`;
+}
+
 function awaitingOn(r: TransferRequest, world: ApprovalState, p: Principal, now: Date): Awaiting[] {
   const steps = nextSteps(world, r, p, now);
   const task = taskOf(r, world, p, steps);
+  const overdue = overdueNote(r, now);
+  if (overdue !== null) return [{ requestId: r.id, state: r.state, task: task === null ? overdue : `${overdue} ${task}`, overdue: true }];
   if (task !== null) return [{ requestId: r.id, state: r.state, task }];
   const recusal = recusalNote(r, world, p);
   if (recusal !== null) return [{ requestId: r.id, state: r.state, task: recusal, info: true }];

@@ -2,7 +2,7 @@
 // from the request, the world (people, providers, keys, policy) and the log. The live tally is
 // the rules' own tally over the rules' own member list, so what the page shows is what closing
 // the vote would record.
-import { NO_CASTING_VOTES, VOTE_SUBJECTS, isTerminal, parseEvent, currentRevision, latestAdvice, latestWaiver, recusalOf, tally, tallyMembers, toPersonId } from '../../../approvals/index.ts';
+import { NO_CASTING_VOTES, VOTE_SUBJECTS, conditionDueAt, isTerminal, parseEvent, currentRevision, latestAdvice, latestWaiver, recusalOf, tally, tallyMembers, toPersonId } from '../../../approvals/index.ts';
 import type { ApprovalState, CertificateRecordJson, CredentialId, RequestStep, Revision, Tally, TransferRequest, VoteRecord, VoteSubject } from '../../../approvals/index.ts';
 import type { Principal } from '../../auth/principal.ts';
 import type { Keygate } from '../../compose.ts';
@@ -92,6 +92,7 @@ function formsFor(p: Principal, steps: NextSteps) {
     decide: open('decideRequest', 'decide'),
     conditionMet: open('markConditionMet', 'mark_condition_met'),
     execute: open('recordExecution', 'execute'),
+    confirmObligation: open('confirmObligation', 'confirm_obligation'),
   };
 }
 
@@ -105,7 +106,7 @@ async function votedCertificate(kg: Keygate, r: TransferRequest): Promise<Certif
   const executedAt = r.execution?.at;
   if (executedAt === undefined) return null;
   const keyId = currentRevision(r).content.keyId;
-  const earlier = (await kg.approvals.listRequests({ status: ['executed'] }))
+  const earlier = (await kg.approvals.listRequests({ status: ['executed', 'completed'] }))
     .filter((o) => o.id !== r.id && currentRevision(o).content.keyId === keyId && o.execution !== null && o.execution.at < executedAt)
     .sort((a, b) => (a.execution!.at < b.execution!.at ? -1 : 1));
   const previous = earlier.at(-1)?.execution?.recipientCertificate;
@@ -153,7 +154,13 @@ export async function requestView(kg: Keygate, r: TransferRequest, p: Principal)
     subjects: subjectViews(world, r, t, t?.revisionHash ?? current.hash),
     recusals: (t?.recused ?? []).map((x) => ({ ...x, name: nameOf(world, x.personId) })),
     conflicts: r.conflicts.map((x) => ({ ...x, name: nameOf(world, x.personId) })),
-    conditions: (r.decision?.conditions ?? []).map((x) => ({ ...x, met: r.conditionsMet.find((m) => m.conditionId === x.conditionId) ?? null })),
+    conditions: (r.decision?.conditions ?? []).map((x) => ({
+      ...x,
+      phase: x.phase ?? 'before_execution',
+      dueAt: conditionDueAt(r, x),
+      overdue: (r.overdue ?? []).some((o) => o.conditionId === x.conditionId),
+      met: r.conditionsMet.find((m) => m.conditionId === x.conditionId) ?? null,
+    })),
     timeline: timelineOf(world, entries),
     signing: { person: p.personId !== null, credentials: p.personId === null ? 0 : activeCredentialsOf(world, p.personId).length },
     passkeys: true,

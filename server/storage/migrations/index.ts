@@ -11,6 +11,7 @@ import * as logEntryIndex from './007-log-entry-index.ts';
 import * as documentPurge from './008-document-purge.ts';
 import * as signedStatements from './009-signed-statements.ts';
 import * as notifications from './011-notifications.ts';
+import * as workflowPhases from './012-workflow-phases.ts';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -28,6 +29,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['008-document-purge', documentPurge],
   ['009-signed-statements', signedStatements],
   ['011-notifications', notifications],
+  ['012-workflow-phases', workflowPhases],
 ];
 
 export class KeygateMigrationSource implements Knex.MigrationSource<string> {

@@ -44,7 +44,7 @@ describe('demo seeding', function () {
         const danKey = readSignerKeyFile(demoSignerDir(config.dataDir, 'dcc-dan'))!;
         const statement = statementForCommand({ action: 'request.executed', actor: dan, data: { ...execution, executedAt: execution.executedAt.toISOString() } }, { origin: kg.approvals.origin, time: kg.clock() });
         await kg.approvals.recordExecution(dan, { ...execution, signature: signStatementEd25519(danKey, statement) });
-        expect((await kg.approvals.getRequest('REQ-DEMO-2')).state).to.equal('executed');
+        expect((await kg.approvals.getRequest('REQ-DEMO-2')).state).to.equal('completed');
         // Every request entry of the seeded history is signed, and replay of the export proves it.
         const dir = tempDir('keygate-export-');
         await exportLog(kg.logStore, kg.log.verifierKey, dir);

@@ -88,11 +88,11 @@ export async function runTcosToEcosOverHttp(api: Api, cast: Cast, clock: Clock, 
 /** What the roles and the auditor see once the main scenario has run. */
 async function checkTcosToEcosOutcome(api: Api, cast: Cast, kg: Keygate, id: string, tcosKey: string): Promise<void> {
   const request = await api.ok<{ state: string; decision: { tally: { recused: { personId: string }[] } } }>('getRequest', cast.auditor, { params: { requestId: id } });
-  expect(request.state).to.equal('executed');
+  expect(request.state).to.equal('completed');
   expect(request.decision.tally.recused.map((r) => r.personId).sort()).to.deep.equal([WHO.eve, WHO.wes]);
   const keys = await api.ok<{ id: string; holderId: string }[]>('listKeys', cast.auditor);
   expect(keys.find((k) => k.id === tcosKey)?.holderId).to.equal(P.ecos);
-  expect((await api.ok<{ id: string }[]>('listRequests', cast.sam, { query: { status: 'executed' } })).map((r) => r.id)).to.deep.equal([id]);
+  expect((await api.ok<{ id: string }[]>('listRequests', cast.sam, { query: { status: 'completed' } })).map((r) => r.id)).to.deep.equal([id]);
   expect(await api.ok<unknown[]>('listRequests', cast.sam, { query: { status: 'draft,voting' } })).to.deep.equal([]);
   const [attachment] = (await api.ok<{ revisions: { content: { attachments: { sha256: string }[] } }[] }>('getRequest', cast.dan, { params: { requestId: id } })).revisions[0]!.content.attachments;
   const download = await api.call('downloadDocument', cast.auditor, { params: { sha256: attachment!.sha256 } });

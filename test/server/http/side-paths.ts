@@ -1,6 +1,7 @@
 // The workflow's paths the TCoS-to-ECoS scenario does not take, over HTTP on SQLite: roster,
 // provider and appointment changes, an amended request answered after questions and approved on
-// waived advice, then revoked; a withdrawn request; account management and a session login.
+// waived advice, then revoked; a withdrawn request; one executed with an obligation then completed; a vote
+// closed without a decision after recusals; account management and a session login.
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { expect } from 'chai';
@@ -60,6 +61,46 @@ async function amendedApprovedRevoked(api: Api, cast: Cast, clock: Clock, tcosKe
   expect((await api.ok<{ state: string }>('getRequest', cast.dan, req)).state).to.equal('revoked');
 }
 
+async function upload(api: Api, cast: Cast, name: string): Promise<{ sha256: string; size: number; name: string }> {
+  return api.ok('uploadDocument', cast.dan, { query: { name }, raw: { content: Buffer.from(`${name}: evidence text`), contentType: 'text/plain' } });
+}
+
+/** Item 8: an approval with a condition due after execution, executed, then completed when the DCC records the confirmation. */
+async function executedWithObligation(api: Api, cast: Cast, clock: Clock, tcosKey: string): Promise<void> {
+  const req = { params: { requestId: 'REQ-2026-012' } };
+  const content = revision({ keyId: toKeyId(tcosKey), sourceProviderId: P.tcos, targetProviderId: P.ecos });
+  const h = (await api.ok<Event>('createRequest', cast.dan, { body: { requestId: 'REQ-2026-012', revision: content } })).data.revisionHash;
+  await api.ok('submitRequest', cast.dan, { ...req, body: { revisionHash: h } });
+  await api.ok('waiveAdvice', cast.clara, { ...req, body: { revisionHash: h, reason: 'The SSC advised on the same mechanism in 2025.' } });
+  await api.ok('openVoting', cast.clara, { ...req, body: { revisionHash: h } });
+  for (const subject of ['transfer', 'mechanism', 'recipient_security']) {
+    for (const who of [cast.sam, cast.una, cast.vic]) await api.ok('castVote', who, { ...req, body: { revisionHash: h, subject, choice: 'approve', reasons: 'Fine.', conditions: [] } });
+  }
+  const destroy = { conditionId: 'c1', text: 'The TCoS host destroys its copy under witness.', phase: 'after_execution', dueWithinHours: 24 };
+  await api.ok('decideRequest', cast.clara, { ...req, body: { revisionHash: h, conditions: [destroy], departureReason: null } });
+  clock.now = new Date('2026-03-05T12:00:00Z');
+  const minutes = await upload(api, cast, 'ceremony-minutes-012.txt');
+  await api.ok('recordExecution', cast.dan, { ...req, body: { executedAt: '2026-03-05T10:00:00Z', evidence: [minutes], recipientCertificate: b64(orgCert(5, { eui: '90B3D51F3000EC01' })) } });
+  expect((await api.ok<{ state: string }>('getRequest', cast.dan, req)).state).to.equal('executed');
+  const evidence = await upload(api, cast, 'destruction-certificate-012.txt');
+  await api.ok('confirmObligation', cast.dan, { params: { requestId: 'REQ-2026-012', conditionId: 'c1' }, body: { evidence: [evidence], note: 'The TCoS host confirms destruction under witness.' } });
+  expect((await api.ok<{ state: string }>('getRequest', cast.dan, req)).state).to.equal('completed');
+}
+
+/** Item 9: the key back to the TCoS host; the vote is adjourned, every member who could vote recuses, and the chair closes it without a decision. */
+async function closedNoDecision(api: Api, cast: Cast, tcosKey: string): Promise<void> {
+  const req = { params: { requestId: 'REQ-2026-013' } };
+  const content = revision({ keyId: toKeyId(tcosKey), sourceProviderId: P.ecos, targetProviderId: P.tcos });
+  const h = (await api.ok<Event>('createRequest', cast.dan, { body: { requestId: 'REQ-2026-013', revision: content } })).data.revisionHash;
+  await api.ok('submitRequest', cast.dan, { ...req, body: { revisionHash: h } });
+  await api.ok('waiveAdvice', cast.clara, { ...req, body: { revisionHash: h, reason: 'The SSC advised on the same mechanism in 2025.' } });
+  await api.ok('openVoting', cast.clara, { ...req, body: { revisionHash: h } });
+  await api.ok('adjournVote', cast.clara, { ...req, body: { revisionHash: h, meeting: { name: 'PMA meeting 2026-03', date: '2026-03-01' }, reason: 'Awaiting new members.' } });
+  for (const who of [cast.sam, cast.una, cast.vic, cast.wes]) await api.ok('declareConflict', who, { ...req, body: { reason: 'Consultancy for the ECoS Party in 2025.' } });
+  await api.ok('closeNoDecision', cast.clara, { ...req, body: { revisionHash: h, reason: 'Too many members are recused to reach quorum.' } });
+  expect((await api.ok<{ state: string }>('getRequest', cast.dan, req)).state).to.equal('no_decision');
+}
+
 async function withdrawn(api: Api, cast: Cast, acbKey: string): Promise<void> {
   const content = revision({ keyId: toKeyId(acbKey), sourceProviderId: P.dsp, targetProviderId: P.ecos, programme: 'network_evolution_dsp' });
   await api.ok('createRequest', cast.dan, { body: { requestId: 'REQ-2026-011', revision: content } });
@@ -108,6 +149,8 @@ export async function sidePaths(succeeded: Set<string>): Promise<void> {
     await worldChanges(api, cast);
     await amendedApprovedRevoked(api, cast, clock, tcosKey);
     await withdrawn(api, cast, acbKey);
+    await executedWithObligation(api, cast, clock, tcosKey);
+    await closedNoDecision(api, cast, tcosKey);
     await accounts(api, cast);
     await credentials(api, cast, kg, clock);
     const ended = { params: { appointmentId: 'ssc-chair-2025' }, body: { on: '2026-02-01', basis: 'resignation', reference: 'letter of 2026-01-20' } };

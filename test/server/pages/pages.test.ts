@@ -69,7 +69,7 @@ describe('pages', function () {
   });
 
   context('when the TCoS key moves to the ECoS Party through the forms', () => {
-    it('shows each role what awaits it, the request with its certificate, votes, decision and timeline, and ends executed', async () => {
+    it('shows each role what awaits it, the request with its certificate, votes, decision and timeline, and ends completed (no condition is due after execution)', async () => {
       await toVoting(http.url, clock, tcosKey);
       const sam = await as(http.url, 'spec-sam');
       expect((await sam.get('/ui')).text).to.contain('Cast your votes: 0 of 3 subjects done.');
@@ -87,9 +87,10 @@ describe('pages', function () {
 
       const auditor = await as(http.url, 'auditor');
       const done = (await auditor.get(REQUEST_PATH)).text;
-      expect(done).to.contain('state-executed');
+      expect(done).to.contain('state-completed');
+      expect(done).not.to.contain('state-executed');
       expect(done).to.contain('Decision: <span class="state state-approved">approved</span>');
-      expect(done).to.contain('Nothing for you to do on this request: it is executed.');
+      expect(done).to.contain('Nothing for you to do on this request: it is completed.');
       // One timeline row per entry about the request, each with its inclusion proof link.
       const rows = [...done.matchAll(/<tr><td>(\d+)<\/td><td>[^<]*<\/td><td>([^<]+)<\/td>/g)].map((m) => m[2]);
       expect(rows).to.deep.equal(['created', 'submitted', 'consultation opened', 'advice recorded', 'voting opened', ...Array(9).fill('vote cast'), 'decided', 'condition met', 'executed']);

@@ -48,7 +48,7 @@ describe('ApprovalService', function () {
         const tcos = await runTcosToEcos(kg, clock, tcosKey);
         const dsp = await runDspRejected(kg, clock, acbKey);
 
-        expect((await kg.approvals.getRequest(tcos)).state).to.equal('executed');
+        expect((await kg.approvals.getRequest(tcos)).state).to.equal('completed');
         expect((await kg.approvals.getRequest(dsp)).state).to.equal('rejected');
         const decision = (await kg.approvals.getRequest(tcos)).decision!;
         expect(decision.tally.recused.map((r) => r.personId).sort()).to.deep.equal(['sup-eve', 'sup-wes']);
