@@ -91,7 +91,7 @@ const FORMS: readonly RequestForm[] = [
   },
   {
     path: 'obligations-confirmed', operationId: 'confirmObligation', notice: 'obligation', params: (form) => ({ conditionId: text(form, 'conditionId') }),
-    bodies: async (s) => [{ evidence: await pastedDocuments(s, 'evidence'), note: opt(s.form, 'note') }],
+    bodies: async (s) => [{ evidence: await evidenceDocuments(s, 'evidence'), note: opt(s.form, 'note') }],
   },
   {
     path: 'execution', operationId: 'recordExecution', notice: 'executed',
