@@ -92,11 +92,25 @@ export async function evidenceDocuments({ kg, req, form, preview }: FormSubmissi
   const pasted = content.length === 0 ? [] : [{ name: text(form, `${prefix}Name`), mediaType: 'text/plain', bytes: Buffer.from(`${content}\n`) }];
   const picked = (req.files ?? []).filter((f) => f.field === `${prefix}Files`);
   const documents = [...pasted, ...picked];
-  if (preview === true) return documents.map((d) => previewOf(d.bytes, d.name));
+  if (preview === true) {
+    // The statement must not cite a file holding a key: scan before anything is shown for signing.
+    for (const d of picked) await scanned(kg, d);
+    return documents.map((d) => previewOf(d.bytes, d.name));
+  }
   const stored: unknown[] = [];
   // One at a time: the scanner takes documents one by one anyway, and a refusal stops the rest.
   for (const d of documents) stored.push(await upload(kg, req, d));
   return stored;
+}
+
+/** Scans one picked file without storing it; a refusal for key material names the file. */
+async function scanned(kg: Keygate, d: { readonly name: string; readonly bytes: Buffer }): Promise<void> {
+  try {
+    await kg.approvals.scanDocument(d.bytes);
+  } catch (err) {
+    if (err instanceof PkiError && err.detection !== undefined) throw privateKeyError(atLocation(err.detection, `the file ${JSON.stringify(d.name)}`));
+    throw err;
+  }
 }
 
 /** Stores one document; a refusal for key material names the file (its name was scanned already). */

@@ -124,6 +124,12 @@ export async function answerSigning<T = SigningAnswer>(res: Response, build: () 
   } catch (err) {
     const known = pageErrorOf(err);
     if (known === null) throw err;
+    // Key material in a picked file: not JSON, so the script sends the form as it is, to be
+    // refused and shown like any other refusal of key material (the form kept, nothing stored).
+    if (known.code === 'private-key-material') {
+      res.status(known.status).type('text/plain').send(known.title);
+      return;
+    }
     res.status(known.status).json({ title: known.title, detail: known.message, code: known.code, ...(isNoCredential(err) ? { enrol: ENROL_PAGE } : {}) });
   }
 }

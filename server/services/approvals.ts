@@ -173,6 +173,14 @@ export class ApprovalService {
   }
 
   /**
+   * Scans a document as storing it would (in the scanner's worker), without storing anything: a
+   * page shows the statement citing a picked file only once the file is known to hold no key.
+   */
+  async scanDocument(content: Buffer): Promise<void> {
+    await this.deps.documentScanner.scan(content);
+  }
+
+  /**
    * Stores an evidence document by its SHA-256. The document is scanned here, once, in the
    * scanner's worker (the HTTP guard leaves upload bodies to this): private key material is
    * refused, as are archives and PDFs that cannot be scanned, and nothing of them is kept. The

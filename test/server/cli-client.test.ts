@@ -68,7 +68,7 @@ describe('keygate request and vote (CLI over the API)', function () {
     const id = toRequestId('REQ-CLI-1');
     const hash = (await kg.approvals.getRequest(id)).revisions.at(-1)!.hash;
     await kg.approvals.execute({ action: 'request.consultation_opened', actor: pmaChair(WHO.clara), data: { requestId: id, revisionHash: hash } });
-    await kg.approvals.execute({ action: 'request.advice_recorded', actor: sscChair(WHO.sol), data: { requestId: id, revisionHash: hash, position: 'support', text: 'Yes.', conditions: [], documents: [] } });
+    await kg.approvals.execute({ action: 'request.advice_recorded', actor: sscChair(WHO.sol), data: { requestId: id, revisionHash: hash, position: 'support', text: 'The SSC supports it.', conditions: [], documents: [] } });
     await kg.approvals.execute({ action: 'request.voting_opened', actor: pmaChair(WHO.clara), data: { requestId: id, revisionHash: hash } });
 
     const asMember = { KEYGATE_URL: http.url, KEYGATE_TOKEN: member.token };

@@ -81,7 +81,7 @@ describe('HTTP API: bad input', function () {
     cast = await castAccounts(kg);
     const { tcosKey } = await setUpWorldOverHttp(api, cast);
     clock.now = new Date('2026-02-01T09:00:00Z');
-    request = { requestId: 'REQ-BAD-1', revision: revision({ keyId: toKeyId(tcosKey), sourceProviderId: P.tcos, targetProviderId: P.ecos }) };
+    request = { requestId: 'REQ-BAD-1', revision: revision({ keyId: toKeyId(tcosKey), sourceProviderId: P.tcos, targetProviderId: P.ecos, attachments: [] }) };
   });
   after(async () => {
     await http.close();

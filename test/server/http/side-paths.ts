@@ -44,7 +44,7 @@ async function worldChanges(api: Api, cast: Cast): Promise<void> {
 
 async function amendedApprovedRevoked(api: Api, cast: Cast, clock: Clock, tcosKey: string): Promise<void> {
   const req = { params: { requestId: 'REQ-2026-010' } };
-  const content = revision({ keyId: toKeyId(tcosKey), sourceProviderId: P.tcos, targetProviderId: P.ecos });
+  const content = revision({ keyId: toKeyId(tcosKey), sourceProviderId: P.tcos, targetProviderId: P.ecos, attachments: [] });
   clock.now = new Date('2026-02-01T09:00:00Z');
   await api.ok('createRequest', cast.dan, { body: { requestId: 'REQ-2026-010', revision: content } });
   const h2 = (await api.ok<Event>('amendRequest', cast.dan, { ...req, body: { revision: { ...content, rationale: 'The second revision of the case.' } } })).data.revisionHash;
@@ -68,7 +68,7 @@ async function upload(api: Api, cast: Cast, name: string): Promise<{ sha256: str
 /** Item 8: an approval with a condition due after execution, executed, then completed when the DCC records the confirmation. */
 async function executedWithObligation(api: Api, cast: Cast, clock: Clock, tcosKey: string): Promise<void> {
   const req = { params: { requestId: 'REQ-2026-012' } };
-  const content = revision({ keyId: toKeyId(tcosKey), sourceProviderId: P.tcos, targetProviderId: P.ecos });
+  const content = revision({ keyId: toKeyId(tcosKey), sourceProviderId: P.tcos, targetProviderId: P.ecos, attachments: [] });
   const h = (await api.ok<Event>('createRequest', cast.dan, { body: { requestId: 'REQ-2026-012', revision: content } })).data.revisionHash;
   await api.ok('submitRequest', cast.dan, { ...req, body: { revisionHash: h } });
   await api.ok('waiveAdvice', cast.clara, { ...req, body: { revisionHash: h, reason: 'The SSC advised on the same mechanism in 2025.' } });
@@ -90,7 +90,7 @@ async function executedWithObligation(api: Api, cast: Cast, clock: Clock, tcosKe
 /** Item 9: the key back to the TCoS host; the vote is adjourned, every member who could vote recuses, and the chair closes it without a decision. */
 async function closedNoDecision(api: Api, cast: Cast, tcosKey: string): Promise<void> {
   const req = { params: { requestId: 'REQ-2026-013' } };
-  const content = revision({ keyId: toKeyId(tcosKey), sourceProviderId: P.ecos, targetProviderId: P.tcos });
+  const content = revision({ keyId: toKeyId(tcosKey), sourceProviderId: P.ecos, targetProviderId: P.tcos, attachments: [] });
   const h = (await api.ok<Event>('createRequest', cast.dan, { body: { requestId: 'REQ-2026-013', revision: content } })).data.revisionHash;
   await api.ok('submitRequest', cast.dan, { ...req, body: { revisionHash: h } });
   await api.ok('waiveAdvice', cast.clara, { ...req, body: { revisionHash: h, reason: 'The SSC advised on the same mechanism in 2025.' } });
@@ -102,7 +102,7 @@ async function closedNoDecision(api: Api, cast: Cast, tcosKey: string): Promise<
 }
 
 async function withdrawn(api: Api, cast: Cast, acbKey: string): Promise<void> {
-  const content = revision({ keyId: toKeyId(acbKey), sourceProviderId: P.dsp, targetProviderId: P.ecos, programme: 'network_evolution_dsp' });
+  const content = revision({ keyId: toKeyId(acbKey), sourceProviderId: P.dsp, targetProviderId: P.ecos, programme: 'network_evolution_dsp', attachments: [] });
   await api.ok('createRequest', cast.dan, { body: { requestId: 'REQ-2026-011', revision: content } });
   await api.ok('withdrawRequest', cast.dan, { params: { requestId: 'REQ-2026-011' }, body: { reason: 'Superseded.' } });
 }

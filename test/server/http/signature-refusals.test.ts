@@ -56,7 +56,7 @@ describe('HTTP API: signature refusals (policy required)', function () {
     clock.now = new Date('2026-02-01T09:00:00Z');
     await enrol(cast.dan, DAN);
     await enrol(cast.sam, SAM);
-    const content = revision({ keyId: toKeyId(tcosKey), sourceProviderId: P.tcos, targetProviderId: P.ecos });
+    const content = revision({ keyId: toKeyId(tcosKey), sourceProviderId: P.tcos, targetProviderId: P.ecos, attachments: [] });
     const body = { requestId: REQUEST_ID, revision: content };
     const created = await api.ok<{ data: { revisionHash: string } }>('createRequest', cast.dan, { body: { ...body, signature: proof(DAN, 'request.created', body) } });
     revisionHash = created.data.revisionHash;

@@ -7,7 +7,7 @@ import { openKeygate } from '../../../server/compose.ts';
 import type { Keygate } from '../../../server/compose.ts';
 import { exportLog } from '../../../server/log-export.ts';
 import { handMadeLog } from '../../approvals/hand-made-log.ts';
-import { SECRETARIAT } from '../../approvals/fixtures.ts';
+import { SECRETARIAT, anchorEntries } from '../../approvals/fixtures.ts';
 import { P } from '../../approvals/cast.ts';
 import { approveTcosToEcos, refusal, runDspRejected, runTcosToEcos, setUpWorld } from '../../helpers/approval-scenario.ts';
 import type { Clock } from '../../helpers/approval-scenario.ts';
@@ -110,7 +110,10 @@ describe('ApprovalService', function () {
       const { rec, expected } = handMadeLog(kg.approvals.origin);
       try {
         // A compromised server appending without the rules: the log itself is well signed.
+        // The trust anchors first, as the server registers them: replay re-derives certificate records against them.
+        const anchors = anchorEntries();
         await kg.db.transaction(async (tx) => {
+          for (const e of anchors) await kg.log.append(tx, e);
           for (const e of rec.events) await kg.log.append(tx, eventToLogEntry(e));
         });
         const dir = tempDir('keygate-export-');
@@ -119,7 +122,7 @@ describe('ApprovalService', function () {
         const replay = spawnSync(process.execPath, [BIN, 'log', 'replay', dir, '--json'], { encoding: 'utf8' });
         expect(replay.status).to.equal(1);
         const report = JSON.parse(replay.stdout) as { violations: Array<{ index: number; code: string }> };
-        expect(report.violations.map((v) => [v.index, v.code])).to.deep.equal(expected.map(([index, , code]) => [index, code]));
+        expect(report.violations.map((v) => [v.index, v.code])).to.deep.equal(expected.map(([index, , code]) => [index + anchors.length, code]));
       } finally {
         await kg.close();
       }

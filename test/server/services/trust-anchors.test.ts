@@ -40,7 +40,7 @@ describe('TrustAnchorService', () => {
       const { treeSize } = await kg.log.latestCheckpoint();
       const entry = parseEntry((await kg.logStore.readLeaves(treeSize - 1, treeSize))[0]!.bytes);
       expect(entry).to.deep.include({ action: 'trust-anchor.added', actor: admin, subject: { type: 'trust-anchor', id: record.fingerprint } });
-      expect(Buffer.from(entry.data.certificate as string, 'base64').equals(Buffer.from(testPki().root.der))).to.equal(true);
+      expect(Buffer.from((entry.data.certificateDer as string[])[0]!, 'base64').equals(Buffer.from(testPki().root.der))).to.equal(true);
     });
 
     it('refuses the same anchor twice with anchor-exists', async () => {
