@@ -227,7 +227,7 @@ describe('pages in Chromium: the TCoS-to-ECoS transfer', function () {
     await openRequest(clara);
     expect(await clara.textContent('#votes-h + p')).to.contain('Overall: approved');
     await screenshot(clara, 'request-tally');
-    await clara.getByLabel('Conditions of approval').fill('The CIO reviews the HSM audit logs of the export.');
+    await clara.getByLabel('Conditions before execution').fill('The CIO reviews the HSM audit logs of the export.');
     await signAndSend(clara, 'Close voting', ['decided', REQUEST_ID, revision]);
     await done(clara, 'decision recorded');
 
