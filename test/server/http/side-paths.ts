@@ -107,6 +107,23 @@ async function withdrawn(api: Api, cast: Cast, acbKey: string): Promise<void> {
   await api.ok('withdrawRequest', cast.dan, { params: { requestId: 'REQ-2026-011' }, body: { reason: 'Superseded.' } });
 }
 
+/** Notification settings, the mailbox, the outbox and webhooks, as a member and an admin use them. */
+async function notifications(api: Api, cast: Cast): Promise<void> {
+  const mine = await api.ok<{ kinds: unknown[] }>('getNotificationPreferences', cast.sam);
+  expect(mine.kinds.length).to.be.greaterThan(0);
+  await api.ok('setNotificationPreferences', cast.sam, { body: { email: 'sam@example.org', preferences: { 'request.decided': 'daily_digest' } } });
+  expect((await api.ok<{ email: string | null }>('getNotificationPreferences', cast.sam)).email).to.equal('sam@example.org');
+  await api.ok('getMailbox', cast.sam);
+  const { items } = await api.ok<{ items: { id: number; status: string }[] }>('listOutbox', cast.admin);
+  const waiting = items.find((i) => i.status === 'pending' || i.status === 'failed');
+  expect(waiting, 'an outbox row the workflow above enqueued').to.not.equal(undefined);
+  await api.ok('retryOutbox', cast.admin, { params: { id: String(waiting!.id) } });
+  const endpoint = await api.ok<{ id: string; secret: string }>('registerWebhook', cast.admin, { body: { url: 'https://hooks.example.org/keygate', filter: ['request.decided'] } });
+  expect(endpoint.secret).to.be.a('string');
+  expect((await api.ok<{ endpoints: { id: string }[] }>('listWebhooks', cast.admin)).endpoints.map((e) => e.id)).to.include(endpoint.id);
+  await api.ok('disableWebhook', cast.admin, { params: { id: endpoint.id } });
+}
+
 async function accounts(api: Api, cast: Cast): Promise<void> {
   const password = 'correct horse battery staple';
   const { account } = await api.ok<{ account: { id: string } }>('createAccount', cast.admin, { body: { username: 'newcomer', role: 'auditor', password } });
@@ -151,6 +168,7 @@ export async function sidePaths(succeeded: Set<string>): Promise<void> {
     await withdrawn(api, cast, acbKey);
     await executedWithObligation(api, cast, clock, tcosKey);
     await closedNoDecision(api, cast, tcosKey);
+    await notifications(api, cast);
     await accounts(api, cast);
     await credentials(api, cast, kg, clock);
     const ended = { params: { appointmentId: 'ssc-chair-2025' }, body: { on: '2026-02-01', basis: 'resignation', reference: 'letter of 2026-01-20' } };
