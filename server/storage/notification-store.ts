@@ -8,7 +8,8 @@ import type { Knex } from 'knex';
 export type OutboxStatus = 'pending' | 'held' | 'delivered' | 'failed' | 'digested';
 export type OutboxChannel = 'email' | 'webhook';
 
-export interface NewOutboxRow {
+/** What a notice is, whether waiting or sent: the members a new row and a stored row share. */
+interface OutboxNotice {
   readonly idempotencyKey: string;
   readonly channel: OutboxChannel;
   readonly recipient: string;
@@ -16,25 +17,20 @@ export interface NewOutboxRow {
   readonly kind: string;
   readonly requestId: string | null;
   readonly logIndex: number | null;
-  readonly status: 'pending' | 'held';
   readonly message: string;
+}
+
+export interface NewOutboxRow extends OutboxNotice {
+  readonly status: 'pending' | 'held';
   readonly at: string;
 }
 
-export interface OutboxRow {
+export interface OutboxRow extends OutboxNotice {
   readonly id: number;
-  readonly idempotencyKey: string;
-  readonly channel: OutboxChannel;
-  readonly recipient: string;
-  readonly recipientName: string | null;
-  readonly kind: string;
-  readonly requestId: string | null;
-  readonly logIndex: number | null;
   readonly status: OutboxStatus;
   readonly attempts: number;
   readonly nextAttemptAt: string;
   readonly lastError: string | null;
-  readonly message: string;
   readonly createdAt: string;
   readonly deliveredAt: string | null;
 }
